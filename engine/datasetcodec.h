@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/decodeerror.h"
+#include "engine/jsonwriter.h"
+#include "engine/models.h"
+
+#include <string>      // string
+#include <string_view> // string_view
+
+namespace decksync {
+
+class JsonReader;
+
+/// The wire format of the models: serde's defaults (snake_case keys, RFC 3339 UTC timestamps,
+/// hyphenated lower-case UUIDs, `null` for absent optionals). Members no model knows are kept
+/// as raw text and written back in place; absent optional members stay absent.
+namespace codec {
+
+Decoded<Dataset> decodeDataset(std::string_view json);
+void writeDataset(JsonWriter& writer, const Dataset& dataset);
+/// The whole document, pretty-printed, with a trailing newline.
+std::string encodeDataset(const Dataset& dataset, JsonWriter::Style style = JsonWriter::Style::Pretty);
+
+/// One item (Deck, Achievement, Progress, StarredDeck, UserPreferences).
+template <class T>
+void readItem(JsonReader& reader, T& out);
+template <class T>
+void writeItem(JsonWriter& writer, const T& item);
+template <class T>
+Decoded<T> decodeItem(std::string_view json);
+template <class T>
+std::string encodeItem(const T& item, JsonWriter::Style style = JsonWriter::Style::Compact);
+
+/// `"text"` JSON-quoted and shortened for an error message.
+std::string quoteForMessage(std::string_view text);
+
+} // namespace codec
+} // namespace decksync

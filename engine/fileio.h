@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/decodeerror.h"
+#include "engine/jsonwriter.h"
+#include "engine/models.h"
+
+#include <functional> // function
+#include <memory>     // unique_ptr
+#include <string>     // string
+
+namespace decksync {
+
+/// Reads a whole file. On failure returns nullopt and a sentence in `error` (without the path).
+std::optional<std::string> readFile(const std::string& path, std::string* error);
+
+/// Loads a dataset document; errors name the file, the JSON Pointer, line and column.
+Decoded<Dataset> loadDatasetFile(const std::string& path);
+
+/// A file written beside its target and renamed over it on commit(), so that the target is
+/// either wholly replaced or untouched. Not committed by destruction time: discarded.
+class AtomicFileWriter {
+public:
+    explicit AtomicFileWriter(std::string path);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+    /// Creates the temporary file; false and a sentence in `error` on failure.
+    bool open(std::string* error);
+    OutputSink& sink();
+    /// Flushes to disk and renames over the target; false and a sentence on failure.
+    bool commit(std::string* error);
+    void discard();
+
+private:
+    class Sink;
+    std::string m_path;
+    std::string m_tmp;
+    int m_fd = -1;
+    std::unique_ptr<Sink> m_sink;
+};
+
+/// Writes a file so that it is either wholly there or untouched: the bytes go to a temporary
+/// file beside it, are flushed to disk, then renamed over the target. Returns false and a
+/// sentence in `error` on failure (the target is then unchanged and the temporary removed).
+bool writeFileAtomically(const std::string& path, const std::function<void(OutputSink&)>& produce,
+                         std::string* error);
+
+/// writeFileAtomically() for a JSON document.
+bool writeJsonFileAtomically(const std::string& path, const std::function<void(JsonWriter&)>& produce,
+                             std::string* error);
+
+} // namespace decksync

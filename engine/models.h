@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/timestamp.h"
+#include "engine/uuid.h"
+
+#include <cstdint>  // int64_t
+#include <memory>   // shared_ptr
+#include <optional> // optional
+#include <string>   // string
+#include <vector>   // vector
+
+namespace decksync {
+
+/// A JSON member that no model knows: kept byte for byte and written back in place.
+struct UnknownField {
+    std::string key; ///< unescaped key
+    std::string raw; ///< the value's exact text in the input
+};
+
+/// How an item looked on input when that differs from the canonical form: the order of its
+/// members (known fields by index into the model's field table, unknown ones as -1 - i) and
+/// the unknown members. Items in canonical form (all fields, model order) share no layout.
+struct ItemLayout {
+    std::vector<std::int16_t> order;
+    std::vector<UnknownField> unknown;
+};
+using LayoutPtr = std::shared_ptr<const ItemLayout>;
+
+struct Deck {
+    Uuid id;
+    Uuid user_id;
+    std::string title;
+    std::optional<std::string> description;
+    std::string content;
+    Timestamp created_at;
+    Timestamp updated_at;
+    std::int64_t version = 0;
+    LayoutPtr layout;
+};
+
+struct Achievement {
+    Uuid id;
+    Uuid user_id;
+    std::string achievement_type;
+    Timestamp earned_at;
+    std::optional<std::string> title;
+    std::optional<Uuid> deck_id;
+    LayoutPtr layout;
+};
+
+struct Progress {
+    Uuid id;
+    Uuid user_id;
+    Uuid deck_id;
+    std::int64_t cards_studied = 0;
+    std::int64_t cards_mastered = 0;
+    std::int64_t total_cards = 0;
+    Timestamp last_studied;
+    std::int64_t streak_days = 0;
+    std::int64_t total_time_spent = 0; ///< seconds
+    std::int64_t version = 0;
+    LayoutPtr layout;
+};
+
+struct StarredDeck {
+    Uuid id;
+    Uuid user_id;
+    Uuid deck_id;
+    Timestamp starred_at;
+    LayoutPtr layout;
+};
+
+struct UserPreferences {
+    Uuid user_id;
+    std::string theme;
+    std::string language;
+    bool sound_enabled = true;
+    std::optional<std::int64_t> daily_goal;
+    Timestamp updated_at;
+    std::int64_t version = 0;
+    LayoutPtr layout;
+};
+
+/// One side of a sync: everything a device (or the server) holds for one user.
+/// A missing key in the document means empty.
+struct Dataset {
+    std::optional<Timestamp> last_sync;
+    std::vector<Deck> decks;
+    std::vector<Achievement> achievements;
+    std::vector<Progress> progress;
+    std::vector<StarredDeck> starred;
+    std::optional<UserPreferences> preferences;
+    LayoutPtr layout; ///< top-level unknown members and order
+};
+
+/// The five kinds of data, in document order.
+enum class DataType { Decks, Achievements, Progress, Starred, Preferences };
+inline constexpr DataType AllDataTypes[] = {DataType::Decks, DataType::Achievements, DataType::Progress,
+                                            DataType::Starred, DataType::Preferences};
+/// "decks", "achievements", "progress", "starred", "preferences" (the API's path segment).
+const char* dataTypeName(DataType type);
+std::optional<DataType> dataTypeFromName(std::string_view name);
+
+} // namespace decksync

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+#include "engine/syncengine.h"
+
+#include "engine/fields.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace decksync {
+namespace {
+
+const char* sideName(bool local) { return local ? "local" : "server"; }
+
+template <class T>
+void reportDuplicates(std::span<const T> items, bool local, std::vector<Diagnostic>& out)
+{
+    std::unordered_map<Uuid, std::size_t, UuidHash> first;
+    first.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const Uuid& id = SyncTraits<T>::id(items[i]);
+        const auto [it, inserted] = first.emplace(id, i);
+        if (!inserted)
+            out.push_back({Severity::Warning, "duplicate-id", id,
+                           std::string("id appears more than once in the ") + sideName(local) + ' '
+                               + dataTypeName(SyncTraits<T>::type) + " (items " + std::to_string(it->second) + " and "
+                               + std::to_string(i) + "); the seed matches only the first"});
+    }
+}
+
+template <class T>
+void reportFuture(std::span<const T> items, bool local, Timestamp now, std::vector<Diagnostic>& out)
+{
+    for (const T& item : items) {
+        const Timestamp t = SyncTraits<T>::updatedAt(item);
+        if (t > now)
+            out.push_back({Severity::Warning, "clock-skew", SyncTraits<T>::id(item),
+                           std::string(sideName(local)) + ' ' + SyncTraits<T>::timestampName + ' ' + t.toString()
+                               + " is after now (" + now.toString() + "): clock skew on that device?"});
+    }
+}
+
+} // namespace
+
+const char* profileName(Profile) { return "seed"; }
+
+std::optional<Profile> profileFromName(std::string_view name)
+{
+    if (name == "seed")
+        return Profile::Seed;
+    return std::nullopt;
+}
+
+SyncEngine::SyncEngine(SyncOptions options)
+    : m_options(options)
+{
+}
+
+template <class T>
+SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> server,
+                                      const MergeStrategy<T>& strategy) const
+{
+    using Traits = SyncTraits<T>;
+    SyncResult<T> result;
+    auto& diagnostics = result.diagnostics;
+    const MergeContext ctx{m_options.now, m_options.lastSync, &diagnostics};
+    const auto& lastSync = m_options.lastSync;
+
+    reportDuplicates(local, true, diagnostics);
+    reportDuplicates(std::span<const T>(server), false, diagnostics);
+    reportFuture(local, true, m_options.now, diagnostics);
+    reportFuture(std::span<const T>(server), false, m_options.now, diagnostics);
+
+    // Start with the server items as the base; index the first occurrence of each id,
+    // which is the item the seed's linear search would find.
+    std::vector<T>& merged = server;
+    std::unordered_map<Uuid, std::size_t, UuidHash> index;
+    index.reserve(merged.size() + local.size());
+    for (std::size_t i = 0; i < merged.size(); ++i)
+        index.emplace(Traits::id(merged[i]), i);
+
+    for (const T& localItem : local) {
+        const Uuid& id = Traits::id(localItem);
+        if (lastSync && !(Traits::updatedAt(localItem) > *lastSync))
+            continue; // unchanged on this device since the last sync
+
+        const auto found = index.find(id);
+        if (found == index.end()) {
+            index.emplace(id, merged.size());
+            merged.push_back(localItem);
+            ++result.stats.added;
+            result.decisions.push_back({id, DecisionKind::Added, "added: new on this device"});
+            continue;
+        }
+        const std::size_t at = found->second;
+        T& serverItem = merged[at];
+        const Verdict verdict = strategy.resolveConflict(localItem, serverItem, ctx);
+
+        const auto lv = Traits::version(localItem);
+        const auto sv = Traits::version(serverItem);
+        if (lv && sv && *lv == *sv && verdict.resolution != ConflictResolution::Merge
+            && !sameFields(localItem, serverItem))
+            diagnostics.push_back({Severity::Warning, "same-version-different-content", id,
+                                   "same version " + std::to_string(*lv)
+                                       + " on both sides but the content differs: a device changed it without "
+                                         "bumping the version; decided by "
+                                       + Traits::timestampName});
+
+        const bool record = strategy.shouldRecordConflict(localItem, serverItem);
+        std::optional<T> before;
+        if (record)
+            before = serverItem;
+
+        switch (verdict.resolution) {
+        case ConflictResolution::UseLocal:
+            serverItem = localItem;
+            ++result.stats.local_wins;
+            ++result.stats.updated;
+            result.decisions.push_back({id, DecisionKind::LocalKept, verdict.reason});
+            break;
+        case ConflictResolution::UseServer:
+            ++result.stats.server_wins;
+            result.decisions.push_back({id, DecisionKind::ServerKept, verdict.reason});
+            break;
+        case ConflictResolution::Merge:
+            if (std::optional<T> m = strategy.mergeItems(localItem, serverItem, ctx)) {
+                serverItem = std::move(*m);
+                ++result.stats.merged;
+                result.decisions.push_back({id, DecisionKind::Merged, verdict.reason});
+            } else {
+                serverItem = localItem; // the seed's fallback when a merge fails
+                ++result.stats.local_wins;
+                result.decisions.push_back(
+                    {id, DecisionKind::MergeFailed, "local kept: the merge was refused, the seed falls back to local"});
+            }
+            ++result.stats.updated;
+            break;
+        }
+        if (record) {
+            result.conflicts.push_back({id, localItem, std::move(*before), verdict.resolution, m_options.now});
+            ++result.stats.conflicts;
+        }
+    }
+
+    // A local item unchanged since the last sync and absent on the server vanishes from both.
+    if (lastSync) {
+        for (const T& localItem : local) {
+            if (!(Traits::updatedAt(localItem) > *lastSync) && !index.contains(Traits::id(localItem)))
+                diagnostics.push_back({Severity::Info, "local-dropped", Traits::id(localItem),
+                                       "not on the server and unchanged here since last_sync: the new state drops it "
+                                       "(deleted on another device?)"});
+        }
+    }
+
+    // The seed's deletion rule: server items the device does not hold are removed.
+    if (strategy.supportsDeletions()) {
+        std::unordered_set<Uuid, UuidHash> localIds;
+        localIds.reserve(local.size());
+        for (const T& item : local)
+            localIds.insert(Traits::id(item));
+        std::size_t write = 0;
+        for (std::size_t read = 0; read < merged.size(); ++read) {
+            T& item = merged[read];
+            const Uuid& id = Traits::id(item);
+            if (localIds.contains(id)) {
+                if (write != read)
+                    merged[write] = std::move(item);
+                ++write;
+                continue;
+            }
+            ++result.stats.deleted;
+            result.decisions.push_back({id, DecisionKind::Deleted, "deleted: not in the local dataset (the seed's deletion rule)"});
+            const Timestamp t = Traits::updatedAt(item);
+            if (!lastSync)
+                diagnostics.push_back({Severity::Warning, "deletion-unseen", id,
+                                       "deleted by the seed's deletion rule although this device has never synced "
+                                       "(last_sync is null): it never saw this item"});
+            else if (t > *lastSync)
+                diagnostics.push_back({Severity::Warning, "deletion-unseen", id,
+                                       std::string("deleted by the seed's deletion rule although the server changed it "
+                                                   "after last_sync (")
+                                           + Traits::timestampName + ' ' + t.toString() + " > " + lastSync->toString()
+                                           + "): this device never saw that version"});
+        }
+        merged.erase(merged.begin() + static_cast<std::ptrdiff_t>(write), merged.end());
+    }
+
+    result.stats.total_items = static_cast<std::int64_t>(merged.size());
+    result.merged_items = std::move(merged);
+    return result;
+}
+
+SyncResult<Deck> SyncEngine::syncDecks(std::span<const Deck> local, std::vector<Deck> server) const
+{
+    return performSync(local, std::move(server), DeckMergeStrategy{});
+}
+
+SyncResult<Achievement> SyncEngine::syncAchievements(std::span<const Achievement> local,
+                                                     std::vector<Achievement> server) const
+{
+    return performSync(local, std::move(server), AchievementMergeStrategy{});
+}
+
+SyncResult<Progress> SyncEngine::syncProgress(std::span<const Progress> local, std::vector<Progress> server) const
+{
+    return performSync(local, std::move(server), ProgressMergeStrategy{});
+}
+
+SyncResult<StarredDeck> SyncEngine::syncStarred(std::span<const StarredDeck> local,
+                                                std::vector<StarredDeck> server) const
+{
+    return performSync(local, std::move(server), StarredMergeStrategy{});
+}
+
+SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<UserPreferences>& local,
+                                                        std::optional<UserPreferences> server) const
+{
+    std::vector<UserPreferences> serverItems;
+    if (server)
+        serverItems.push_back(std::move(*server));
+    if (!local) {
+        SyncResult<UserPreferences> kept;
+        kept.stats.total_items = static_cast<std::int64_t>(serverItems.size());
+        kept.merged_items = std::move(serverItems);
+        return kept;
+    }
+    SyncResult<UserPreferences> result =
+        performSync(std::span<const UserPreferences>(&*local, 1), std::move(serverItems), PreferencesMergeStrategy{});
+    if (result.merged_items.size() > 1)
+        result.diagnostics.push_back({Severity::Error, "preferences-user-mismatch", local->user_id,
+                                      "local and server preferences belong to different users ("
+                                          + local->user_id.toString() + " and "
+                                          + result.merged_items.front().user_id.toString()
+                                          + "); the server's are written, the local ones are in this report only"});
+    return result;
+}
+
+DatasetSyncResult SyncEngine::syncDataset(const Dataset& local, Dataset server) const
+{
+    DatasetSyncResult out;
+    auto take = [](auto& report, auto&& result) {
+        report = std::move(static_cast<std::decay_t<decltype(report)>&>(result));
+        return std::move(result.merged_items);
+    };
+    out.merged.layout = server.layout;
+    out.merged.last_sync = m_options.now;
+    out.merged.decks = take(out.decks, syncDecks(local.decks, std::move(server.decks)));
+    out.merged.achievements = take(out.achievements, syncAchievements(local.achievements, std::move(server.achievements)));
+    out.merged.progress = take(out.progress, syncProgress(local.progress, std::move(server.progress)));
+    out.merged.starred = take(out.starred, syncStarred(local.starred, std::move(server.starred)));
+    auto prefs = take(out.preferences, syncPreferences(local.preferences, std::move(server.preferences)));
+    if (!prefs.empty())
+        out.merged.preferences = std::move(prefs.front());
+    return out;
+}
+
+template <class F>
+static decltype(auto) visitReport(const DatasetSyncResult& r, DataType type, F&& f)
+{
+    switch (type) {
+    case DataType::Decks: return f(r.decks);
+    case DataType::Achievements: return f(r.achievements);
+    case DataType::Progress: return f(r.progress);
+    case DataType::Starred: return f(r.starred);
+    case DataType::Preferences: break;
+    }
+    return f(r.preferences);
+}
+
+const SyncStats& DatasetSyncResult::stats(DataType type) const
+{
+    return visitReport(*this, type, [](const auto& r) -> const SyncStats& { return r.stats; });
+}
+
+const std::vector<Diagnostic>& DatasetSyncResult::diagnostics(DataType type) const
+{
+    return visitReport(*this, type, [](const auto& r) -> const std::vector<Diagnostic>& { return r.diagnostics; });
+}
+
+const std::vector<Decision>& DatasetSyncResult::decisions(DataType type) const
+{
+    return visitReport(*this, type, [](const auto& r) -> const std::vector<Decision>& { return r.decisions; });
+}
+
+std::size_t DatasetSyncResult::conflictCount(DataType type) const
+{
+    return visitReport(*this, type, [](const auto& r) { return r.conflicts.size(); });
+}
+
+template SyncResult<Deck> SyncEngine::performSync(std::span<const Deck>, std::vector<Deck>, const MergeStrategy<Deck>&) const;
+template SyncResult<Achievement> SyncEngine::performSync(std::span<const Achievement>, std::vector<Achievement>,
+                                                         const MergeStrategy<Achievement>&) const;
+template SyncResult<Progress> SyncEngine::performSync(std::span<const Progress>, std::vector<Progress>,
+                                                      const MergeStrategy<Progress>&) const;
+template SyncResult<StarredDeck> SyncEngine::performSync(std::span<const StarredDeck>, std::vector<StarredDeck>,
+                                                         const MergeStrategy<StarredDeck>&) const;
+template SyncResult<UserPreferences> SyncEngine::performSync(std::span<const UserPreferences>,
+                                                             std::vector<UserPreferences>,
+                                                             const MergeStrategy<UserPreferences>&) const;
+
+} // namespace decksync

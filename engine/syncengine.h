@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/strategies.h"
+#include "engine/syncresult.h"
+
+#include <optional>    // optional
+#include <span>        // span
+#include <string_view> // string_view
+#include <vector>      // vector
+
+namespace decksync {
+
+/// A set of rules the engine follows. `Seed` is the specification's behaviour with only the
+/// intended fixes (pre-merge conflict record, full stats, injected clock, linear lookups).
+enum class Profile { Seed };
+const char* profileName(Profile profile);
+std::optional<Profile> profileFromName(std::string_view name);
+
+struct SyncOptions {
+    std::optional<Timestamp> lastSync; ///< the device's last successful sync; none = never synced
+    Timestamp now;                     ///< the clock: merge timestamps and resolved_at
+    Profile profile = Profile::Seed;
+};
+
+/// The sync of two whole datasets: the new server state and one report per data type.
+struct DatasetSyncResult {
+    Dataset merged; ///< the new server state, `last_sync` = now
+    SyncReport<Deck> decks;
+    SyncReport<Achievement> achievements;
+    SyncReport<Progress> progress;
+    SyncReport<StarredDeck> starred;
+    SyncReport<UserPreferences> preferences;
+
+    [[nodiscard]] const SyncStats& stats(DataType type) const;
+    [[nodiscard]] const std::vector<Diagnostic>& diagnostics(DataType type) const;
+    [[nodiscard]] const std::vector<Decision>& decisions(DataType type) const;
+    [[nodiscard]] std::size_t conflictCount(DataType type) const;
+};
+
+/// The seed's SyncEngine. Deterministic: the same inputs and options give the same result.
+/// Linear: ids are looked up in hash tables, so a sync costs O(local + server).
+class SyncEngine {
+public:
+    explicit SyncEngine(SyncOptions options);
+
+    [[nodiscard]] const SyncOptions& options() const { return m_options; }
+
+    SyncResult<Deck> syncDecks(std::span<const Deck> local, std::vector<Deck> server) const;
+    SyncResult<Achievement> syncAchievements(std::span<const Achievement> local, std::vector<Achievement> server) const;
+    SyncResult<Progress> syncProgress(std::span<const Progress> local, std::vector<Progress> server) const;
+    SyncResult<StarredDeck> syncStarred(std::span<const StarredDeck> local, std::vector<StarredDeck> server) const;
+    /// When the local side has no preferences the server's are kept unchanged.
+    SyncResult<UserPreferences> syncPreferences(const std::optional<UserPreferences>& local,
+                                                std::optional<UserPreferences> server) const;
+
+    /// Syncs every data type; `server` is consumed to build the merged state without copies.
+    DatasetSyncResult syncDataset(const Dataset& local, Dataset server) const;
+
+    /// The seed's perform_sync over any strategy.
+    template <class T>
+    SyncResult<T> performSync(std::span<const T> local, std::vector<T> server,
+                              const MergeStrategy<T>& strategy) const;
+
+private:
+    SyncOptions m_options;
+};
+
+} // namespace decksync
