@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+// decksync: the headless command line of DeckSync Inspector.
+#include "app/cli/synccommand.h"
+#include "app/version.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <iostream>
+
+using namespace Qt::StringLiterals;
+using decksync::cli::ExitCode;
+
+namespace {
+
+std::optional<std::string> optionalValue(const QCommandLineParser& parser, const QString& name)
+{
+    if (!parser.isSet(name))
+        return std::nullopt;
+    return parser.value(name).toStdString();
+}
+
+int usageError(const QString& message)
+{
+    std::cerr << "decksync: error: " << message.toStdString() << "\nTry 'decksync --help'.\n";
+    return ExitCode::BadInput;
+}
+
+int runSyncCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Sync a local dataset with a server dataset the way the sync engine does, "
+                                     "and write the new server state and a report."_s);
+    parser.addHelpOption();
+    parser.addOptions({
+        {u"local"_s, u"The device's dataset (JSON)."_s, u"FILE"_s},
+        {u"server"_s, u"The server's dataset (JSON)."_s, u"FILE"_s},
+        {u"last-sync"_s, u"Overrides the local file's last_sync (RFC 3339, or null)."_s, u"TS"_s},
+        {u"now"_s, u"Fixes the clock (RFC 3339); default: the system clock."_s, u"TS"_s},
+        {u"profile"_s, u"Engine rules: seed."_s, u"NAME"_s, u"seed"_s},
+        {u"out"_s, u"Write the merged dataset (the new server state) here."_s, u"FILE"_s},
+        {u"report"_s, u"Write stats, conflicts, diagnostics and decisions here."_s, u"FILE"_s},
+        {u"quiet"_s, u"Print nothing on success."_s},
+    });
+    parser.addPositionalArgument(u"sync"_s, u"The command."_s);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        std::cout << parser.helpText().toStdString();
+        return ExitCode::Success;
+    }
+    if (parser.positionalArguments().size() > 1)
+        return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().at(1)));
+    for (const QString& required : {u"local"_s, u"server"_s}) {
+        if (!parser.isSet(required))
+            return usageError(u"--%1 FILE is required"_s.arg(required));
+    }
+    decksync::cli::SyncArgs args;
+    args.localPath = parser.value(u"local"_s).toStdString();
+    args.serverPath = parser.value(u"server"_s).toStdString();
+    args.lastSync = optionalValue(parser, u"last-sync"_s);
+    args.now = optionalValue(parser, u"now"_s);
+    args.profile = parser.value(u"profile"_s).toStdString();
+    args.outPath = optionalValue(parser, u"out"_s);
+    args.reportPath = optionalValue(parser, u"report"_s);
+    args.quiet = parser.isSet(u"quiet"_s);
+    return decksync::cli::runSync(args, std::cout, std::cerr);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"decksync"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
+
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
+    if (command == u"sync")
+        return runSyncCommand(arguments);
+    if (command == u"--version" || command == u"-v") {
+        std::cout << "decksync " << DECKSYNC_VERSION << " (Qt " << qVersion() << ")\n";
+        return ExitCode::Success;
+    }
+    const char* help = "Usage: decksync COMMAND [options]\n"
+                       "\n"
+                       "Commands:\n"
+                       "  sync     Sync a local and a server dataset; write the merged state and a report.\n"
+                       "           decksync sync --local L.json --server S.json [--last-sync TS] [--now TS]\n"
+                       "                         [--profile seed] [--out MERGED.json] [--report REPORT.json]\n"
+                       "\n"
+                       "Options:\n"
+                       "  -h, --help     Show this help; 'decksync sync --help' for the command's options.\n"
+                       "  -v, --version  Show the version.\n"
+                       "\n"
+                       "Exit status: 0 success, 1 an output could not be written, 2 bad input or usage.\n";
+    if (command == u"--help" || command == u"-h" || command == u"help") {
+        std::cout << help;
+        return ExitCode::Success;
+    }
+    if (command.isEmpty()) {
+        std::cerr << help;
+        return ExitCode::BadInput;
+    }
+    return usageError(u"unknown command '%1'"_s.arg(command));
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/syncengine.h"
+
+#include <iosfwd>   // ostream
+#include <optional> // optional
+#include <string>   // string
+
+namespace decksync::cli {
+
+/// Exit codes of the CLI.
+enum ExitCode : int { Success = 0, OutputFailed = 1, BadInput = 2 };
+
+/// `decksync sync`: what to sync and where to write.
+struct SyncArgs {
+    std::string localPath;
+    std::string serverPath;
+    std::optional<std::string> lastSync; ///< overrides the local file's; "null" means never synced
+    std::optional<std::string> now;      ///< fixes the clock; default: the system clock
+    std::string profile = "seed";
+    std::optional<std::string> outPath;    ///< MERGED.json
+    std::optional<std::string> reportPath; ///< REPORT.json
+    bool quiet = false;
+};
+
+/// Runs a sync: loads both files (in parallel), syncs, writes MERGED and REPORT atomically
+/// (both or neither), prints a summary to `out` and errors to `err`. Returns an ExitCode.
+int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err);
+
+} // namespace decksync::cli

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/fileio.h"
+#include "engine/models.h"
+
+#include <QString>
+#include <QTest>
+
+#include <string>
+
+namespace testutil {
+
+inline decksync::Timestamp ts(const char* text)
+{
+    const auto t = decksync::Timestamp::parse(text);
+    if (!t)
+        qFatal("bad timestamp in test: %s", text);
+    return *t;
+}
+
+inline decksync::Uuid uuid(const char* text)
+{
+    const auto u = decksync::Uuid::parse(text);
+    if (!u)
+        qFatal("bad uuid in test: %s", text);
+    return *u;
+}
+
+/// A distinct UUID per small number, for readable tests.
+inline decksync::Uuid id(std::uint64_t n) { return decksync::Uuid::fromHalves(0x0123456789ab4cdeull, 0x8000000000000000ull | n); }
+
+inline std::string samplePath(const char* name) { return std::string(DECKSYNC_SAMPLES_DIR) + '/' + name; }
+inline std::string fixturePath(const char* name) { return std::string(DECKSYNC_FIXTURES_DIR) + '/' + name; }
+
+inline std::string readAll(const std::string& path)
+{
+    std::string error;
+    auto text = decksync::readFile(path, &error);
+    if (!text)
+        qFatal("%s: %s", path.c_str(), error.c_str());
+    return *text;
+}
+
+} // namespace testutil
+
+// Let QCOMPARE print std::string values.
+namespace std {
+inline char* toString(const std::string& s) { return QTest::toString(QString::fromStdString(s)); }
+} // namespace std
