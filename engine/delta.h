@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/idindex.h"
 #include "engine/synctraits.h"
 
 #include <span>          // span
-#include <unordered_map> // unordered_map
 #include <vector>        // vector
 
 namespace decksync {
@@ -51,16 +51,15 @@ DeltaPatch<T> createPatch(std::span<const T> local, std::span<const T> server, T
 template <class T>
 void applyPatch(std::vector<T>& base, const DeltaPatch<T>& patch)
 {
-    std::unordered_map<Uuid, std::size_t, UuidHash> index;
-    index.reserve(base.size() + patch.local_changes.size());
+    IdIndex index(base.size() + patch.local_changes.size());
     for (std::size_t i = 0; i < base.size(); ++i)
-        index.emplace(SyncTraits<T>::id(base[i]), i);
+        index.emplace(SyncTraits<T>::id(base[i]), static_cast<std::uint32_t>(i));
     for (const T& change : patch.local_changes) {
-        const auto [it, inserted] = index.emplace(SyncTraits<T>::id(change), base.size());
+        const auto [at, inserted] = index.emplace(SyncTraits<T>::id(change), static_cast<std::uint32_t>(base.size()));
         if (inserted)
             base.push_back(change);
         else
-            base[it->second] = change;
+            base[at] = change;
     }
 }
 

@@ -7,7 +7,8 @@
 #include <cstdio>   // FILE
 #include <cstring>  // strerror
 #include <fcntl.h>  // open
-#include <sys/stat.h> // fchmod
+#include <sys/mman.h> // mmap
+#include <sys/stat.h> // fchmod, fstat
 #include <unistd.h> // fsync, close
 
 namespace decksync {
@@ -61,17 +62,74 @@ std::optional<std::string> readFile(const std::string& path, std::string* error)
     return data;
 }
 
+FileBytes::~FileBytes() { release(); }
+
+FileBytes::FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+
+FileBytes& FileBytes::operator=(FileBytes&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        const bool mapped = other.m_map != nullptr;
+        m_copy = std::move(other.m_copy);
+        m_map = std::exchange(other.m_map, nullptr);
+        m_mapSize = std::exchange(other.m_mapSize, 0);
+        m_view = mapped ? std::exchange(other.m_view, {}) : std::string_view(m_copy);
+        other.m_view = {};
+    }
+    return *this;
+}
+
+void FileBytes::release()
+{
+    if (m_map)
+        ::munmap(m_map, m_mapSize);
+    m_map = nullptr;
+    m_mapSize = 0;
+    m_copy.clear();
+    m_view = {};
+}
+
+bool FileBytes::open(const std::string& path, std::string* error)
+{
+    release();
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (error)
+            *error = errnoText("open the file");
+        return false;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void* map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (map != MAP_FAILED) {
+            ::close(fd);
+            m_map = map;
+            m_mapSize = static_cast<std::size_t>(st.st_size);
+            m_view = std::string_view(static_cast<const char*>(map), m_mapSize);
+            return true;
+        }
+    }
+    ::close(fd);
+    std::optional<std::string> text = readFile(path, error);
+    if (!text)
+        return false;
+    m_copy = std::move(*text);
+    m_view = m_copy;
+    return true;
+}
+
 Decoded<Dataset> loadDatasetFile(const std::string& path)
 {
     std::string why;
-    std::optional<std::string> text = readFile(path, &why);
-    if (!text) {
+    FileBytes bytes;
+    if (!bytes.open(path, &why)) {
         DecodeError e;
         e.file = path;
         e.message = why;
         return e;
     }
-    Decoded<Dataset> d = codec::decodeDataset(*text);
+    Decoded<Dataset> d = codec::decodeDataset(bytes.view());
     if (!d)
         d.error().file = path;
     return d;
@@ -123,10 +181,10 @@ bool AtomicFileWriter::open(std::string* error)
 
 OutputSink& AtomicFileWriter::sink() { return *m_sink; }
 
-bool AtomicFileWriter::commit(std::string* error)
+bool AtomicFileWriter::finish(std::string* error)
 {
     if (m_fd < 0)
-        return false;
+        return !m_tmp.empty();
     int failure = m_sink->m_errno;
     if (failure == 0 && ::fchmod(m_fd, 0644) != 0)
         failure = errno;
@@ -135,7 +193,23 @@ bool AtomicFileWriter::commit(std::string* error)
     if (::close(m_fd) != 0 && failure == 0)
         failure = errno;
     m_fd = -1;
-    if (failure == 0 && ::rename(m_tmp.c_str(), m_path.c_str()) != 0)
+    if (failure != 0) {
+        ::unlink(m_tmp.c_str());
+        m_tmp.clear();
+        errno = failure;
+        if (error)
+            *error = errnoText("write", m_path);
+        return false;
+    }
+    return true;
+}
+
+bool AtomicFileWriter::commit(std::string* error)
+{
+    if (!finish(error))
+        return false;
+    int failure = 0;
+    if (::rename(m_tmp.c_str(), m_path.c_str()) != 0)
         failure = errno;
     if (failure != 0) {
         ::unlink(m_tmp.c_str());

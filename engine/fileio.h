@@ -14,6 +14,26 @@ namespace decksync {
 /// Reads a whole file. On failure returns nullopt and a sentence in `error` (without the path).
 std::optional<std::string> readFile(const std::string& path, std::string* error);
 
+/// A file's bytes, mapped read-only when it is a regular file (no copy), read otherwise.
+class FileBytes {
+public:
+    FileBytes() = default;
+    ~FileBytes();
+    FileBytes(FileBytes&& other) noexcept;
+    FileBytes& operator=(FileBytes&& other) noexcept;
+
+    /// Opens `path`; false and a sentence (without the path) in `error` on failure.
+    bool open(const std::string& path, std::string* error);
+    [[nodiscard]] std::string_view view() const { return m_view; }
+
+private:
+    void release();
+    std::string m_copy;
+    void* m_map = nullptr;
+    std::size_t m_mapSize = 0;
+    std::string_view m_view;
+};
+
 /// Loads a dataset document; errors name the file, the JSON Pointer, line and column.
 Decoded<Dataset> loadDatasetFile(const std::string& path);
 
@@ -29,7 +49,9 @@ public:
     /// Creates the temporary file; false and a sentence in `error` on failure.
     bool open(std::string* error);
     OutputSink& sink();
-    /// Flushes to disk and renames over the target; false and a sentence on failure.
+    /// Flushes to disk and closes; false and a sentence on failure (then discarded).
+    bool finish(std::string* error);
+    /// finish() if not done, then renames over the target; false and a sentence on failure.
     bool commit(std::string* error);
     void discard();
 

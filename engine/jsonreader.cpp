@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "engine/jsonreader.h"
 
-#include <cstring> // memchr
+#include <cstdint> // uint64_t
+#include <cstring> // memchr, memcpy
 
 namespace decksync {
 namespace {
@@ -38,6 +39,28 @@ void appendUtf8(std::string& out, std::uint32_t cp)
 
 // True for bytes that end the fast path of a string scan: quote, backslash, control, non-ASCII.
 constexpr bool isSpecial(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+
+// The same test on eight bytes at once (exact as a yes/no answer).
+inline bool hasSpecial8(const char* p)
+{
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t high = 0x8080808080808080ull;
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const auto hasZero = [](std::uint64_t x) { return (x - ones) & ~x & high; };
+    const std::uint64_t below20 = (w - ones * 0x20) & ~w & high;
+    return (hasZero(w ^ (ones * '"')) | hasZero(w ^ (ones * '\\')) | below20 | (w & high)) != 0;
+}
+
+// Advances `p` over plain ASCII string content (no quote, backslash, control or non-ASCII byte).
+inline const char* skipPlain(const char* p, const char* end)
+{
+    while (end - p >= 8 && !hasSpecial8(p))
+        p += 8;
+    while (p < end && !isSpecial(static_cast<unsigned char>(*p)))
+        ++p;
+    return p;
+}
 
 void appendPointerToken(std::string& out, std::string_view token)
 {
@@ -200,8 +223,7 @@ std::string_view JsonReader::readStringAt(std::string& scratch)
     const char* p = start;
     // Fast path: plain ASCII without escapes is returned as a view into the input.
     for (;;) {
-        while (p < m_end && !isSpecial(static_cast<unsigned char>(*p)))
-            ++p;
+        p = skipPlain(p, m_end);
         if (p >= m_end)
             fail("unexpected end of input inside a string", static_cast<std::size_t>(start - 1 - m_begin));
         const auto c = static_cast<unsigned char>(*p);
@@ -220,8 +242,7 @@ std::string_view JsonReader::readStringAt(std::string& scratch)
     m_pos = p;
     for (;;) {
         const char* run = m_pos;
-        while (m_pos < m_end && !isSpecial(static_cast<unsigned char>(*m_pos)))
-            ++m_pos;
+        m_pos = skipPlain(m_pos, m_end);
         scratch.append(run, static_cast<std::size_t>(m_pos - run));
         if (m_pos >= m_end)
             fail("unexpected end of input inside a string", static_cast<std::size_t>(start - 1 - m_begin));
@@ -431,6 +452,8 @@ std::string JsonReader::pointer() const
 {
     std::string out;
     for (const PathSegment& seg : m_path) {
+        if (seg.value == NoSegment)
+            continue;
         out.push_back('/');
         if (seg.isIndex) {
             out += std::to_string(seg.value);

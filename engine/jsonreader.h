@@ -62,8 +62,11 @@ public:
 private:
     struct PathSegment {
         bool isIndex;
-        std::size_t value; ///< array index, or offset of the key's opening quote
+        std::size_t value; ///< array index, or offset of the key's opening quote, or NoSegment
     };
+    /// A container's segment while no member or element is being read (reading a key, or
+    /// between members): errors then concern the container itself.
+    static constexpr std::size_t NoSegment = static_cast<std::size_t>(-1);
 
     void skipWs();
     void expect(char c, const char* what);
@@ -97,14 +100,16 @@ void JsonReader::readObject(F&& onMember)
         --m_depth;
         return;
     }
-    m_path.push_back({false, 0});
+    m_path.push_back({false, NoSegment});
     for (;;) {
         skipWs();
-        m_path.back().value = offset();
+        const std::size_t keyOffset = offset();
         const std::string_view key = readKey();
+        m_path.back().value = keyOffset;
         skipWs();
         expect(':', "':' after an object key");
         onMember(key);
+        m_path.back().value = NoSegment;
         skipWs();
         if (m_pos < m_end && *m_pos == ',') {
             ++m_pos;
@@ -135,6 +140,7 @@ void JsonReader::readArray(F&& onElement)
     for (std::size_t index = 0;; ++index) {
         m_path.back().value = index;
         onElement(index);
+        m_path.back().value = NoSegment;
         skipWs();
         if (m_pos < m_end && *m_pos == ',') {
             ++m_pos;

@@ -3,28 +3,18 @@
 
 #include "engine/fields.h"
 
-#include <unordered_map>
-#include <unordered_set>
+#include "engine/idindex.h"
 
 namespace decksync {
 namespace {
 
 const char* sideName(bool local) { return local ? "local" : "server"; }
 
-template <class T>
-void reportDuplicates(std::span<const T> items, bool local, std::vector<Diagnostic>& out)
+Diagnostic duplicateDiagnostic(DataType type, const Uuid& id, bool local, std::size_t first, std::size_t again)
 {
-    std::unordered_map<Uuid, std::size_t, UuidHash> first;
-    first.reserve(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const Uuid& id = SyncTraits<T>::id(items[i]);
-        const auto [it, inserted] = first.emplace(id, i);
-        if (!inserted)
-            out.push_back({Severity::Warning, "duplicate-id", id,
-                           std::string("id appears more than once in the ") + sideName(local) + ' '
-                               + dataTypeName(SyncTraits<T>::type) + " (items " + std::to_string(it->second) + " and "
-                               + std::to_string(i) + "); the seed matches only the first"});
-    }
+    return {Severity::Warning, "duplicate-id", id,
+            std::string("id appears more than once in the ") + sideName(local) + ' ' + dataTypeName(type) + " (items "
+                + std::to_string(first) + " and " + std::to_string(again) + "); the seed matches only the first"};
 }
 
 template <class T>
@@ -65,33 +55,43 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     const MergeContext ctx{m_options.now, m_options.lastSync, &diagnostics};
     const auto& lastSync = m_options.lastSync;
 
-    reportDuplicates(local, true, diagnostics);
-    reportDuplicates(std::span<const T>(server), false, diagnostics);
     reportFuture(local, true, m_options.now, diagnostics);
     reportFuture(std::span<const T>(server), false, m_options.now, diagnostics);
+
+    // Every local id with its first position: for duplicates and for the deletion rule.
+    IdIndex localIds(local.size());
+    for (std::size_t i = 0; i < local.size(); ++i) {
+        const Uuid& id = Traits::id(local[i]);
+        const auto [first, inserted] = localIds.emplace(id, static_cast<std::uint32_t>(i));
+        if (!inserted)
+            diagnostics.push_back(duplicateDiagnostic(Traits::type, id, true, first, i));
+    }
 
     // Start with the server items as the base; index the first occurrence of each id,
     // which is the item the seed's linear search would find.
     std::vector<T>& merged = server;
-    std::unordered_map<Uuid, std::size_t, UuidHash> index;
-    index.reserve(merged.size() + local.size());
-    for (std::size_t i = 0; i < merged.size(); ++i)
-        index.emplace(Traits::id(merged[i]), i);
+    IdIndex index(merged.size() + local.size());
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+        const Uuid& id = Traits::id(merged[i]);
+        const auto [first, inserted] = index.emplace(id, static_cast<std::uint32_t>(i));
+        if (!inserted)
+            diagnostics.push_back(duplicateDiagnostic(Traits::type, id, false, first, i));
+    }
 
     for (const T& localItem : local) {
         const Uuid& id = Traits::id(localItem);
         if (lastSync && !(Traits::updatedAt(localItem) > *lastSync))
             continue; // unchanged on this device since the last sync
 
-        const auto found = index.find(id);
-        if (found == index.end()) {
-            index.emplace(id, merged.size());
+        const std::uint32_t* found = index.find(id);
+        if (!found) {
+            index.emplace(id, static_cast<std::uint32_t>(merged.size()));
             merged.push_back(localItem);
             ++result.stats.added;
             result.decisions.push_back({id, DecisionKind::Added, "added: new on this device"});
             continue;
         }
-        const std::size_t at = found->second;
+        const std::size_t at = *found;
         T& serverItem = merged[at];
         const Verdict verdict = strategy.resolveConflict(localItem, serverItem, ctx);
 
@@ -153,10 +153,6 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
 
     // The seed's deletion rule: server items the device does not hold are removed.
     if (strategy.supportsDeletions()) {
-        std::unordered_set<Uuid, UuidHash> localIds;
-        localIds.reserve(local.size());
-        for (const T& item : local)
-            localIds.insert(Traits::id(item));
         std::size_t write = 0;
         for (std::size_t read = 0; read < merged.size(); ++read) {
             T& item = merged[read];

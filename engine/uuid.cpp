@@ -4,16 +4,20 @@
 namespace decksync {
 namespace {
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+constexpr auto HexTable = [] {
+    std::array<signed char, 256> t{};
+    for (auto& v : t)
+        v = -1;
+    for (int c = '0'; c <= '9'; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<signed char>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<signed char>(c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<signed char>(c - 'A' + 10);
+    return t;
+}();
+
+inline int hexValue(char c) { return HexTable[static_cast<unsigned char>(c)]; }
 
 std::optional<Uuid> parseHex(std::string_view s, bool hyphenated)
 {

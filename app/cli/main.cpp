@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <cstdlib>
 #include <iostream>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +42,7 @@ int runSyncCommand(const QStringList& arguments)
         {u"out"_s, u"Write the merged dataset (the new server state) here."_s, u"FILE"_s},
         {u"report"_s, u"Write stats, conflicts, diagnostics and decisions here."_s, u"FILE"_s},
         {u"quiet"_s, u"Print nothing on success."_s},
+        {u"timings"_s, u"Print the time each phase took to stderr."_s},
     });
     parser.addPositionalArgument(u"sync"_s, u"The command."_s);
     if (!parser.parse(arguments))
@@ -64,7 +66,12 @@ int runSyncCommand(const QStringList& arguments)
     args.outPath = optionalValue(parser, u"out"_s);
     args.reportPath = optionalValue(parser, u"report"_s);
     args.quiet = parser.isSet(u"quiet"_s);
-    return decksync::cli::runSync(args, std::cout, std::cerr);
+    args.timings = parser.isSet(u"timings"_s);
+    args.exitWithoutTeardown = true;
+    const int code = decksync::cli::runSync(args, std::cout, std::cerr);
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(code); // see SyncArgs::exitWithoutTeardown
 }
 
 } // namespace

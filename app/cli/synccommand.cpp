@@ -8,6 +8,7 @@
 #include <chrono>  // system_clock
 #include <cstdio>  // snprintf
 #include <future>  // async
+#include <memory>  // unique_ptr
 #include <ostream> // ostream
 
 namespace decksync::cli {
@@ -23,6 +24,27 @@ std::optional<Timestamp> parseOption(const char* name, const std::string& text, 
         err << "decksync: error: " << name << ": " << codec::quoteForMessage(text) << ' ' << why << '\n';
     return t;
 }
+
+/// Wall-clock phases of a run, for --timings.
+class PhaseTimer {
+public:
+    explicit PhaseTimer(bool enabled)
+        : m_enabled(enabled)
+    {
+    }
+    void lap(const char* phase, std::ostream& err)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        if (m_enabled)
+            err << "timing: " << phase << ' ' << std::chrono::duration<double, std::milli>(now - m_last).count()
+                << " ms\n";
+        m_last = now;
+    }
+
+private:
+    bool m_enabled;
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
 
 Timestamp systemNow()
 {
@@ -78,6 +100,70 @@ void printSummary(std::ostream& out, const DatasetSyncResult& r)
 
 } // namespace
 
+namespace {
+
+/// Reads and decodes both files at the same time; prints every error.
+bool loadBoth(const SyncArgs& args, Dataset& local, Dataset& server, std::ostream& err)
+{
+    auto serverFuture = std::async(std::launch::async, [&] { return loadDatasetFile(args.serverPath); });
+    Decoded<Dataset> l = loadDatasetFile(args.localPath);
+    Decoded<Dataset> s = serverFuture.get();
+    bool ok = true;
+    for (Decoded<Dataset>* d : {&l, &s}) {
+        if (!d->ok()) {
+            err << "decksync: error: " << d->error().toString() << '\n';
+            ok = false;
+        }
+    }
+    if (ok) {
+        local = std::move(l.value());
+        server = std::move(s.value());
+    }
+    return ok;
+}
+
+/// Writes MERGED and REPORT beside their targets, at the same time, and renames them into
+/// place only when both are complete: a failure leaves every target untouched.
+int writeOutputs(const SyncArgs& args, const DatasetSyncResult& result, std::ostream& err)
+{
+    struct Output {
+        std::optional<AtomicFileWriter> file;
+        std::string error;
+        bool ok = true;
+    };
+    auto prepare = [](Output& o, const std::string& path, auto produce) {
+        o.file.emplace(path);
+        if (!(o.ok = o.file->open(&o.error)))
+            return;
+        JsonWriter writer(o.file->sink());
+        produce(writer);
+        writer.finish();
+    };
+    Output merged, report;
+    std::future<void> reportDone;
+    if (args.reportPath)
+        reportDone = std::async(std::launch::async, [&] {
+            prepare(report, *args.reportPath, [&](JsonWriter& w) { codec::writeReport(w, result); });
+        });
+    if (args.outPath)
+        prepare(merged, *args.outPath, [&](JsonWriter& w) { codec::writeDataset(w, result.merged); });
+    if (reportDone.valid())
+        reportDone.get();
+    for (auto step : {&AtomicFileWriter::finish, &AtomicFileWriter::commit}) {
+        for (Output* o : {&merged, &report}) {
+            if (o->ok && o->file)
+                o->ok = ((*o->file).*step)(&o->error);
+            if (!o->ok) {
+                err << "decksync: error: " << o->error << '\n';
+                return OutputFailed; // the other output is discarded by its destructor
+            }
+        }
+    }
+    return Success;
+}
+
+} // namespace
+
 int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
 {
     const auto profile = profileFromName(args.profile);
@@ -90,78 +176,52 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     if (args.now && !(now = parseOption("--now", *args.now, err)))
         return BadInput;
     std::optional<std::optional<Timestamp>> lastSyncOverride;
-    if (args.lastSync) {
-        if (*args.lastSync == "null" || args.lastSync->empty()) {
-            lastSyncOverride.emplace();
-        } else {
-            auto t = parseOption("--last-sync", *args.lastSync, err);
-            if (!t)
-                return BadInput;
-            lastSyncOverride.emplace(*t);
-        }
+    if (args.lastSync && (*args.lastSync == "null" || args.lastSync->empty())) {
+        lastSyncOverride.emplace();
+    } else if (args.lastSync) {
+        const auto t = parseOption("--last-sync", *args.lastSync, err);
+        if (!t)
+            return BadInput;
+        lastSyncOverride.emplace(*t);
     }
 
-    // The two files are independent: read and decode them at the same time.
-    auto serverFuture = std::async(std::launch::async, [&] { return loadDatasetFile(args.serverPath); });
-    Decoded<Dataset> local = loadDatasetFile(args.localPath);
-    Decoded<Dataset> server = serverFuture.get();
-    bool bad = false;
-    for (const Decoded<Dataset>* d : {&local, &server}) {
-        if (!d->ok()) {
-            err << "decksync: error: " << d->error().toString() << '\n';
-            bad = true;
-        }
-    }
-    if (bad)
+    PhaseTimer timer(args.timings);
+    struct State {
+        Dataset local;
+        Dataset server;
+        DatasetSyncResult result;
+    };
+    auto state = std::make_unique<State>();
+    if (!loadBoth(args, state->local, state->server, err))
         return BadInput;
+    timer.lap("load", err);
 
     SyncOptions options;
     options.now = *now;
     options.profile = *profile;
-    options.lastSync = lastSyncOverride ? *lastSyncOverride : local->last_sync;
-    const std::size_t localCount = itemCount(*local);
-    const std::size_t serverCount = itemCount(*server);
+    options.lastSync = lastSyncOverride ? *lastSyncOverride : state->local.last_sync;
+    const std::size_t localCount = itemCount(state->local);
+    const std::size_t serverCount = itemCount(state->server);
+    state->result = SyncEngine(options).syncDataset(state->local, std::move(state->server));
+    timer.lap("sync", err);
 
-    const SyncEngine engine(options);
-    const DatasetSyncResult result = engine.syncDataset(*local, std::move(*server));
-
-    // Write both outputs beside their targets first; rename only when both are complete.
-    std::optional<AtomicFileWriter> outFile, reportFile;
-    std::string why;
-    auto prepare = [&](std::optional<AtomicFileWriter>& file, const std::string& path, auto&& produce) {
-        file.emplace(path);
-        if (!file->open(&why))
-            return false;
-        JsonWriter writer(file->sink());
-        produce(writer);
-        writer.finish();
-        return true;
-    };
-    bool ok = true;
-    if (args.outPath)
-        ok = prepare(outFile, *args.outPath, [&](JsonWriter& w) { codec::writeDataset(w, result.merged); });
-    if (ok && args.reportPath)
-        ok = prepare(reportFile, *args.reportPath, [&](JsonWriter& w) { codec::writeReport(w, result); });
-    if (ok && outFile)
-        ok = outFile->commit(&why);
-    if (ok && reportFile)
-        ok = reportFile->commit(&why);
-    if (!ok) {
-        err << "decksync: error: " << why << '\n';
-        return OutputFailed;
-    }
+    if (const int code = writeOutputs(args, state->result, err); code != Success)
+        return code;
+    timer.lap("write", err);
 
     if (!args.quiet) {
         out << "local " << args.localPath << " (" << localCount << " items), server " << args.serverPath << " ("
             << serverCount << " items)\n";
         out << "last_sync " << (options.lastSync ? options.lastSync->toString() : std::string("null")) << ", now "
             << options.now.toString() << ", profile " << profileName(options.profile) << "\n\n";
-        printSummary(out, result);
+        printSummary(out, state->result);
         if (args.outPath)
             out << "wrote " << *args.outPath << '\n';
         if (args.reportPath)
             out << "wrote " << *args.reportPath << '\n';
     }
+    if (args.exitWithoutTeardown)
+        (void)state.release(); // the caller exits now: the system frees it faster than a million free() calls
     return Success;
 }
 

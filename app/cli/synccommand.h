@@ -22,6 +22,9 @@ struct SyncArgs {
     std::optional<std::string> outPath;    ///< MERGED.json
     std::optional<std::string> reportPath; ///< REPORT.json
     bool quiet = false;
+    bool timings = false; ///< print the time of each phase to `err`
+    /// The caller exits right after runSync(): leave the datasets for the system to reclaim.
+    bool exitWithoutTeardown = false;
 };
 
 /// Runs a sync: loads both files (in parallel), syncs, writes MERGED and REPORT atomically
