@@ -264,9 +264,10 @@ std::string quoteForMessage(std::string_view text)
     return out;
 }
 
-Decoded<Dataset> decodeDataset(std::string_view json)
+Decoded<Dataset> decodeDataset(std::string_view json, ProgressObserver* observer)
 {
-    return decodeWith<Dataset>(json, [](JsonReader& r) {
+    return decodeWith<Dataset>(json, [observer](JsonReader& r) {
+        r.setObserver(observer);
         Dataset d;
         readMember(r, d);
         return d;

@@ -4,6 +4,7 @@
 #include "engine/decodeerror.h"
 #include "engine/jsonwriter.h"
 #include "engine/models.h"
+#include "engine/progress.h"
 
 #include <string>      // string
 #include <string_view> // string_view
@@ -17,7 +18,9 @@ class JsonReader;
 /// as raw text and written back in place; absent optional members stay absent.
 namespace codec {
 
-Decoded<Dataset> decodeDataset(std::string_view json);
+/// Decodes a dataset document. With an observer, reports progress and may throw
+/// OperationCancelled.
+Decoded<Dataset> decodeDataset(std::string_view json, ProgressObserver* observer = nullptr);
 void writeDataset(JsonWriter& writer, const Dataset& dataset);
 /// The whole document, pretty-printed, with a trailing newline.
 std::string encodeDataset(const Dataset& dataset, JsonWriter::Style style = JsonWriter::Style::Pretty);

@@ -119,7 +119,7 @@ bool FileBytes::open(const std::string& path, std::string* error)
     return true;
 }
 
-Decoded<Dataset> loadDatasetFile(const std::string& path)
+Decoded<Dataset> loadDatasetFile(const std::string& path, ProgressObserver* observer)
 {
     std::string why;
     FileBytes bytes;
@@ -129,7 +129,7 @@ Decoded<Dataset> loadDatasetFile(const std::string& path)
         e.message = why;
         return e;
     }
-    Decoded<Dataset> d = codec::decodeDataset(bytes.view());
+    Decoded<Dataset> d = codec::decodeDataset(bytes.view(), observer);
     if (!d)
         d.error().file = path;
     return d;

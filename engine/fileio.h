@@ -4,6 +4,7 @@
 #include "engine/decodeerror.h"
 #include "engine/jsonwriter.h"
 #include "engine/models.h"
+#include "engine/progress.h"
 
 #include <functional> // function
 #include <memory>     // unique_ptr
@@ -35,7 +36,7 @@ private:
 };
 
 /// Loads a dataset document; errors name the file, the JSON Pointer, line and column.
-Decoded<Dataset> loadDatasetFile(const std::string& path);
+Decoded<Dataset> loadDatasetFile(const std::string& path, ProgressObserver* observer = nullptr);
 
 /// A file written beside its target and renamed over it on commit(), so that the target is
 /// either wholly replaced or untouched. Not committed by destruction time: discarded.

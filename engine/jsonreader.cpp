@@ -2,6 +2,7 @@
 #include "engine/jsonreader.h"
 
 #include <cstdint> // uint64_t
+#include <algorithm> // max
 #include <cstring> // memchr, memcpy
 
 namespace decksync {
@@ -100,6 +101,13 @@ JsonReader::JsonReader(std::string_view text)
     // A UTF-8 byte order mark is tolerated, as most editors write one on request.
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
         m_pos += 3;
+}
+
+void JsonReader::checkpoint()
+{
+    if (m_observer->isCancelled())
+        throw OperationCancelled{};
+    m_observer->setProgress(static_cast<double>(m_pos - m_begin) / static_cast<double>(std::max<std::ptrdiff_t>(1, m_end - m_begin)));
 }
 
 void JsonReader::skipWs()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/decodeerror.h"
+#include "engine/progress.h"
 
 #include <cstdint>     // int64_t
 #include <string>      // string
@@ -21,6 +22,10 @@ public:
     static constexpr int MaxDepth = 128; ///< as serde_json's recursion limit
 
     explicit JsonReader(std::string_view text);
+
+    /// Reports progress (share of the input read) and honours cancellation every few
+    /// thousand array elements; throws OperationCancelled.
+    void setObserver(ProgressObserver* observer) { m_observer = observer; }
 
     /// The type of the next value, after whitespace: one of `{ [ " n t f` or `0` for a number.
     char peekType();
@@ -83,6 +88,9 @@ private:
     const char* m_begin;
     const char* m_pos;
     const char* m_end;
+    void checkpoint();
+
+    ProgressObserver* m_observer = nullptr;
     int m_depth = 0;
     std::vector<PathSegment> m_path;
     std::string m_scratch;
@@ -139,6 +147,8 @@ void JsonReader::readArray(F&& onElement)
     m_path.push_back({true, 0});
     for (std::size_t index = 0;; ++index) {
         m_path.back().value = index;
+        if (m_observer && (index & 4095) == 4095)
+            checkpoint();
         onElement(index);
         m_path.back().value = NoSegment;
         skipWs();

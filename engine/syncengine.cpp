@@ -79,6 +79,8 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     }
 
     for (const T& localItem : local) {
+        if (m_observer && (&localItem - local.data()) % 8192 == 8191)
+            checkpoint(static_cast<std::size_t>(&localItem - local.data()), local.size());
         const Uuid& id = Traits::id(localItem);
         if (lastSync && !(Traits::updatedAt(localItem) > *lastSync))
             continue; // unchanged on this device since the last sync
@@ -183,6 +185,13 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     result.stats.total_items = static_cast<std::int64_t>(merged.size());
     result.merged_items = std::move(merged);
     return result;
+}
+
+void SyncEngine::checkpoint(std::size_t done, std::size_t total) const
+{
+    if (m_observer->isCancelled())
+        throw OperationCancelled{};
+    m_observer->setProgress(static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(1, total)));
 }
 
 SyncResult<Deck> SyncEngine::syncDecks(std::span<const Deck> local, std::vector<Deck> server) const

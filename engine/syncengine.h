@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/progress.h"
 #include "engine/strategies.h"
 #include "engine/syncresult.h"
 
@@ -45,6 +46,8 @@ public:
     explicit SyncEngine(SyncOptions options);
 
     [[nodiscard]] const SyncOptions& options() const { return m_options; }
+    /// Progress and cancellation for long syncs; cancelled work throws OperationCancelled.
+    void setObserver(ProgressObserver* observer) { m_observer = observer; }
 
     SyncResult<Deck> syncDecks(std::span<const Deck> local, std::vector<Deck> server) const;
     SyncResult<Achievement> syncAchievements(std::span<const Achievement> local, std::vector<Achievement> server) const;
@@ -63,7 +66,10 @@ public:
                               const MergeStrategy<T>& strategy) const;
 
 private:
+    void checkpoint(std::size_t done, std::size_t total) const;
+
     SyncOptions m_options;
+    ProgressObserver* m_observer = nullptr;
 };
 
 } // namespace decksync

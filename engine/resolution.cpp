@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#include "engine/resolution.h"
+
+namespace decksync {
+
+const char* itemChoiceName(ItemChoice choice)
+{
+    switch (choice) {
+    case ItemChoice::Engine: return "engine";
+    case ItemChoice::Local: return "local";
+    case ItemChoice::Server: break;
+    }
+    return "server";
+}
+
+const char* fieldSourceName(FieldSource source)
+{
+    switch (source) {
+    case FieldSource::Local: return "local";
+    case FieldSource::Server: return "server";
+    case FieldSource::Manual: break;
+    }
+    return "manual";
+}
+
+const FieldOverride* ItemResolution::fieldOverride(std::string_view field) const
+{
+    for (const FieldOverride& f : fields) {
+        if (f.field == field)
+            return &f;
+    }
+    return nullptr;
+}
+
+void ItemResolution::setField(FieldOverride value)
+{
+    for (FieldOverride& f : fields) {
+        if (f.field == value.field) {
+            f = std::move(value);
+            return;
+        }
+    }
+    fields.push_back(std::move(value));
+}
+
+const ItemResolution* ResolutionSet::find(DataType type, const Uuid& id) const
+{
+    const auto it = m_items.find({type, id});
+    return it == m_items.end() ? nullptr : &it->second;
+}
+
+void ResolutionSet::set(DataType type, const Uuid& id, ItemResolution resolution)
+{
+    if (resolution.isDefault())
+        m_items.erase({type, id});
+    else
+        m_items[{type, id}] = std::move(resolution);
+}
+
+} // namespace decksync

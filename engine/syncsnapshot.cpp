@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+#include "engine/syncsnapshot.h"
+
+#include "engine/idindex.h"
+
+namespace decksync {
+namespace {
+
+template <class T>
+class TypeViewImpl final : public TypeView {
+public:
+    using Traits = SyncTraits<T>;
+
+    TypeViewImpl(std::vector<T> ownLocal, std::vector<T> ownServer, std::vector<T> ownMerged, const SyncReport<T>& report)
+        : m_ownLocal(std::move(ownLocal))
+        , m_ownServer(std::move(ownServer))
+        , m_ownMerged(std::move(ownMerged))
+        , m_local(m_ownLocal)
+        , m_server(m_ownServer)
+        , m_merged(m_ownMerged)
+        , m_report(report)
+    {
+        buildRows();
+    }
+
+    TypeViewImpl(std::span<const T> local, std::span<const T> server, std::span<const T> merged,
+                 const SyncReport<T>& report)
+        : m_local(local)
+        , m_server(server)
+        , m_merged(merged)
+        , m_report(report)
+    {
+        buildRows();
+    }
+
+    DataType type() const override { return Traits::type; }
+    const std::vector<ItemRow>& rows() const override { return m_rows; }
+    const char* timestampName() const override { return Traits::timestampName; }
+    const SyncStats& stats() const override { return m_report.stats; }
+    const std::vector<Diagnostic>& diagnostics() const override { return m_report.diagnostics; }
+
+    std::string label(std::size_t row) const override
+    {
+        const T* item = any(m_rows[row]);
+        return item ? ItemFields<T>::label(*item) : std::string();
+    }
+
+    std::optional<Timestamp> timestamp(std::size_t row, Side side) const override
+    {
+        const T* item = at(m_rows[row], side);
+        return item ? std::optional<Timestamp>(Traits::updatedAt(*item)) : std::nullopt;
+    }
+
+    std::optional<std::int64_t> version(std::size_t row, Side side) const override
+    {
+        const T* item = at(m_rows[row], side);
+        return item ? Traits::version(*item) : std::nullopt;
+    }
+
+    std::vector<FieldRow> fieldRows(std::size_t row, const ItemResolution* resolution) const override
+    {
+        const ItemRow& r = m_rows[row];
+        const T* local = at(r, Side::Local);
+        const T* server = at(r, Side::Server);
+        std::optional<T> resolved;
+        const T* result = at(r, Side::Result);
+        if (resolution) {
+            resolved = resolve(r, *resolution, nullptr);
+            result = resolved ? &*resolved : nullptr;
+        }
+        // Known fields in model order, then every unknown member of any side, first seen first.
+        std::vector<FieldSpec> specs = ItemFields<T>::known();
+        for (const T* item : {local, server, result}) {
+            if (!item)
+                continue;
+            for (const FieldSpec& s : ItemFields<T>::specsOf(*item)) {
+                if (s.known)
+                    continue;
+                bool seen = false;
+                for (const FieldSpec& have : specs)
+                    seen = seen || have.name == s.name;
+                if (!seen)
+                    specs.push_back(s);
+            }
+        }
+        std::vector<FieldRow> out;
+        out.reserve(specs.size());
+        for (FieldSpec& s : specs) {
+            FieldRow f;
+            f.local = local ? ItemFields<T>::read(*local, s.name) : FieldCell::absent();
+            f.server = server ? ItemFields<T>::read(*server, s.name) : FieldCell::absent();
+            f.result = result ? ItemFields<T>::read(*result, s.name) : FieldCell::absent();
+            f.spec = std::move(s);
+            out.push_back(std::move(f));
+        }
+        return out;
+    }
+
+    bool validate(std::string_view field, const FieldCell& cell, std::string* error) const override
+    {
+        T scratch{};
+        return ItemFields<T>::write(scratch, field, cell, error);
+    }
+
+    std::vector<const Diagnostic*> diagnosticsOf(std::size_t row) const override
+    {
+        std::vector<const Diagnostic*> out;
+        if (m_rows[row].diagnostics == 0)
+            return out;
+        for (const Diagnostic& d : m_report.diagnostics) {
+            if (d.item_id == m_rows[row].id)
+                out.push_back(&d);
+        }
+        return out;
+    }
+
+    const Decision* decisionOf(std::size_t row) const override
+    {
+        const std::int32_t d = m_rows[row].decision;
+        return d < 0 ? nullptr : &m_report.decisions[static_cast<std::size_t>(d)];
+    }
+
+    /// The item a resolution asks for: its base version with the field overrides applied;
+    /// nullopt when it asks for no item (e.g. "keep local" of an item the device lacks).
+    std::optional<T> resolve(const ItemRow& r, const ItemResolution& res, std::string* error) const
+    {
+        const Side baseSide = res.base == ItemChoice::Local ? Side::Local
+            : res.base == ItemChoice::Server                ? Side::Server
+                                                            : Side::Result;
+        const T* base = at(r, baseSide);
+        if (!base && !res.fields.empty())
+            base = any(r);
+        if (!base)
+            return std::nullopt;
+        T out = *base;
+        for (const FieldOverride& f : res.fields) {
+            FieldCell cell = f.manual;
+            if (f.source != FieldSource::Manual) {
+                const T* from = at(r, f.source == FieldSource::Local ? Side::Local : Side::Server);
+                cell = from ? ItemFields<T>::read(*from, f.field) : FieldCell::absent();
+            }
+            std::string why;
+            if (!ItemFields<T>::write(out, f.field, cell, &why)) {
+                if (error)
+                    *error = std::string(dataTypeName(Traits::type)) + ' ' + r.id.toString() + ": " + f.field + ": " + why;
+                return std::nullopt;
+            }
+        }
+        return out;
+    }
+
+    /// The resolved list: every row in order, each the engine's item or its resolution's.
+    std::vector<T> resolvedList(const ResolutionSet& set, std::vector<std::string>* problems) const
+    {
+        std::vector<T> out;
+        out.reserve(m_merged.size());
+        for (const ItemRow& r : m_rows) {
+            const ItemResolution* res = set.find(Traits::type, r.id);
+            if (res) {
+                std::string why;
+                std::optional<T> item = resolve(r, *res, &why);
+                if (item || why.empty()) {
+                    if (item)
+                        out.push_back(std::move(*item));
+                    continue;
+                }
+                if (problems)
+                    problems->push_back(why);
+            }
+            if (r.merged >= 0)
+                out.push_back(m_merged[static_cast<std::size_t>(r.merged)]);
+        }
+        return out;
+    }
+
+private:
+    const T* at(const ItemRow& r, Side side) const
+    {
+        const std::int32_t i = side == Side::Local ? r.local : side == Side::Server ? r.server : r.merged;
+        if (i < 0)
+            return nullptr;
+        const std::span<const T>& list = side == Side::Local ? m_local : side == Side::Server ? m_server : m_merged;
+        return static_cast<std::size_t>(i) < list.size() ? &list[static_cast<std::size_t>(i)] : nullptr;
+    }
+
+    const T* any(const ItemRow& r) const
+    {
+        for (Side s : {Side::Result, Side::Local, Side::Server}) {
+            if (const T* item = at(r, s))
+                return item;
+        }
+        return nullptr;
+    }
+
+    void buildRows()
+    {
+        const auto& decisions = m_report.decisions;
+        IdIndex localFirst(m_local.size());
+        for (std::size_t i = 0; i < m_local.size(); ++i)
+            localFirst.emplace(Traits::id(m_local[i]), static_cast<std::uint32_t>(i));
+        IdIndex decisionOf(decisions.size());
+        IdIndex deleted;
+        for (std::size_t i = 0; i < decisions.size(); ++i) {
+            decisionOf.emplace(decisions[i].item_id, static_cast<std::uint32_t>(i));
+            if (decisions[i].kind == DecisionKind::Deleted)
+                deleted.emplace(decisions[i].item_id, 0);
+        }
+        IdIndex conflictOf(m_report.conflicts.size());
+        for (std::size_t i = 0; i < m_report.conflicts.size(); ++i)
+            conflictOf.emplace(m_report.conflicts[i].item_id, static_cast<std::uint32_t>(i));
+
+        m_rows.reserve(m_server.size() + m_local.size());
+        IdIndex serverIds(m_server.size());
+        std::int32_t merged = 0;
+        auto lookup = [](const IdIndex& index, const Uuid& id) {
+            const std::uint32_t* v = index.find(id);
+            return v ? static_cast<std::int32_t>(*v) : -1;
+        };
+        for (std::size_t i = 0; i < m_server.size(); ++i) {
+            ItemRow r;
+            r.id = Traits::id(m_server[i]);
+            r.server = static_cast<std::int32_t>(i);
+            r.local = lookup(localFirst, r.id);
+            r.merged = deleted.contains(r.id) ? -1 : merged++;
+            serverIds.emplace(r.id, 0);
+            m_rows.push_back(r);
+        }
+        IdIndex appended;
+        for (const Decision& d : decisions) {
+            if (d.kind != DecisionKind::Added)
+                continue;
+            ItemRow r;
+            r.id = d.item_id;
+            r.local = lookup(localFirst, r.id);
+            r.merged = merged++;
+            appended.emplace(r.id, 0);
+            m_rows.push_back(r);
+        }
+        for (std::size_t i = 0; i < m_local.size(); ++i) {
+            const Uuid& id = Traits::id(m_local[i]);
+            if (serverIds.contains(id) || appended.contains(id) || lookup(localFirst, id) != static_cast<std::int32_t>(i))
+                continue;
+            ItemRow r; // unchanged here and gone from the server: the sync drops it
+            r.id = id;
+            r.local = static_cast<std::int32_t>(i);
+            r.status = ItemStatus::Deleted;
+            m_rows.push_back(r);
+        }
+
+        IdIndex diagnosticSlot(m_report.diagnostics.size());
+        std::vector<std::pair<std::uint32_t, Severity>> counts;
+        for (const Diagnostic& d : m_report.diagnostics) {
+            const auto [slot, inserted] = diagnosticSlot.emplace(d.item_id, static_cast<std::uint32_t>(counts.size()));
+            if (inserted)
+                counts.push_back({0, Severity::Info});
+            ++counts[slot].first;
+            counts[slot].second = std::max(counts[slot].second, d.severity);
+        }
+        for (ItemRow& r : m_rows) {
+            r.conflict = lookup(conflictOf, r.id);
+            r.decision = lookup(decisionOf, r.id);
+            if (const std::uint32_t* slot = diagnosticSlot.find(r.id)) {
+                r.diagnostics = counts[*slot].first;
+                r.worst = counts[*slot].second;
+            }
+            if (r.conflict >= 0) {
+                r.status = ItemStatus::Conflict;
+            } else if (r.decision >= 0) {
+                switch (decisions[static_cast<std::size_t>(r.decision)].kind) {
+                case DecisionKind::Added: r.status = ItemStatus::Added; break;
+                case DecisionKind::LocalKept: r.status = ItemStatus::Updated; break;
+                case DecisionKind::Merged:
+                case DecisionKind::MergeFailed: r.status = ItemStatus::Merged; break;
+                case DecisionKind::Deleted: r.status = ItemStatus::Deleted; break;
+                case DecisionKind::ServerKept: r.status = ItemStatus::Unchanged; break;
+                }
+            }
+        }
+    }
+
+    std::vector<T> m_ownLocal, m_ownServer, m_ownMerged;
+    std::span<const T> m_local, m_server, m_merged;
+    const SyncReport<T>& m_report;
+    std::vector<ItemRow> m_rows;
+};
+
+template <class T>
+std::vector<T> asList(const std::optional<T>& v)
+{
+    return v ? std::vector<T>{*v} : std::vector<T>{};
+}
+
+template <class T>
+const TypeViewImpl<T>& impl(const TypeView& v)
+{
+    return static_cast<const TypeViewImpl<T>&>(v);
+}
+
+} // namespace
+
+const char* itemStatusName(ItemStatus status)
+{
+    switch (status) {
+    case ItemStatus::Unchanged: return "unchanged";
+    case ItemStatus::Added: return "added";
+    case ItemStatus::Updated: return "updated";
+    case ItemStatus::Deleted: return "deleted";
+    case ItemStatus::Merged: return "merged";
+    case ItemStatus::Conflict: break;
+    }
+    return "conflict";
+}
+
+std::size_t TypeView::count(ItemStatus status) const
+{
+    std::size_t n = 0;
+    for (const ItemRow& r : rows())
+        n += r.status == status;
+    return n;
+}
+
+std::size_t TypeView::rowsWithDiagnostics() const
+{
+    std::size_t n = 0;
+    for (const ItemRow& r : rows())
+        n += r.diagnostics > 0;
+    return n;
+}
+
+SyncSnapshot::~SyncSnapshot() = default;
+
+std::shared_ptr<const SyncSnapshot> SyncSnapshot::create(Dataset local, Dataset server, const SyncOptions& options,
+                                                         ProgressObserver* observer)
+{
+    std::shared_ptr<SyncSnapshot> s(new SyncSnapshot);
+    s->m_local = std::move(local);
+    s->m_server = std::move(server);
+    s->m_options = options;
+    SyncEngine engine(options);
+    engine.setObserver(observer);
+    s->m_result = engine.syncDataset(s->m_local, s->m_server);
+    const Dataset& l = s->m_local;
+    const Dataset& v = s->m_server;
+    const Dataset& m = s->m_result.merged;
+    const DatasetSyncResult& r = s->m_result;
+    s->m_views[0] = std::make_unique<TypeViewImpl<Deck>>(std::span(l.decks), std::span(v.decks), std::span(m.decks), r.decks);
+    s->m_views[1] = std::make_unique<TypeViewImpl<Achievement>>(std::span(l.achievements), std::span(v.achievements),
+                                                                std::span(m.achievements), r.achievements);
+    s->m_views[2] = std::make_unique<TypeViewImpl<Progress>>(std::span(l.progress), std::span(v.progress),
+                                                             std::span(m.progress), r.progress);
+    s->m_views[3] = std::make_unique<TypeViewImpl<StarredDeck>>(std::span(l.starred), std::span(v.starred),
+                                                                std::span(m.starred), r.starred);
+    s->m_views[4] = std::make_unique<TypeViewImpl<UserPreferences>>(asList(l.preferences), asList(v.preferences),
+                                                                    asList(m.preferences), r.preferences);
+    return s;
+}
+
+Dataset SyncSnapshot::resolvedServerState(const ResolutionSet& resolutions, std::vector<std::string>* problems) const
+{
+    Dataset out;
+    out.layout = m_result.merged.layout;
+    out.last_sync = m_options.now;
+    out.decks = impl<Deck>(view(DataType::Decks)).resolvedList(resolutions, problems);
+    out.achievements = impl<Achievement>(view(DataType::Achievements)).resolvedList(resolutions, problems);
+    out.progress = impl<Progress>(view(DataType::Progress)).resolvedList(resolutions, problems);
+    out.starred = impl<StarredDeck>(view(DataType::Starred)).resolvedList(resolutions, problems);
+    auto prefs = impl<UserPreferences>(view(DataType::Preferences)).resolvedList(resolutions, problems);
+    if (!prefs.empty())
+        out.preferences = std::move(prefs.front());
+    return out;
+}
+
+Dataset SyncSnapshot::resolvedLocalState(const Dataset& resolvedServer) const
+{
+    Dataset out = resolvedServer;
+    out.layout = m_local.layout;
+    out.last_sync = m_options.now;
+    return out;
+}
+
+} // namespace decksync

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/itemfields.h"
+#include "engine/resolution.h"
+#include "engine/syncengine.h"
+
+#include <array>    // array
+#include <memory>   // shared_ptr, unique_ptr
+#include <optional> // optional
+#include <string>   // string
+#include <vector>   // vector
+
+namespace decksync {
+
+/// What happened to an item, as the inspector's status column shows it.
+enum class ItemStatus : unsigned char { Unchanged, Added, Updated, Deleted, Merged, Conflict };
+const char* itemStatusName(ItemStatus status); ///< "unchanged", "added", ...
+
+/// One item across the three states, aligned by id (KDiff3's Diff3Line for items): its
+/// position in the local, server and merged lists (-1: not there), its conflict record and
+/// decision (-1: none) and how many diagnostics concern it.
+struct ItemRow {
+    Uuid id;
+    std::int32_t local = -1;
+    std::int32_t server = -1;
+    std::int32_t merged = -1;
+    std::int32_t conflict = -1;
+    std::int32_t decision = -1;
+    std::uint32_t diagnostics = 0;
+    ItemStatus status = ItemStatus::Unchanged;
+    Severity worst = Severity::Info; ///< the most severe diagnostic, when there are some
+};
+
+/// One field of one item across local, server and result: the rows every pane of the
+/// side-by-side view draws from.
+struct FieldRow {
+    FieldSpec spec;
+    FieldCell local;
+    FieldCell server;
+    FieldCell result;
+    [[nodiscard]] bool sidesDiffer() const { return local != server; }
+};
+
+enum class Side : unsigned char { Local, Server, Result };
+
+/// One data type of a snapshot, without its C++ type: what the item models and the
+/// conflict view read. Rows come in the merged state's order: the server's items, then the
+/// items new from the device, then local items the sync drops.
+class TypeView {
+public:
+    virtual ~TypeView() = default;
+    [[nodiscard]] virtual DataType type() const = 0;
+    [[nodiscard]] virtual const std::vector<ItemRow>& rows() const = 0;
+    [[nodiscard]] virtual std::string label(std::size_t row) const = 0;
+    /// The item's sync timestamp on one side (its updated_at, earned_at, ...), if it is there.
+    [[nodiscard]] virtual std::optional<Timestamp> timestamp(std::size_t row, Side side) const = 0;
+    [[nodiscard]] virtual std::optional<std::int64_t> version(std::size_t row, Side side) const = 0;
+    [[nodiscard]] virtual const char* timestampName() const = 0;
+    /// Field rows of one item; the result column shows `resolution` applied (or the engine's).
+    [[nodiscard]] virtual std::vector<FieldRow> fieldRows(std::size_t row, const ItemResolution* resolution) const = 0;
+    /// Checks a value for a field of this type without changing anything.
+    virtual bool validate(std::string_view field, const FieldCell& cell, std::string* error) const = 0;
+    [[nodiscard]] virtual const SyncStats& stats() const = 0;
+    [[nodiscard]] virtual const std::vector<Diagnostic>& diagnostics() const = 0;
+    [[nodiscard]] virtual std::vector<const Diagnostic*> diagnosticsOf(std::size_t row) const = 0;
+    [[nodiscard]] virtual const Decision* decisionOf(std::size_t row) const = 0;
+    [[nodiscard]] std::size_t count(ItemStatus status) const;
+    [[nodiscard]] std::size_t rowsWithDiagnostics() const;
+};
+
+/// Both sides, the engine's result and the aligned rows of one sync: immutable once built,
+/// shared between the GUI thread and workers.
+class SyncSnapshot {
+public:
+    /// Syncs `local` with `server`. With an observer, reports progress and may throw
+    /// OperationCancelled.
+    static std::shared_ptr<const SyncSnapshot> create(Dataset local, Dataset server, const SyncOptions& options,
+                                                      ProgressObserver* observer = nullptr);
+    ~SyncSnapshot();
+
+    [[nodiscard]] const Dataset& local() const { return m_local; }
+    [[nodiscard]] const Dataset& server() const { return m_server; }
+    [[nodiscard]] const DatasetSyncResult& result() const { return m_result; }
+    [[nodiscard]] const SyncOptions& options() const { return m_options; }
+    [[nodiscard]] const TypeView& view(DataType type) const { return *m_views[static_cast<std::size_t>(type)]; }
+
+    /// The new server state with `resolutions` applied (the engine's result where there are
+    /// none), `last_sync` = now. Items whose resolution cannot be applied keep the engine's
+    /// version and are listed in `problems`.
+    [[nodiscard]] Dataset resolvedServerState(const ResolutionSet& resolutions,
+                                              std::vector<std::string>* problems = nullptr) const;
+    /// What the device holds after applying: the resolved server state, with the local
+    /// file's unknown top-level members.
+    [[nodiscard]] Dataset resolvedLocalState(const Dataset& resolvedServer) const;
+
+private:
+    SyncSnapshot() = default;
+
+    Dataset m_local;
+    Dataset m_server;
+    DatasetSyncResult m_result;
+    SyncOptions m_options;
+    std::array<std::unique_ptr<TypeView>, 5> m_views;
+};
+
+} // namespace decksync
