@@ -117,6 +117,8 @@ std::string applyTo(Dataset& d, const SyncOperation& op)
 {
     using Traits = SyncTraits<T>;
     const T* data = std::get_if<T>(&op.data);
+    if (!data && op.operation_type != SyncOperationType::Delete)
+        return std::string("data is missing or is not a ") + dataTypeName(Traits::type) + " item";
     if (data && Traits::id(*data) != op.item_id)
         return "item_id does not match the id in data (" + Traits::id(*data).toString() + ")";
 

@@ -14,7 +14,21 @@ Diagnostic duplicateDiagnostic(DataType type, const Uuid& id, bool local, std::s
 {
     return {Severity::Warning, "duplicate-id", id,
             std::string("id appears more than once in the ") + sideName(local) + ' ' + dataTypeName(type) + " (items "
-                + std::to_string(first) + " and " + std::to_string(again) + "); the seed matches only the first"};
+                + std::to_string(first) + " and " + std::to_string(again) + ")"
+                + (local ? "; each copy is synced in turn, the later against what the earlier left"
+                         : "; the seed matches only the first")};
+}
+
+/// Equal in every modelled field but the sync timestamp and the version.
+template <class T>
+bool sameContent(const T& a, const T& b)
+{
+    bool same = true;
+    forEachField<T>([&](const auto& f, auto) {
+        if (f.name != SyncTraits<T>::timestampName && f.name != "version")
+            same = same && a.*(f.member) == b.*(f.member);
+    });
+    return same;
 }
 
 template <class T>
@@ -100,7 +114,7 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
         const auto lv = Traits::version(localItem);
         const auto sv = Traits::version(serverItem);
         if (lv && sv && *lv == *sv && verdict.resolution != ConflictResolution::Merge
-            && !sameFields(localItem, serverItem))
+            && !sameContent(localItem, serverItem))
             diagnostics.push_back({Severity::Warning, "same-version-different-content", id,
                                    "same version " + std::to_string(*lv)
                                        + " on both sides but the content differs: a device changed it without "
@@ -230,12 +244,18 @@ SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<User
     }
     SyncResult<UserPreferences> result =
         performSync(std::span<const UserPreferences>(&*local, 1), std::move(serverItems), PreferencesMergeStrategy{});
-    if (result.merged_items.size() > 1)
+    if (result.merged_items.size() > 1) {
+        // One preferences object per dataset: the server's stays; the device's is not written.
         result.diagnostics.push_back({Severity::Error, "preferences-user-mismatch", local->user_id,
                                       "local and server preferences belong to different users ("
                                           + local->user_id.toString() + " and "
                                           + result.merged_items.front().user_id.toString()
                                           + "); the server's are written, the local ones are in this report only"});
+        result.merged_items.resize(1);
+        result.stats.total_items = 1;
+        --result.stats.added;
+        std::erase_if(result.decisions, [&](const Decision& d) { return d.kind == DecisionKind::Added; });
+    }
     return result;
 }
 
