@@ -22,3 +22,26 @@ namespace decksync {
 struct OperationCancelled {};
 
 } // namespace decksync
+
+namespace decksync {
+
+/// Maps a step's progress onto [from, to] of an outer observer (e.g. "read the local file"
+/// as the first 40% of a load).
+class ProgressRange final : public ProgressObserver {
+public:
+    ProgressRange(ProgressObserver& outer, double from, double to)
+        : m_outer(outer)
+        , m_from(from)
+        , m_to(to)
+    {
+    }
+    void setProgress(double fraction) override { m_outer.setProgress(m_from + fraction * (m_to - m_from)); }
+    [[nodiscard]] bool isCancelled() const override { return m_outer.isCancelled(); }
+
+private:
+    ProgressObserver& m_outer;
+    double m_from;
+    double m_to;
+};
+
+} // namespace decksync

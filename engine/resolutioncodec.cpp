@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "engine/resolutioncodec.h"
+
+#include "engine/datasetcodec.h"
+#include "engine/jsonreader.h"
+
+namespace decksync::codec {
+namespace {
+
+template <class E>
+E enumFromName(JsonReader& r, const char* (*name)(E), std::initializer_list<E> values, const char* what)
+{
+    r.peekType();
+    const std::size_t at = r.offset();
+    const std::string text(r.readString());
+    for (E v : values) {
+        if (text == name(v))
+            return v;
+    }
+    r.fail(quoteForMessage(text) + " is not " + what, at);
+}
+
+FieldOverride readOverride(JsonReader& r)
+{
+    FieldOverride f;
+    bool hasValue = false;
+    r.readObject([&](std::string_view key) {
+        if (key == "field") {
+            f.field = r.readString();
+        } else if (key == "source") {
+            f.source = enumFromName<FieldSource>(r, fieldSourceName,
+                                                 {FieldSource::Local, FieldSource::Server, FieldSource::Manual},
+                                                 "a field source (local, server, manual)");
+        } else if (key == "value") {
+            hasValue = true;
+            f.manual = r.readNull() ? FieldCell::null() : FieldCell::value(std::string(r.readString()));
+        } else {
+            r.skipValue();
+        }
+    });
+    if (!hasValue)
+        f.manual = FieldCell::absent();
+    return f;
+}
+
+} // namespace
+
+void writeResolutions(JsonWriter& w, const ResolutionSet& resolutions)
+{
+    w.beginArray();
+    for (const auto& [key, res] : resolutions.items()) {
+        w.beginObject();
+        w.key("type");
+        w.string(dataTypeName(key.type));
+        w.key("id");
+        w.uuid(key.id);
+        w.key("base");
+        w.string(itemChoiceName(res.base));
+        w.key("fields");
+        w.beginArray();
+        for (const FieldOverride& f : res.fields) {
+            w.beginObject();
+            w.key("field");
+            w.string(f.field);
+            w.key("source");
+            w.string(fieldSourceName(f.source));
+            if (f.source == FieldSource::Manual && !f.manual.isAbsent()) {
+                w.key("value");
+                if (f.manual.state == FieldCell::State::Null)
+                    w.null();
+                else
+                    w.string(f.manual.text);
+            }
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+    }
+    w.endArray();
+}
+
+std::string encodeResolutions(const ResolutionSet& resolutions)
+{
+    std::string out;
+    JsonWriter w(out);
+    writeResolutions(w, resolutions);
+    w.finish();
+    return out;
+}
+
+Decoded<ResolutionSet> decodeResolutions(std::string_view json)
+{
+    return decodeWith<ResolutionSet>(json, [](JsonReader& r) {
+        ResolutionSet set;
+        r.readArray([&](std::size_t) {
+            r.peekType();
+            const std::size_t start = r.offset();
+            std::optional<DataType> type;
+            std::optional<Uuid> id;
+            ItemResolution res;
+            r.readObject([&](std::string_view key) {
+                if (key == "type") {
+                    type = enumFromName<DataType>(r, dataTypeName,
+                                                  {DataType::Decks, DataType::Achievements, DataType::Progress,
+                                                   DataType::Starred, DataType::Preferences},
+                                                  "a data type");
+                } else if (key == "id") {
+                    const std::size_t at = (r.peekType(), r.offset());
+                    const std::string_view text = r.readString();
+                    id = Uuid::parse(text);
+                    if (!id)
+                        r.fail(quoteForMessage(text) + " is not a UUID", at);
+                } else if (key == "base") {
+                    res.base = enumFromName<ItemChoice>(r, itemChoiceName,
+                                                        {ItemChoice::Engine, ItemChoice::Local, ItemChoice::Server},
+                                                        "a base (engine, local, server)");
+                } else if (key == "fields") {
+                    r.readArray([&](std::size_t) { res.fields.push_back(readOverride(r)); });
+                } else {
+                    r.skipValue();
+                }
+            });
+            if (!type || !id)
+                r.fail(std::string("missing field \"") + (!type ? "type" : "id") + '"', start);
+            set.set(*type, *id, std::move(res));
+        });
+        return set;
+    });
+}
+
+} // namespace decksync::codec
