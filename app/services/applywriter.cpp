@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include "app/services/applywriter.h"
+
+#include "app/services/historystore.h"
+#include "engine/datasetcodec.h"
+#include "engine/fileio.h"
+#include "engine/reportcodec.h"
+#include "engine/resolutioncodec.h"
+
+#include <QCryptographicHash>
+
+using namespace decksync;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray toBytes(const std::string& s) { return QByteArray(s.data(), static_cast<qsizetype>(s.size())); }
+
+int totalConflicts(const DatasetSyncResult& r)
+{
+    std::size_t n = 0;
+    for (DataType t : AllDataTypes)
+        n += r.conflictCount(t);
+    return static_cast<int>(n);
+}
+
+} // namespace
+
+QString loginName()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("USERNAME");
+    return user.isEmpty() ? u"unknown"_s : user;
+}
+
+QString statsJson(const DatasetSyncResult& result)
+{
+    std::string out;
+    JsonWriter w(out, JsonWriter::Style::Compact);
+    w.beginObject();
+    for (DataType t : AllDataTypes) {
+        w.key(dataTypeName(t));
+        codec::writeStats(w, result.stats(t));
+    }
+    w.endObject();
+    w.finish(false);
+    return QString::fromStdString(out);
+}
+
+bool writeBothAtomically(const QString& firstPath, const QByteArray& first, const QString& secondPath,
+                         const QByteArray& second, const std::function<bool(QString*)>& beforeRename, QString* error)
+{
+    AtomicFileWriter a(firstPath.toStdString());
+    AtomicFileWriter b(secondPath.toStdString());
+    std::string why;
+    auto put = [&why](AtomicFileWriter& f, const QByteArray& bytes) {
+        if (!f.open(&why))
+            return false;
+        f.sink().write(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        return f.finish(&why);
+    };
+    if (!put(a, first) || !put(b, second)) {
+        *error = QString::fromStdString(why);
+        return false; // both temporaries are discarded by the destructors
+    }
+    if (beforeRename && !beforeRename(error))
+        return false;
+    if (!a.commit(&why) || !b.commit(&why)) {
+        *error = QString::fromStdString(why);
+        return false;
+    }
+    return true;
+}
+
+ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
+{
+    ApplyOutcome out;
+    out.serverOut = request.serverOut;
+    out.localOut = request.localOut;
+    std::vector<std::string> problems;
+    const Dataset server = request.snapshot->resolvedServerState(request.resolutions, &problems);
+    if (!problems.empty()) {
+        out.error = QObject::tr("%n resolution(s) cannot be applied:", nullptr, static_cast<int>(problems.size()));
+        for (const std::string& p : problems)
+            out.error += u"\n"_s + QString::fromStdString(p);
+        return out;
+    }
+    const Dataset local = request.snapshot->resolvedLocalState(server);
+    progress.setProgress(0.2);
+    if (progress.isCancelled())
+        throw OperationCancelled{};
+    const QByteArray serverBytes = toBytes(codec::encodeDataset(server));
+    const QByteArray localBytes = toBytes(codec::encodeDataset(local));
+    progress.setProgress(0.5);
+
+    auto record = [&](QString* error) {
+        if (request.historyPath.isEmpty())
+            return true;
+        HistoryStore store;
+        if (!store.open(request.historyPath, error))
+            return false;
+        const DatasetSyncResult& result = request.snapshot->result();
+        const SyncOptions& options = request.snapshot->options();
+        HistoryRecord r;
+        r.recordedAt = QDateTime::currentDateTimeUtc();
+        r.kind = u"sync"_s;
+        r.localSource = request.localOut;
+        r.serverSource = request.serverOut;
+        r.profile = QString::fromUtf8(profileName(options.profile));
+        r.lastSync = options.lastSync ? QString::fromStdString(options.lastSync->toString()) : QString();
+        r.now = QString::fromStdString(options.now.toString());
+        r.user = request.user.isEmpty() ? loginName() : request.user;
+        r.statsJson = statsJson(result);
+        r.conflicts = totalConflicts(result);
+        r.manualResolutions = static_cast<int>(request.resolutions.size());
+        r.resolutionsJson = QString::fromStdString(codec::encodeResolutions(request.resolutions));
+        r.localBefore = request.localBefore->bytes;
+        r.serverBefore = request.serverBefore->bytes;
+        r.localAfter = localBytes;
+        r.serverAfter = serverBytes;
+        r.localAfterSha256 = QCryptographicHash::hash(localBytes, QCryptographicHash::Sha256);
+        r.serverAfterSha256 = QCryptographicHash::hash(serverBytes, QCryptographicHash::Sha256);
+        const auto id = store.append(r, error);
+        if (id)
+            out.historyId = *id;
+        return id.has_value();
+    };
+    out.ok = writeBothAtomically(request.serverOut, serverBytes, request.localOut, localBytes, record, &out.error);
+    progress.setProgress(1.0);
+    return out;
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/services/inspectorsession.h"
+
+#include <QString>
+
+#include <functional>
+
+/// Everything an Apply needs, copied so that it can run off the GUI thread.
+struct ApplyRequest {
+    std::shared_ptr<const decksync::SyncSnapshot> snapshot;
+    decksync::ResolutionSet resolutions;
+    std::shared_ptr<const LoadedSide> localBefore;
+    std::shared_ptr<const LoadedSide> serverBefore;
+    QString serverOut;
+    QString localOut;
+    QString historyPath; ///< empty: not recorded
+    QString user;        ///< who applied; empty: the login name
+};
+
+struct ApplyOutcome {
+    bool ok = false;
+    QString error;
+    qint64 historyId = 0;
+    QString serverOut;
+    QString localOut;
+};
+
+/// Writes the resolved server state and the device's new state beside their targets,
+/// records the run in the history, and only then renames both into place: either both
+/// files change and the run is recorded, or nothing changes. Runs on any thread.
+ApplyOutcome writeApply(const ApplyRequest& request, decksync::ProgressObserver& progress);
+
+/// "{"decks": {stats...}, ...}" for a history record.
+QString statsJson(const decksync::DatasetSyncResult& result);
+/// Writes two files both-or-neither, calling `beforeRename` once both are complete; a false
+/// return from it (with a sentence in `error`) leaves both targets untouched.
+bool writeBothAtomically(const QString& firstPath, const QByteArray& first, const QString& secondPath,
+                         const QByteArray& second, const std::function<bool(QString*)>& beforeRename, QString* error);
+QString loginName();

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: MIT
+#include "app/services/historystore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QVariant>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+std::atomic<quint64> g_nextConnection{0};
+
+const QString kCreateSchema[] = {
+    u"CREATE TABLE runs ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " recorded_at TEXT NOT NULL," // ISO 8601 UTC with milliseconds, sorts as text
+    " kind TEXT NOT NULL,"
+    " local_source TEXT, server_source TEXT, profile TEXT, last_sync TEXT, engine_now TEXT, user_name TEXT,"
+    " stats_json TEXT, conflicts INTEGER NOT NULL DEFAULT 0, manual_resolutions INTEGER NOT NULL DEFAULT 0,"
+    " resolutions_json TEXT,"
+    " local_before BLOB, server_before BLOB, local_after BLOB, server_after BLOB," // qCompress
+    " local_after_sha256 BLOB, server_after_sha256 BLOB,"
+    " rollback_of INTEGER REFERENCES runs(id), rolled_back_by INTEGER REFERENCES runs(id))"_s,
+    u"CREATE INDEX runs_recorded_at ON runs(recorded_at)"_s,
+    u"PRAGMA user_version = 1"_s, // == kSchemaVersion
+};
+
+const QString kSummaryColumns = u"id, recorded_at, kind, local_source, server_source, profile, user_name,"
+                                " conflicts, manual_resolutions, rollback_of, rolled_back_by"_s;
+
+bool fail(QString* error, const QString& text)
+{
+    if (error)
+        *error = text;
+    return false;
+}
+
+/// SQLite's own message ("file is not a database"), without Qt's "Unable to fetch row" after it.
+QString sqlText(const QSqlError& e) { return (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed(); }
+QString where(const QString& path) { return path.isEmpty() ? u"the history"_s : u"the history file "_s + path; }
+
+/// Prepares `sql`, binds `values` and runs it; false and SQLite's message in `why` on failure.
+bool run(QSqlQuery& q, const QString& sql, const QVariantList& values, QString* why)
+{
+    bool ok = q.prepare(sql);
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    ok = ok && q.exec();
+    if (!ok)
+        *why = sqlText(q.lastError());
+    return ok;
+}
+
+QVariant idOrNull(qint64 id) { return id > 0 ? QVariant(id) : QVariant(); }
+QVariant blobOrNull(const QByteArray& b) { return b.isEmpty() ? QVariant() : QVariant(b); }
+QVariant compressed(const QByteArray& b) { return b.isEmpty() ? QVariant() : QVariant(qCompress(b)); }
+
+bool decompress(const QVariant& v, QByteArray* out)
+{
+    const QByteArray z = v.toByteArray();
+    *out = z.isEmpty() ? QByteArray() : qUncompress(z);
+    return z.isEmpty() || !out->isEmpty(); // empty datasets are stored as NULL, never compressed
+}
+
+/// Reads the kSummaryColumns of the current row into a HistorySummary or a HistoryRecord.
+template <typename T>
+void readSummary(const QSqlQuery& q, T& s)
+{
+    s.id = q.value(0).toLongLong();
+    s.recordedAt = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC();
+    s.kind = q.value(2).toString();
+    s.localSource = q.value(3).toString();
+    s.serverSource = q.value(4).toString();
+    s.profile = q.value(5).toString();
+    s.user = q.value(6).toString();
+    s.conflicts = q.value(7).toInt();
+    s.manualResolutions = q.value(8).toInt();
+    s.rollbackOf = q.value(9).toLongLong();
+    s.rolledBackBy = q.value(10).toLongLong();
+}
+
+/// BEGIN IMMEDIATE (takes the write lock up front) ... COMMIT; rolls back unless committed.
+class Transaction {
+public:
+    explicit Transaction(const QSqlDatabase& db) : m_db(db) {}
+    ~Transaction()
+    {
+        QString ignored;
+        if (m_active)
+            exec(u"ROLLBACK"_s, &ignored);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    bool begin(QString* why) { return m_active = exec(u"BEGIN IMMEDIATE"_s, why); }
+    bool commit(QString* why) // if COMMIT fails the transaction stays active: ~Transaction rolls back
+    {
+        m_active = !exec(u"COMMIT"_s, why);
+        return !m_active;
+    }
+
+private:
+    bool exec(const QString& sql, QString* why)
+    {
+        QSqlQuery q(m_db);
+        return run(q, sql, {}, why);
+    }
+
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+/// Inserts `r` (its id and rolledBackBy are ignored); the new id, or nullopt and the SQL error.
+std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& r, QString* why)
+{
+    QSqlQuery q(db);
+    if (!run(q,
+             u"INSERT INTO runs (recorded_at, kind, local_source, server_source, profile, last_sync, engine_now,"
+             " user_name, stats_json, conflicts, manual_resolutions, resolutions_json, local_before, server_before,"
+             " local_after, server_after, local_after_sha256, server_after_sha256, rollback_of)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+             {r.recordedAt.toUTC().toString(Qt::ISODateWithMs), r.kind, r.localSource, r.serverSource, r.profile,
+              r.lastSync.isEmpty() ? QVariant() : QVariant(r.lastSync), r.now, r.user, r.statsJson, r.conflicts,
+              r.manualResolutions, r.resolutionsJson, compressed(r.localBefore), compressed(r.serverBefore),
+              compressed(r.localAfter), compressed(r.serverAfter), blobOrNull(r.localAfterSha256),
+              blobOrNull(r.serverAfterSha256), idOrNull(r.rollbackOf)},
+             why))
+        return std::nullopt;
+    return q.lastInsertId().toLongLong();
+}
+
+/// append() and appendRollback(): inserts `r` and, for a rollback, marks the record it undid.
+std::optional<qint64> appendRecord(const QString& connection, const QString& path, const HistoryRecord& r,
+                                   QString* error)
+{
+    const auto refuse = [&](const QString& why) {
+        fail(error, u"Could not add the record to %1: %2."_s.arg(where(path), why));
+        return std::optional<qint64>();
+    };
+    const QSqlDatabase db = QSqlDatabase::database(connection, false);
+    if (!db.isOpen())
+        return refuse(u"it is not open"_s);
+    if (!r.recordedAt.isValid())
+        return refuse(u"the record has no time"_s);
+    if (r.kind.isEmpty())
+        return refuse(u"the record has no kind"_s);
+
+    QString why;
+    Transaction tx(db);
+    if (!tx.begin(&why))
+        return refuse(why);
+    const qint64 undone = r.rollbackOf;
+    if (undone != 0) {
+        QSqlQuery q(db);
+        if (!run(q, u"SELECT rolled_back_by FROM runs WHERE id = ?"_s, {undone}, &why))
+            return refuse(why);
+        if (!q.next())
+            return refuse(u"there is no record %1 to roll back"_s.arg(undone));
+        if (!q.value(0).isNull())
+            return refuse(u"record %1 was already rolled back by record %2"_s.arg(undone).arg(q.value(0).toLongLong()));
+    }
+    const std::optional<qint64> id = insertRecord(db, r, &why);
+    if (!id)
+        return refuse(why);
+    if (undone != 0) {
+        QSqlQuery q(db);
+        if (!run(q, u"UPDATE runs SET rolled_back_by = ? WHERE id = ? AND rolled_back_by IS NULL"_s, {*id, undone}, &why))
+            return refuse(why);
+        if (q.numRowsAffected() != 1)
+            return refuse(u"record %1 could not be marked as rolled back"_s.arg(undone));
+    }
+    if (!tx.commit(&why))
+        return refuse(why);
+    return id;
+}
+
+/// Checks that `db` is a history file this code can use, sets it up and creates the schema if
+/// needed. Empty on success, else the sentence to report. A file it refuses is left untouched:
+/// every check reads before anything is written.
+QString prepareFile(const QSqlDatabase& db, const QString& path)
+{
+    QSqlQuery q(db);
+    if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
+        const QSqlError e = q.lastError();
+        if (e.nativeErrorCode() == u"26"_s) // SQLITE_NOTADB
+            return u"The history file %1 is not an SQLite database (%2)."_s.arg(path, sqlText(e));
+        return u"Could not read the history file %1: %2."_s.arg(path, sqlText(e));
+    }
+    const int version = q.value(0).toInt();
+    if (version > kSchemaVersion)
+        return u"The history file %1 was written by a newer version of DeckSync Inspector "
+               "(schema version %2; this version knows up to %3)."_s.arg(path)
+            .arg(version)
+            .arg(kSchemaVersion);
+    if (version == 0) {
+        if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s) || !q.next())
+            return u"Could not read the history file %1: %2."_s.arg(path, sqlText(q.lastError()));
+        if (q.value(0).toInt() > 0)
+            return u"The file %1 is an SQLite database but not a DeckSync history file."_s.arg(path);
+    }
+
+    // journal_mode answers with the mode in effect; a file system without WAL support keeps the
+    // rollback journal, which is just as crash-safe (only slower), so that is accepted.
+    for (const QString& sql :
+         {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s, u"PRAGMA foreign_keys=ON"_s}) {
+        if (!q.exec(sql))
+            return u"Could not set up the history file %1 (%2): %3."_s.arg(path, sql, sqlText(q.lastError()));
+    }
+    q.finish();
+    if (version != 0)
+        return {};
+
+    const auto failed = [&](const QString& why) {
+        return u"Could not create the history tables in %1: %2."_s.arg(path, why);
+    };
+    QString why;
+    Transaction tx(db);
+    if (!tx.begin(&why))
+        return failed(why);
+    // Another process may have created the schema since the version was read above.
+    if (!q.exec(u"PRAGMA user_version"_s) || !q.next())
+        return failed(sqlText(q.lastError()));
+    if (q.value(0).toInt() == 0) {
+        for (const QString& sql : kCreateSchema) {
+            if (!q.exec(sql))
+                return failed(sqlText(q.lastError()));
+        }
+    }
+    q.finish();
+    return tx.commit(&why) ? QString() : failed(why);
+}
+
+void dropConnection(const QString& name)
+{
+    if (QSqlDatabase::contains(name))
+        QSqlDatabase::database(name, false).close(); // that handle is gone before the removal
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
+HistoryStore::HistoryStore() : m_connection(u"decksync-history-"_s + QString::number(++g_nextConnection)) {}
+
+HistoryStore::~HistoryStore() { dropConnection(m_connection); }
+
+QString HistoryStore::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/history.sqlite"_s;
+}
+
+bool HistoryStore::open(const QString& path, QString* error)
+{
+    dropConnection(m_connection);
+    m_path.clear();
+    if (path.isEmpty())
+        return fail(error, u"No history file was given."_s);
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(folder))
+        return fail(error, u"Could not create the folder %1 for the history file %2."_s.arg(folder, path));
+
+    QString why;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open())
+            why = u"Could not open the history file %1: %2."_s.arg(path, sqlText(db.lastError()));
+        else
+            why = prepareFile(db, path);
+    } // no handle to the connection may be left when it is removed
+    if (!why.isEmpty()) {
+        dropConnection(m_connection);
+        return fail(error, why);
+    }
+    m_path = path;
+    return true;
+}
+
+bool HistoryStore::isOpen() const
+{
+    return QSqlDatabase::contains(m_connection) && QSqlDatabase::database(m_connection, false).isOpen();
+}
+
+QString HistoryStore::path() const { return m_path; }
+
+std::optional<qint64> HistoryStore::append(const HistoryRecord& record, QString* error)
+{
+    if (record.rollbackOf != 0) {
+        fail(error, u"Could not add the record to %1: a rollback goes through appendRollback."_s.arg(where(m_path)));
+        return std::nullopt;
+    }
+    return appendRecord(m_connection, m_path, record, error);
+}
+
+std::optional<qint64> HistoryStore::appendRollback(const HistoryRecord& rollback, QString* error)
+{
+    if (rollback.rollbackOf <= 0) {
+        fail(error, u"Could not add the rollback to %1: it does not name the record it undid."_s.arg(where(m_path)));
+        return std::nullopt;
+    }
+    return appendRecord(m_connection, m_path, rollback, error);
+}
+
+bool HistoryStore::clearRolledBack(qint64 id, QString* error)
+{
+    const auto refuse = [&](const QString& why) {
+        return fail(error, u"Could not clear the rollback mark of record %1 in %2: %3."_s.arg(QString::number(id),
+                                                                                                where(m_path), why));
+    };
+    if (!isOpen())
+        return refuse(u"it is not open"_s);
+    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QString why;
+    Transaction tx(db);
+    if (!tx.begin(&why))
+        return refuse(why);
+    QSqlQuery q(db);
+    if (!run(q, u"UPDATE runs SET rolled_back_by = NULL WHERE id = ?"_s, {id}, &why))
+        return refuse(why);
+    if (q.numRowsAffected() != 1)
+        return refuse(u"there is no such record"_s);
+    if (!tx.commit(&why))
+        return refuse(why);
+    return true;
+}
+
+QList<HistorySummary> HistoryStore::list() const
+{
+    QList<HistorySummary> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    QString why;
+    if (!run(q, u"SELECT "_s + kSummaryColumns + u" FROM runs ORDER BY recorded_at DESC, id DESC"_s, {}, &why)) {
+        qWarning("Could not list the history file %ls: %ls", qUtf16Printable(m_path), qUtf16Printable(why));
+        return out;
+    }
+    while (q.next()) {
+        HistorySummary s;
+        readSummary(q, s);
+        out.append(s);
+    }
+    return out;
+}
+
+std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
+{
+    if (!isOpen())
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    QString why;
+    if (!run(q,
+             u"SELECT "_s + kSummaryColumns +
+                 u", last_sync, engine_now, stats_json, resolutions_json, local_before, server_before, local_after,"
+                 " server_after, local_after_sha256, server_after_sha256 FROM runs WHERE id = ?"_s,
+             {id}, &why)) {
+        qWarning("Could not read record %lld of the history file %ls: %ls", id, qUtf16Printable(m_path),
+                 qUtf16Printable(why));
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    HistoryRecord r;
+    readSummary(q, r);
+    r.lastSync = q.value(11).toString();
+    r.now = q.value(12).toString();
+    r.statsJson = q.value(13).toString();
+    r.resolutionsJson = q.value(14).toString();
+    if (!decompress(q.value(15), &r.localBefore) || !decompress(q.value(16), &r.serverBefore) ||
+        !decompress(q.value(17), &r.localAfter) || !decompress(q.value(18), &r.serverAfter)) {
+        qWarning("Record %lld of the history file %ls has a damaged dataset", id, qUtf16Printable(m_path));
+        return std::nullopt;
+    }
+    r.localAfterSha256 = q.value(19).toByteArray();
+    r.serverAfterSha256 = q.value(20).toByteArray();
+    return r;
+}

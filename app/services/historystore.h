@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/// One applied sync or rollback, as the history keeps it.
+struct HistoryRecord {
+    qint64 id = 0;             ///< assigned by the store
+    QDateTime recordedAt;      ///< wall clock (UTC) when it was applied
+    QString kind;              ///< "sync" or "rollback"
+    QString localSource;       ///< file path, or empty
+    QString serverSource;      ///< file path or server URL
+    QString profile;           ///< engine profile, e.g. "seed"
+    QString lastSync;          ///< RFC 3339, or empty for null
+    QString now;               ///< the engine clock used, RFC 3339
+    QString user;              ///< who applied it
+    QString statsJson;         ///< {"decks": {stats}, ...} as the engine writes it
+    int conflicts = 0;         ///< conflicts recorded by the engine, all types
+    int manualResolutions = 0; ///< how many items were resolved by hand
+    QString resolutionsJson;   ///< the manual resolutions, with who/what
+    QByteArray localBefore;    ///< dataset documents (JSON text), uncompressed in memory
+    QByteArray serverBefore;
+    QByteArray localAfter;
+    QByteArray serverAfter;
+    QByteArray localAfterSha256;  ///< of the local file as written (to detect later changes)
+    QByteArray serverAfterSha256; ///< of the server file as written
+    qint64 rollbackOf = 0;        ///< for a rollback: the record it undid
+    qint64 rolledBackBy = 0;      ///< set when a later rollback undid this record
+};
+
+/// A record without its datasets, for timelines.
+struct HistorySummary {
+    qint64 id = 0;
+    QDateTime recordedAt;
+    QString kind;
+    QString localSource;
+    QString serverSource;
+    QString profile;
+    QString user;
+    int conflicts = 0;
+    int manualResolutions = 0;
+    qint64 rollbackOf = 0;
+    qint64 rolledBackBy = 0;
+};
+
+/// The sync history: one SQLite file (Qt SQL, WAL journal), one transaction per record, so
+/// a crash never leaves half a record. Datasets are stored zlib-compressed.
+/// Each store has its own Qt SQL connection, which belongs to the thread that opened it: use a
+/// store from that thread only (open another store on the same file for another thread).
+class HistoryStore {
+public:
+    HistoryStore();
+    ~HistoryStore();
+    HistoryStore(const HistoryStore&) = delete;
+    HistoryStore& operator=(const HistoryStore&) = delete;
+
+    /// The default file: <AppDataLocation>/history.sqlite.
+    static QString defaultPath();
+
+    /// Opens or creates the file (and its folders) and its schema; closes any file opened before.
+    /// False and a sentence in `error` on failure: a file that is not SQLite, belongs to another
+    /// program or was written by a newer schema is refused and left untouched.
+    bool open(const QString& path, QString* error);
+    [[nodiscard]] bool isOpen() const;
+    [[nodiscard]] QString path() const;
+
+    /// Appends a record in one transaction; returns its id, or nullopt and why. Needs recordedAt
+    /// and kind; `id` and `rolledBackBy` are ignored; `rollbackOf` must be 0 (see appendRollback).
+    std::optional<qint64> append(const HistoryRecord& record, QString* error);
+    /// Appends `rollback` and marks `rollback.rollbackOf` as rolled back, in one transaction.
+    /// Writes nothing if that record does not exist or is already rolled back.
+    std::optional<qint64> appendRollback(const HistoryRecord& rollback, QString* error);
+    /// Clears the rolled-back mark of `id` (when a rollback is itself undone), in one transaction.
+    /// Fails if there is no record `id`; a record without the mark is left as it is.
+    bool clearRolledBack(qint64 id, QString* error);
+
+    /// Newest first: by recordedAt, then by id. Empty if not open or unreadable (logged).
+    [[nodiscard]] QList<HistorySummary> list() const;
+    /// The full record with its datasets; nullopt if there is none, or it cannot be read (logged).
+    [[nodiscard]] std::optional<HistoryRecord> load(qint64 id) const;
+
+private:
+    QString m_connection;
+    QString m_path;
+};

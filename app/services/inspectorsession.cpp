@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+#include "app/services/inspectorsession.h"
+
+#include "app/services/applywriter.h"
+#include "app/services/resolutioncommand.h"
+#include "engine/datasetcodec.h"
+
+#include <QFile>
+#include <QUndoStack>
+
+#include <chrono>
+
+using namespace decksync;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+Timestamp systemNow()
+{
+    const auto since = std::chrono::system_clock::now().time_since_epoch();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since).count();
+    return {ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1'000'000u};
+}
+
+/// Reads and decodes one side; the error names the file, the JSON path and the problem.
+std::shared_ptr<const LoadedSide> readSide(const QString& path, ProgressObserver& progress, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = path + u": cannot open the file: "_s + file.errorString();
+        return nullptr;
+    }
+    auto side = std::make_shared<LoadedSide>();
+    side->path = path;
+    side->bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        *error = path + u": cannot read the file: "_s + file.errorString();
+        return nullptr;
+    }
+    Decoded<Dataset> d = codec::decodeDataset(std::string_view(side->bytes.constData(), static_cast<std::size_t>(side->bytes.size())), &progress);
+    if (!d) {
+        d.error().file = path.toStdString();
+        *error = QString::fromStdString(d.error().toString());
+        return nullptr;
+    }
+    side->dataset = std::move(d.value());
+    return side;
+}
+
+struct LoadResult {
+    std::shared_ptr<const LoadedSide> local;
+    std::shared_ptr<const LoadedSide> server;
+    std::shared_ptr<const SyncSnapshot> snapshot;
+    QString error;
+};
+
+} // namespace
+
+InspectorSession::InspectorSession(QObject* parent)
+    : QObject(parent)
+    , m_undo(new QUndoStack(this))
+{
+}
+
+InspectorSession::~InspectorSession() { m_jobs.waitForDone(); }
+
+SyncOptions InspectorSession::optionsFor(const Dataset& local) const
+{
+    SyncOptions o;
+    o.now = m_fixedNow.value_or(systemNow());
+    o.lastSync = m_lastSyncOverride ? *m_lastSyncOverride : local.last_sync;
+    o.profile = m_profile;
+    return o;
+}
+
+void InspectorSession::load(const QString& localPath, const QString& serverPath)
+{
+    m_jobs.start(
+        tr("Loading %1 and %2").arg(localPath, serverPath), this,
+        [localPath, serverPath, session = QPointer<InspectorSession>(this),
+         fixedNow = m_fixedNow, lastSync = m_lastSyncOverride, profile = m_profile](JobProgress& progress) {
+            LoadResult r;
+            ProgressRange localPart(progress, 0.0, 0.4);
+            r.local = readSide(localPath, localPart, &r.error);
+            if (!r.local)
+                return r;
+            ProgressRange serverPart(progress, 0.4, 0.8);
+            r.server = readSide(serverPath, serverPart, &r.error);
+            if (!r.server)
+                return r;
+            SyncOptions o;
+            o.now = fixedNow.value_or(systemNow());
+            o.lastSync = lastSync ? *lastSync : r.local->dataset.last_sync;
+            o.profile = profile;
+            ProgressRange syncPart(progress, 0.8, 1.0);
+            r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset, o, &syncPart);
+            return r;
+        },
+        [this](LoadResult r) {
+            if (!r.snapshot) {
+                Q_EMIT loadFailed(r.error);
+                return;
+            }
+            m_local = std::move(r.local);
+            m_server = std::move(r.server);
+            m_snapshot = std::move(r.snapshot);
+            m_resolutions.clear();
+            m_undo->clear();
+            Q_EMIT resolutionsReset();
+            Q_EMIT snapshotChanged();
+        });
+}
+
+void InspectorSession::rerun()
+{
+    if (m_local && m_server)
+        startSync(m_local, m_server, true);
+}
+
+void InspectorSession::startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server,
+                                 bool keepResolutions)
+{
+    const SyncOptions options = optionsFor(local->dataset);
+    m_jobs.start(
+        tr("Syncing"), this,
+        [local, server, options](JobProgress& progress) {
+            return SyncSnapshot::create(local->dataset, server->dataset, options, &progress);
+        },
+        [this, keepResolutions](std::shared_ptr<const SyncSnapshot> snapshot) {
+            m_snapshot = std::move(snapshot);
+            if (!keepResolutions) {
+                m_resolutions.clear();
+                m_undo->clear();
+                Q_EMIT resolutionsReset();
+            }
+            Q_EMIT snapshotChanged();
+        });
+}
+
+void InspectorSession::setResolutionDirect(DataType type, const Uuid& id, ItemResolution resolution)
+{
+    m_resolutions.set(type, id, std::move(resolution));
+    Q_EMIT resolutionChanged(type, id);
+}
+
+void InspectorSession::resolve(DataType type, const Uuid& id, ItemResolution resolution, const QString& description)
+{
+    const ItemResolution* current = m_resolutions.find(type, id);
+    ItemResolution before = current ? *current : ItemResolution{};
+    if (before == resolution)
+        return;
+    m_undo->push(new ResolutionCommand(this, type, {{id, std::move(before), std::move(resolution)}}, description));
+}
+
+void InspectorSession::resolveMany(DataType type, const std::vector<Uuid>& ids, ItemChoice choice,
+                                   const QString& description)
+{
+    std::vector<ResolutionCommand::Change> changes;
+    for (const Uuid& id : ids) {
+        const ItemResolution* current = m_resolutions.find(type, id);
+        ItemResolution before = current ? *current : ItemResolution{};
+        ItemResolution after;
+        after.base = choice;
+        if (before != after)
+            changes.push_back({id, std::move(before), std::move(after)});
+    }
+    if (!changes.empty())
+        m_undo->push(new ResolutionCommand(this, type, std::move(changes), description));
+}
+
+void InspectorSession::restoreResolutions(ResolutionSet resolutions)
+{
+    m_resolutions = std::move(resolutions);
+    m_undo->clear();
+    Q_EMIT resolutionsReset();
+}
+
+ApplyPreview InspectorSession::preview() const
+{
+    ApplyPreview p;
+    if (!m_snapshot)
+        return p;
+    p.server = m_snapshot->resolvedServerState(m_resolutions, &p.problems);
+    p.local = m_snapshot->resolvedLocalState(p.server);
+    return p;
+}
+
+void InspectorSession::apply(const QString& serverOut, const QString& localOut)
+{
+    if (!m_snapshot || !m_local || !m_server) {
+        Q_EMIT applyFailed(tr("Nothing is loaded."));
+        return;
+    }
+    ApplyRequest request;
+    request.snapshot = m_snapshot;
+    request.resolutions = m_resolutions;
+    request.localBefore = m_local;
+    request.serverBefore = m_server;
+    request.serverOut = serverOut;
+    request.localOut = localOut;
+    request.historyPath = m_historyPath;
+    m_jobs.start(
+        tr("Applying"), this, [request](JobProgress& progress) { return writeApply(request, progress); },
+        [this](ApplyOutcome outcome) {
+            if (!outcome.ok) {
+                Q_EMIT applyFailed(outcome.error);
+                return;
+            }
+            Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+            load(outcome.localOut, outcome.serverOut);
+        });
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/services/jobtracker.h"
+#include "engine/resolution.h"
+#include "engine/syncsnapshot.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QUndoStack;
+
+/// One side as loaded: where from, its exact bytes (for history and rollback) and its data.
+struct LoadedSide {
+    QString path;
+    QByteArray bytes;
+    decksync::Dataset dataset;
+};
+
+/// What an Apply would write: the new server state, the device's new state, and the
+/// resolutions that could not be applied (those items keep the engine's version).
+struct ApplyPreview {
+    decksync::Dataset server;
+    decksync::Dataset local;
+    std::vector<std::string> problems;
+};
+
+/// The state of the inspector behind the windows: the loaded sides, the run options, the
+/// engine's snapshot and the person's resolutions (with undo). Loading, syncing and applying
+/// run off the GUI thread through one JobTracker; a newer request supersedes an older one,
+/// and a failed load leaves what was loaded before in place.
+class InspectorSession : public QObject {
+    Q_OBJECT
+public:
+    explicit InspectorSession(QObject* parent = nullptr);
+    ~InspectorSession() override;
+
+    // ---- run options: visible and editable before a run (QA replays) --------------------
+    /// The engine clock; nullopt: the system clock when the run starts.
+    void setFixedNow(std::optional<decksync::Timestamp> now) { m_fixedNow = now; }
+    [[nodiscard]] std::optional<decksync::Timestamp> fixedNow() const { return m_fixedNow; }
+    /// Overrides the local file's last_sync; nullopt: use the file's. An empty inner value
+    /// means "never synced".
+    void setLastSyncOverride(std::optional<std::optional<decksync::Timestamp>> value) { m_lastSyncOverride = value; }
+    [[nodiscard]] std::optional<std::optional<decksync::Timestamp>> lastSyncOverride() const { return m_lastSyncOverride; }
+    void setProfile(decksync::Profile profile) { m_profile = profile; }
+    [[nodiscard]] decksync::Profile profile() const { return m_profile; }
+    /// Where applied syncs are recorded; empty: not recorded.
+    void setHistoryPath(const QString& path) { m_historyPath = path; }
+    [[nodiscard]] QString historyPath() const { return m_historyPath; }
+
+    // ---- loading and syncing -------------------------------------------------------------
+    /// Reads both files and syncs them, in the background. On failure emits loadFailed()
+    /// naming the file, the JSON path and the problem; the current state stays.
+    void load(const QString& localPath, const QString& serverPath);
+    /// Runs the sync again on the loaded sides with the current options; keeps resolutions.
+    void rerun();
+    void cancel() { m_jobs.cancel(); }
+    [[nodiscard]] JobTracker* jobs() { return &m_jobs; }
+    [[nodiscard]] bool hasData() const { return m_snapshot != nullptr; }
+    [[nodiscard]] std::shared_ptr<const decksync::SyncSnapshot> snapshot() const { return m_snapshot; }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> localSide() const { return m_local; }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> serverSide() const { return m_server; }
+
+    // ---- manual resolution (undoable) ----------------------------------------------------
+    [[nodiscard]] const decksync::ResolutionSet& resolutions() const { return m_resolutions; }
+    [[nodiscard]] QUndoStack* undoStack() const { return m_undo; }
+    /// Records a resolution as an undo command named `description`.
+    void resolve(decksync::DataType type, const decksync::Uuid& id, decksync::ItemResolution resolution,
+                 const QString& description);
+    /// One undo step that sets `choice` for every id in `ids`.
+    void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, decksync::ItemChoice choice,
+                     const QString& description);
+    /// Replaces every resolution (session restore); clears the undo history.
+    void restoreResolutions(decksync::ResolutionSet resolutions);
+
+    // ---- applying ------------------------------------------------------------------------
+    [[nodiscard]] ApplyPreview preview() const;
+    /// Writes the resolved server state to `serverOut` and the device's new state to
+    /// `localOut` (both or neither), records the run in the history, then loads the written
+    /// files. Emits applied() or applyFailed().
+    void apply(const QString& serverOut, const QString& localOut);
+
+    /// Applies a resolution change without an undo command (used by the undo commands).
+    void setResolutionDirect(decksync::DataType type, const decksync::Uuid& id, decksync::ItemResolution resolution);
+
+Q_SIGNALS:
+    void snapshotChanged();
+    void loadFailed(const QString& message);
+    void resolutionChanged(decksync::DataType type, const decksync::Uuid& id);
+    void resolutionsReset();
+    void applied(qint64 historyId, const QString& serverOut, const QString& localOut);
+    void applyFailed(const QString& message);
+
+private:
+    void startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server, bool keepResolutions);
+    [[nodiscard]] decksync::SyncOptions optionsFor(const decksync::Dataset& local) const;
+
+    JobTracker m_jobs;
+    QUndoStack* m_undo;
+    std::optional<decksync::Timestamp> m_fixedNow;
+    std::optional<std::optional<decksync::Timestamp>> m_lastSyncOverride;
+    decksync::Profile m_profile = decksync::Profile::Seed;
+    QString m_historyPath;
+    std::shared_ptr<const LoadedSide> m_local;
+    std::shared_ptr<const LoadedSide> m_server;
+    std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
+    decksync::ResolutionSet m_resolutions;
+};

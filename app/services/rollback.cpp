@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "app/services/rollback.h"
+
+#include "app/services/applywriter.h"
+#include "engine/datasetcodec.h"
+#include "engine/datasetdiff.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// The file's bytes, or an empty array when it does not exist.
+QByteArray currentBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool differsFrom(const QByteArray& bytes, const QByteArray& sha256)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256) != sha256;
+}
+
+QString changeText(const QByteArray& now, const QByteArray& restored)
+{
+    const auto from = decksync::codec::decodeDataset(std::string_view(now.constData(), static_cast<std::size_t>(now.size())));
+    const auto to = decksync::codec::decodeDataset(std::string_view(restored.constData(), static_cast<std::size_t>(restored.size())));
+    if (!from.ok() || !to.ok())
+        return QObject::tr("the file is replaced with its earlier bytes");
+    return QString::fromStdString(decksync::describeDiff(decksync::diffDatasets(from.value(), to.value())));
+}
+
+} // namespace
+
+std::optional<RollbackPlan> planRollback(const QString& historyPath, qint64 id, QString* error)
+{
+    HistoryStore store;
+    if (!store.open(historyPath, error))
+        return std::nullopt;
+    std::optional<HistoryRecord> record = store.load(id);
+    if (!record) {
+        *error = QObject::tr("History record #%1 does not exist.").arg(id);
+        return std::nullopt;
+    }
+    if (record->rolledBackBy != 0) {
+        *error = QObject::tr("Record #%1 was already rolled back by #%2.").arg(id).arg(record->rolledBackBy);
+        return std::nullopt;
+    }
+    RollbackPlan plan;
+    const QByteArray local = currentBytes(record->localSource);
+    const QByteArray server = currentBytes(record->serverSource);
+    plan.localChanged = differsFrom(local, record->localAfterSha256);
+    plan.serverChanged = differsFrom(server, record->serverAfterSha256);
+    plan.localChange = changeText(local, record->localBefore);
+    plan.serverChange = changeText(server, record->serverBefore);
+    plan.record = std::move(*record);
+    return plan;
+}
+
+RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
+                                const QString& user)
+{
+    RollbackOutcome out;
+    const HistoryRecord& r = plan.record;
+    out.localPath = r.localSource;
+    out.serverPath = r.serverSource;
+    const QByteArray local = currentBytes(r.localSource);
+    const QByteArray server = currentBytes(r.serverSource);
+    const bool changed = differsFrom(local, r.localAfterSha256) || differsFrom(server, r.serverAfterSha256);
+    if (changed && !overwriteChanged) {
+        out.error = QObject::tr("A file changed since sync #%1 wrote it; nothing was overwritten.").arg(r.id);
+        return out;
+    }
+    HistoryRecord rollback;
+    rollback.recordedAt = QDateTime::currentDateTimeUtc();
+    rollback.kind = u"rollback"_s;
+    rollback.localSource = r.localSource;
+    rollback.serverSource = r.serverSource;
+    rollback.profile = r.profile;
+    rollback.lastSync = r.lastSync;
+    rollback.now = r.now;
+    rollback.user = user.isEmpty() ? loginName() : user;
+    rollback.statsJson = u"{}"_s;
+    rollback.resolutionsJson = u"[]"_s;
+    rollback.localBefore = local;
+    rollback.serverBefore = server;
+    rollback.localAfter = r.localBefore;
+    rollback.serverAfter = r.serverBefore;
+    rollback.localAfterSha256 = QCryptographicHash::hash(r.localBefore, QCryptographicHash::Sha256);
+    rollback.serverAfterSha256 = QCryptographicHash::hash(r.serverBefore, QCryptographicHash::Sha256);
+    rollback.rollbackOf = r.id;
+
+    auto record = [&](QString* error) {
+        HistoryStore store;
+        if (!store.open(historyPath, error))
+            return false;
+        const auto id = store.appendRollback(rollback, error);
+        if (!id)
+            return false;
+        out.historyId = *id;
+        // Undoing a rollback puts the run it undid back into force.
+        if (r.kind == u"rollback" && r.rollbackOf != 0)
+            return store.clearRolledBack(r.rollbackOf, error);
+        return true;
+    };
+    out.ok = writeBothAtomically(r.serverSource, r.serverBefore, r.localSource, r.localBefore, record, &out.error);
+    return out;
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/services/historystore.h"
+
+#include <QString>
+
+#include <optional>
+
+/// What rolling back one history record would do, checked against the files as they are now.
+struct RollbackPlan {
+    HistoryRecord record;       ///< the run to undo, with its datasets
+    bool localChanged = false;  ///< the local file no longer holds what that run wrote
+    bool serverChanged = false; ///< the server file no longer holds what that run wrote
+    QString localChange;        ///< per type, what restoring changes in the local file
+    QString serverChange;       ///< the same for the server file
+
+    [[nodiscard]] bool filesChanged() const { return localChanged || serverChanged; }
+};
+
+/// Loads record `id` and compares both files with what it wrote. Runs on any thread (it
+/// opens its own connection to the history).
+std::optional<RollbackPlan> planRollback(const QString& historyPath, qint64 id, QString* error);
+
+struct RollbackOutcome {
+    bool ok = false;
+    QString error;
+    qint64 historyId = 0; ///< the rollback's own record
+    QString localPath;
+    QString serverPath;
+};
+
+/// Restores both files to their state before the planned run (both or neither) and records
+/// the rollback, which marks the run rolled back. When a file changed since that run it is
+/// overwritten only with `overwriteChanged`; the check is made again just before writing.
+/// Rolling back a rollback brings the run it undid back into force.
+RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
+                                const QString& user = {});

@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: MIT
+// The sync history on real SQLite files, including a writer killed in the middle of a transaction.
+#include "app/services/historystore.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <memory>
+
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr auto kCrashWriterVariable = "HISTORY_CRASH_WRITER";
+
+/// A dataset-like JSON text of about `bytes` bytes: repetitive enough to compress well, but
+/// different for every seed and line.
+QByteArray dataset(int seed, qsizetype bytes)
+{
+    QByteArray out;
+    out.reserve(bytes + 200);
+    out += "{\"decks\":[";
+    for (int i = 0; out.size() < bytes; ++i) {
+        out += "{\"id\":\"" + QByteArray::number(seed) + '-' + QByteArray::number(i) + "\",\"front\":\"word " +
+               QByteArray::number((i * 7919 + seed) % 10007) + "\",\"back\":\"meaning " +
+               QByteArray::number((i * 104729) ^ seed) + "\",\"modified\":\"2024-05-0" +
+               QByteArray::number(1 + i % 9) + "T12:00:00Z\"},";
+    }
+    out += "{}]}";
+    return out;
+}
+
+QByteArray sha256(const QByteArray& data) { return QCryptographicHash::hash(data, QCryptographicHash::Sha256); }
+
+/// A record with every field set; `n` makes it distinct, `bytes` sizes each dataset.
+HistoryRecord fullRecord(int n, qsizetype bytes)
+{
+    HistoryRecord r;
+    r.recordedAt = QDateTime(QDate(2024, 5, 1), QTime(10, 0), Qt::UTC).addMSecs(n * 1001LL + 7);
+    r.kind = u"sync"_s;
+    r.localSource = u"/home/ana/decks/local-%1.json"_s.arg(n);
+    r.serverSource = u"https://sync.example.org/api/decks?user=ana&n=%1"_s.arg(n);
+    r.profile = u"crash-%1"_s.arg(n);
+    r.lastSync = u"2024-04-30T09:00:00.000Z"_s;
+    r.now = u"2024-05-01T10:00:00.123Z"_s;
+    r.user = u"Ana Lúcia 🦊"_s;
+    r.statsJson = u"{\"decks\":{\"added\":%1,\"updated\":2}}"_s.arg(n);
+    r.conflicts = 3 + n;
+    r.manualResolutions = 2;
+    r.resolutionsJson = u"[{\"who\":\"ana\",\"what\":\"keep local\"}]"_s;
+    r.localBefore = dataset(4 * n, bytes);
+    r.serverBefore = dataset(4 * n + 1, bytes);
+    r.localAfter = dataset(4 * n + 2, bytes);
+    r.serverAfter = dataset(4 * n + 3, bytes);
+    r.localAfterSha256 = sha256(r.localAfter);
+    r.serverAfterSha256 = sha256(r.serverAfter);
+    return r;
+}
+
+HistoryRecord smallRecord(const QDateTime& at, const QString& kind = u"sync"_s)
+{
+    HistoryRecord r;
+    r.recordedAt = at;
+    r.kind = kind;
+    r.localSource = u"local.json"_s;
+    r.localAfter = "{\"decks\":[]}";
+    return r;
+}
+
+QDateTime at(int minutes) { return QDateTime(QDate(2024, 6, 1), QTime(8, 0), Qt::UTC).addSecs(minutes * 60); }
+
+QByteArray readBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// An independent connection to a file, as another program would open it.
+class Probe {
+public:
+    explicit Probe(const QString& path) : m_name(u"probe-"_s + QString::number(++s_count))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(path);
+        if (!db.open())
+            qWarning("probe cannot open %ls", qUtf16Printable(path));
+    }
+    ~Probe()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    Probe(const Probe&) = delete;
+    Probe& operator=(const Probe&) = delete;
+
+    /// The first column of the first row, or an invalid QVariant.
+    QVariant value(const QString& sql) const
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        if (q.exec(sql) && q.next())
+            return q.value(0);
+        if (q.lastError().isValid())
+            qWarning("probe: %ls: %ls", qUtf16Printable(sql), qUtf16Printable(q.lastError().text()));
+        return {};
+    }
+    bool exec(const QString& sql) const
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        return q.exec(sql);
+    }
+
+private:
+    static inline int s_count = 0;
+    QString m_name;
+};
+
+qint64 rowCount(const QString& path) { return Probe(path).value(u"SELECT count(*) FROM runs"_s).toLongLong(); }
+
+/// The child of survivesKilledWriter: appends records to `path` until it is killed.
+int runCrashWriter(const QString& path)
+{
+#ifdef Q_OS_LINUX
+    prctl(PR_SET_PDEATHSIG, SIGKILL); // never outlive the test
+#endif
+    HistoryStore store;
+    QString error;
+    if (!store.open(path, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    for (int n = 1; timer.elapsed() < 20000; ++n) {
+        if (!store.append(fullRecord(n, 96 * 1024 + n * 512), &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return 1;
+        }
+        std::printf("%d\n", n); // committed
+        std::fflush(stdout);
+    }
+    return 2; // the test should have killed us long ago
+}
+
+template <typename T>
+concept HasDatasets = requires(T t) { t.localBefore; };
+
+} // namespace
+
+class TestHistoryStore : public QObject {
+    Q_OBJECT
+
+private:
+    QString newPath() { return m_dir.filePath(u"h%1/history.sqlite"_s.arg(++m_files)); }
+
+    QTemporaryDir m_dir;
+    int m_files = 0;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(QSqlDatabase::isDriverAvailable(u"QSQLITE"_s), "install libqt6sql6-sqlite");
+        QVERIFY(m_dir.isValid());
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void defaultPathIsInAppData()
+    {
+        const QString path = HistoryStore::defaultPath();
+        QCOMPARE(path, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/history.sqlite"_s);
+        QVERIFY(QFileInfo(path).isAbsolute());
+    }
+
+    void createsFileFoldersAndSchema()
+    {
+        const QString path = m_dir.filePath(u"new/deeper/history.sqlite"_s);
+        HistoryStore store;
+        QVERIFY(!store.isOpen());
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        QVERIFY(store.isOpen());
+        QCOMPARE(store.path(), path);
+        QVERIFY(QFile::exists(path));
+        QVERIFY(store.list().isEmpty());
+
+        Probe probe(path);
+        QCOMPARE(probe.value(u"PRAGMA user_version"_s).toInt(), 1);
+        QCOMPARE(probe.value(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'"_s).toInt(), 1);
+        QCOMPARE(probe.value(u"SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%recorded_at%'"_s)
+                     .toString(),
+                 u"runs"_s);
+    }
+
+    void roundTripsFullRecord()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+
+        const HistoryRecord in = fullRecord(5, 3 * 1024 * 1024);
+        const auto id = store.append(in, &error);
+        QVERIFY2(id, qPrintable(error));
+        const auto out = store.load(*id);
+        QVERIFY(out);
+        QCOMPARE(out->id, *id);
+        QCOMPARE(out->recordedAt, in.recordedAt);
+        QCOMPARE(out->recordedAt.timeSpec(), Qt::UTC);
+        QCOMPARE(out->kind, in.kind);
+        QCOMPARE(out->localSource, in.localSource);
+        QCOMPARE(out->serverSource, in.serverSource);
+        QCOMPARE(out->profile, in.profile);
+        QCOMPARE(out->lastSync, in.lastSync);
+        QCOMPARE(out->now, in.now);
+        QCOMPARE(out->user, in.user);
+        QCOMPARE(out->statsJson, in.statsJson);
+        QCOMPARE(out->conflicts, in.conflicts);
+        QCOMPARE(out->manualResolutions, in.manualResolutions);
+        QCOMPARE(out->resolutionsJson, in.resolutionsJson);
+        QVERIFY(out->localBefore == in.localBefore); // QCOMPARE would print megabytes on failure
+        QVERIFY(out->serverBefore == in.serverBefore);
+        QVERIFY(out->localAfter == in.localAfter);
+        QVERIFY(out->serverAfter == in.serverAfter);
+        QCOMPARE(out->localAfterSha256, in.localAfterSha256);
+        QCOMPARE(out->serverAfterSha256, in.serverAfterSha256);
+        QCOMPARE(out->rollbackOf, 0);
+        QCOMPARE(out->rolledBackBy, 0);
+
+        // On disk: compressed datasets, binary hashes, ISO 8601 UTC text with milliseconds.
+        Probe probe(path);
+        const qint64 stored = probe.value(u"SELECT length(local_before) FROM runs"_s).toLongLong();
+        QVERIFY2(stored > 0 && stored < in.localBefore.size() / 4, qPrintable(QString::number(stored)));
+        QCOMPARE(probe.value(u"SELECT typeof(local_after_sha256) FROM runs"_s).toString(), u"blob"_s);
+        QCOMPARE(probe.value(u"SELECT length(server_after_sha256) FROM runs"_s).toInt(), 32);
+        QCOMPARE(probe.value(u"SELECT recorded_at FROM runs"_s).toString(), u"2024-05-01T10:00:05.012Z"_s);
+    }
+
+    void roundTripsSparseRecord()
+    {
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(newPath(), &error), qPrintable(error));
+        HistoryRecord in;
+        in.recordedAt = at(0).toLocalTime(); // stored as UTC, the same instant
+        in.kind = u"sync"_s;
+        const auto id = store.append(in, &error);
+        QVERIFY2(id, qPrintable(error));
+        const auto out = store.load(*id);
+        QVERIFY(out);
+        QCOMPARE(out->recordedAt, at(0));
+        QVERIFY(out->lastSync.isEmpty());
+        QVERIFY(out->localSource.isEmpty());
+        QVERIFY(out->localBefore.isEmpty());
+        QVERIFY(out->serverAfter.isEmpty());
+        QVERIFY(out->localAfterSha256.isEmpty());
+        QVERIFY(!store.load(*id + 1));
+    }
+
+    void refusesIncompleteRecords()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        HistoryRecord noTime = smallRecord({});
+        QVERIFY(!store.append(noTime, &error));
+        QVERIFY2(error.contains(path) && error.contains(u"no time"_s), qPrintable(error));
+        HistoryRecord noKind = smallRecord(at(0), QString());
+        QVERIFY(!store.append(noKind, &error));
+        QVERIFY2(error.contains(u"no kind"_s), qPrintable(error));
+        HistoryRecord rollback = smallRecord(at(0), u"rollback"_s);
+        rollback.rollbackOf = 1;
+        QVERIFY(!store.append(rollback, &error));
+        QVERIFY2(error.contains(u"appendRollback"_s), qPrintable(error));
+        QCOMPARE(rowCount(path), 0);
+    }
+
+    void idsIncrease()
+    {
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(newPath(), &error), qPrintable(error));
+        qint64 previous = 0;
+        for (int i = 0; i < 5; ++i) {
+            const auto id = store.append(smallRecord(at(10 - i)), &error); // ids follow order of appending
+            QVERIFY2(id, qPrintable(error));
+            QVERIFY2(*id > previous, qPrintable(u"%1 after %2"_s.arg(*id).arg(previous)));
+            previous = *id;
+        }
+    }
+
+    void listsNewestFirstWithoutDatasets()
+    {
+        static_assert(!HasDatasets<HistorySummary>, "a summary carries no datasets");
+        static_assert(HasDatasets<HistoryRecord>);
+
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(newPath(), &error), qPrintable(error));
+        QList<qint64> ids;
+        for (const int minutes : {60, 0, 120, 60}) { // one out of order, one tie
+            HistoryRecord r = fullRecord(minutes, 64 * 1024);
+            r.recordedAt = at(minutes);
+            const auto id = store.append(r, &error);
+            QVERIFY2(id, qPrintable(error));
+            ids.append(*id);
+        }
+        const QList<HistorySummary> list = store.list();
+        QCOMPARE(list.size(), 4);
+        const QList<qint64> expected = {ids[2], ids[3], ids[0], ids[1]}; // by time, then newest id
+        for (qsizetype i = 0; i < list.size(); ++i)
+            QCOMPARE(list[i].id, expected[i]);
+
+        const HistorySummary& s = list[0];
+        const HistoryRecord r = fullRecord(120, 0);
+        QCOMPARE(s.recordedAt, at(120));
+        QCOMPARE(s.kind, r.kind);
+        QCOMPARE(s.localSource, r.localSource);
+        QCOMPARE(s.serverSource, r.serverSource);
+        QCOMPARE(s.profile, r.profile);
+        QCOMPARE(s.user, r.user);
+        QCOMPARE(s.conflicts, r.conflicts);
+        QCOMPARE(s.manualResolutions, r.manualResolutions);
+        QCOMPARE(s.rollbackOf, 0);
+        QCOMPARE(s.rolledBackBy, 0);
+    }
+
+    void usesWalJournal()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        QVERIFY2(store.append(smallRecord(at(0)), &error), qPrintable(error));
+        QCOMPARE(Probe(path).value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+    }
+
+    void appendRollbackMarksOriginal()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        const auto sync = store.append(smallRecord(at(0)), &error);
+        QVERIFY2(sync, qPrintable(error));
+        const auto other = store.append(smallRecord(at(1)), &error);
+        QVERIFY2(other, qPrintable(error));
+
+        HistoryRecord rollback = smallRecord(at(2), u"rollback"_s);
+        rollback.rollbackOf = *sync;
+        const auto id = store.appendRollback(rollback, &error);
+        QVERIFY2(id, qPrintable(error));
+        QCOMPARE(store.load(*sync)->rolledBackBy, *id);
+        QCOMPARE(store.load(*id)->rollbackOf, *sync);
+        QCOMPARE(store.load(*id)->kind, u"rollback"_s);
+        QCOMPARE(store.load(*other)->rolledBackBy, 0);
+
+        const QList<HistorySummary> list = store.list();
+        QCOMPARE(list.size(), 3);
+        QCOMPARE(list[0].id, *id);
+        QCOMPARE(list[0].rollbackOf, *sync);
+        QCOMPARE(list[2].id, *sync);
+        QCOMPARE(list[2].rolledBackBy, *id);
+    }
+
+    void appendRollbackIsAtomic_data()
+    {
+        QTest::addColumn<int>("target"); // 1: the rolled-back sync, 2: a sync not rolled back, 0: rollbackOf
+        QTest::addColumn<qint64>("rollbackOf");
+        QTest::addColumn<QString>("trigger"); // installed from another connection first
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing record") << 0 << qint64(999) << QString() << u"no record 999"_s;
+        QTest::newRow("already rolled back") << 1 << qint64(0) << QString() << u"already rolled back by record 3"_s;
+        QTest::newRow("no target") << 0 << qint64(0) << QString() << u"does not name"_s;
+        QTest::newRow("negative target") << 0 << qint64(-3) << QString() << u"does not name"_s;
+        // The rollback row is inserted, then marking the original fails: the insert must go too.
+        QTest::newRow("marking fails") << 2 << qint64(0)
+                                       << u"CREATE TRIGGER fail_mark BEFORE UPDATE OF rolled_back_by ON runs"
+                                          " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_s
+                                       << u"injected failure"_s;
+        QTest::newRow("insert fails") << 2 << qint64(0)
+                                      << u"CREATE TRIGGER fail_insert BEFORE INSERT ON runs"
+                                         " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_s
+                                      << u"injected failure"_s;
+    }
+
+    void appendRollbackIsAtomic()
+    {
+        QFETCH(int, target);
+        QFETCH(qint64, rollbackOf);
+        QFETCH(QString, trigger);
+        QFETCH(QString, expected);
+
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        const auto sync = store.append(smallRecord(at(0)), &error);
+        QVERIFY2(sync, qPrintable(error));
+        const auto fresh = store.append(smallRecord(at(1)), &error);
+        QVERIFY2(fresh, qPrintable(error));
+        HistoryRecord first = smallRecord(at(2), u"rollback"_s);
+        first.rollbackOf = *sync;
+        const auto firstId = store.appendRollback(first, &error);
+        QVERIFY2(firstId, qPrintable(error));
+        QCOMPARE(*firstId, qint64(3));
+        if (!trigger.isEmpty())
+            QVERIFY(Probe(path).exec(trigger));
+
+        const qint64 before = rowCount(path);
+        HistoryRecord again = smallRecord(at(3), u"rollback"_s);
+        again.rollbackOf = target == 1 ? *sync : target == 2 ? *fresh : rollbackOf;
+        error.clear();
+        QVERIFY(!store.appendRollback(again, &error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+        QCOMPARE(rowCount(path), before);
+        QCOMPARE(store.list().size(), 3);
+        QCOMPARE(store.load(*sync)->rolledBackBy, *firstId);
+        QCOMPARE(store.load(*fresh)->rolledBackBy, qint64(0));
+
+        // Nothing is left half-done: the store still works once the fault is gone.
+        if (!trigger.isEmpty())
+            QVERIFY(Probe(path).exec(u"DROP TRIGGER "_s + trigger.section(u' ', 2, 2)));
+        again.rollbackOf = *fresh;
+        QVERIFY2(store.appendRollback(again, &error), qPrintable(error));
+    }
+
+    void clearRolledBack()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        const auto sync = store.append(smallRecord(at(0)), &error);
+        QVERIFY2(sync, qPrintable(error));
+        HistoryRecord rollback = smallRecord(at(1), u"rollback"_s);
+        rollback.rollbackOf = *sync;
+        const auto undo = store.appendRollback(rollback, &error);
+        QVERIFY2(undo, qPrintable(error));
+
+        QVERIFY2(store.clearRolledBack(*sync, &error), qPrintable(error));
+        QCOMPARE(store.load(*sync)->rolledBackBy, 0);
+        QCOMPARE(store.load(*undo)->rollbackOf, *sync); // the rollback keeps what it undid
+        QVERIFY2(store.clearRolledBack(*sync, &error), qPrintable(error)); // idempotent
+
+        rollback.recordedAt = at(2); // it can be rolled back again
+        const auto redo = store.appendRollback(rollback, &error);
+        QVERIFY2(redo, qPrintable(error));
+        QCOMPARE(store.load(*sync)->rolledBackBy, *redo);
+
+        QVERIFY(!store.clearRolledBack(42, &error));
+        QVERIFY2(error.contains(u"42"_s) && error.contains(path), qPrintable(error));
+        QCOMPARE(rowCount(path), 3);
+    }
+
+    void reopensWithSameData()
+    {
+        const QString path = newPath();
+        QList<qint64> ids;
+        auto first = std::make_unique<HistoryStore>();
+        QString error;
+        QVERIFY2(first->open(path, &error), qPrintable(error));
+        for (int n = 1; n <= 3; ++n) {
+            const auto id = first->append(fullRecord(n, 200 * 1024), &error);
+            QVERIFY2(id, qPrintable(error));
+            ids.append(*id);
+        }
+
+        HistoryStore second; // while the first is still open
+        QVERIFY2(second.open(path, &error), qPrintable(error));
+        QCOMPARE(second.list().size(), 3);
+        first.reset();
+        QVERIFY(second.isOpen());
+        for (int n = 1; n <= 3; ++n) {
+            const auto r = second.load(ids[n - 1]);
+            QVERIFY(r);
+            const HistoryRecord expected = fullRecord(n, 200 * 1024);
+            QCOMPARE(r->profile, expected.profile);
+            QCOMPARE(r->recordedAt, expected.recordedAt);
+            QVERIFY(r->serverAfter == expected.serverAfter);
+            QCOMPARE(r->serverAfterSha256, expected.serverAfterSha256);
+        }
+
+        // The same store object can be opened again, on the same or another file.
+        QVERIFY2(second.open(path, &error), qPrintable(error));
+        QCOMPARE(second.list().size(), 3);
+        QVERIFY2(second.open(newPath(), &error), qPrintable(error));
+        QVERIFY(second.list().isEmpty());
+    }
+
+    void refusesBadFiles_data()
+    {
+        QTest::addColumn<QByteArray>("garbage"); // written as the file, or empty for an SQLite file
+        QTest::addColumn<QString>("setup");      // SQL run on that SQLite file
+        QTest::addColumn<QString>("expected");
+
+        QByteArray binary(8192, '\0');
+        QRandomGenerator random(20240501);
+        for (char& c : binary)
+            c = char(random.bounded(256));
+        QTest::newRow("text") << QByteArray("these are my notes, not a database\n").repeated(200) << QString()
+                              << u"not an SQLite database"_s;
+        QTest::newRow("binary") << binary << QString() << u"not an SQLite database"_s;
+        QTest::newRow("newer schema") << QByteArray() << u"PRAGMA user_version = 99"_s
+                                      << u"newer version of DeckSync Inspector (schema version 99"_s;
+        QTest::newRow("other application") << QByteArray() << u"CREATE TABLE notes (id INTEGER, body TEXT)"_s
+                                           << u"not a DeckSync history file"_s;
+    }
+
+    void refusesBadFiles()
+    {
+        QFETCH(QByteArray, garbage);
+        QFETCH(QString, setup);
+        QFETCH(QString, expected);
+
+        const QString path = newPath();
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        if (!garbage.isEmpty()) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(garbage), garbage.size());
+        } else {
+            Probe probe(path);
+            QVERIFY(probe.exec(setup));
+        }
+        const QByteArray bytes = readBytes(path);
+        QVERIFY(!bytes.isEmpty());
+
+        HistoryStore store;
+        QString error;
+        QVERIFY(!store.open(path, &error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY(!store.isOpen());
+        QVERIFY(store.path().isEmpty());
+        QVERIFY(!store.append(smallRecord(at(0)), &error));
+        QVERIFY(store.list().isEmpty());
+        QVERIFY(readBytes(path) == bytes);
+        QVERIFY(!QFile::exists(path + u"-wal"_s));
+        QVERIFY(!QFile::exists(path + u"-journal"_s));
+    }
+
+    void reportsUnusablePaths()
+    {
+        HistoryStore store;
+        QString error;
+        QVERIFY(!store.open(QString(), &error));
+        QVERIFY2(!error.isEmpty(), qPrintable(error));
+
+        const QString blocker = m_dir.filePath(u"plain-file"_s);
+        QFile f(blocker);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        const QString underFile = blocker + u"/history.sqlite"_s;
+        QVERIFY(!store.open(underFile, &error));
+        QVERIFY2(error.contains(underFile), qPrintable(error));
+
+        QVERIFY(!store.open(m_dir.path(), &error)); // a folder
+        QVERIFY2(error.contains(m_dir.path()), qPrintable(error));
+        QVERIFY(!store.isOpen());
+    }
+
+    void failsWhenNotOpen()
+    {
+        HistoryStore store;
+        QString error;
+        QVERIFY(!store.append(smallRecord(at(0)), &error));
+        QVERIFY2(error.contains(u"not open"_s), qPrintable(error));
+        HistoryRecord rollback = smallRecord(at(0), u"rollback"_s);
+        rollback.rollbackOf = 1;
+        QVERIFY(!store.appendRollback(rollback, &error));
+        QVERIFY(!store.clearRolledBack(1, &error));
+        QVERIFY2(error.contains(u"not open"_s), qPrintable(error));
+        QVERIFY(store.list().isEmpty());
+        QVERIFY(!store.load(1));
+    }
+
+    void survivesKilledWriter()
+    {
+        const QString path = newPath();
+        {
+            HistoryStore create; // so the child does not race us on the schema
+            QString error;
+            QVERIFY2(create.open(path, &error), qPrintable(error));
+        }
+
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QString::fromLatin1(kCrashWriterVariable), path);
+        child.setProcessEnvironment(env);
+        child.setProcessChannelMode(QProcess::SeparateChannels);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted());
+        QVERIFY2(child.waitForReadyRead(30000), qPrintable(QString::fromUtf8(child.readAllStandardError())));
+        QTest::qWait(300); // mid-write, most likely
+        child.kill(); // SIGKILL
+        QVERIFY(child.waitForFinished(30000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        const QByteArray err = child.readAllStandardError();
+        QVERIFY2(err.isEmpty(), err.constData());
+        const qsizetype committed = child.readAllStandardOutput().count('\n');
+        QVERIFY(committed >= 1);
+
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        QCOMPARE(Probe(path).value(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+        const QList<HistorySummary> list = store.list();
+        QVERIFY2(list.size() >= committed, qPrintable(u"%1 rows, %2 committed"_s.arg(list.size()).arg(committed)));
+        qInfo("%lld records committed before the kill, %lld in the file", qint64(committed), qint64(list.size()));
+        for (const HistorySummary& s : list) {
+            const auto r = store.load(s.id);
+            QVERIFY2(r, qPrintable(u"record %1 does not load"_s.arg(s.id)));
+            const int n = int(s.id); // the writer's n-th record has id n
+            QCOMPARE(r->profile, u"crash-%1"_s.arg(n));
+            const HistoryRecord expected = fullRecord(n, 96 * 1024 + n * 512);
+            QVERIFY(r->localBefore == expected.localBefore);
+            QVERIFY(r->serverBefore == expected.serverBefore);
+            QVERIFY(r->localAfter == expected.localAfter);
+            QVERIFY(r->serverAfter == expected.serverAfter);
+            QCOMPARE(r->localAfterSha256, sha256(r->localAfter));
+            QCOMPARE(r->serverAfterSha256, sha256(r->serverAfter));
+        }
+
+        // And it keeps working after the crash.
+        QVERIFY2(store.append(smallRecord(at(0)), &error), qPrintable(error));
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet(kCrashWriterVariable))
+        return runCrashWriter(qEnvironmentVariable(kCrashWriterVariable));
+    TestHistoryStore test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_historystore.moc"
