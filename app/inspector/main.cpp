@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// decksync-inspector: the desktop inspector.
+#include "app/services/historystore.h"
+#include "app/services/inspectorsession.h"
+#include "app/version.h"
+#include "ui/historyview.h"
+#include "ui/mainwindow.h"
+#include "ui/runoptionsbar.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// --select TYPE:ID, e.g. decks:3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081.
+std::optional<std::pair<decksync::DataType, decksync::Uuid>> parseSelection(const QString& text)
+{
+    const qsizetype colon = text.indexOf(u':');
+    if (colon < 0)
+        return std::nullopt;
+    const auto type = decksync::dataTypeFromName(text.left(colon).toStdString());
+    const auto id = decksync::Uuid::parse(text.mid(colon + 1).toStdString());
+    if (!type || !id)
+        return std::nullopt;
+    return std::pair{*type, *id};
+}
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "decksync-inspector: error: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"DeckSync"_s);
+    QApplication::setApplicationName(u"decksync-inspector"_s);
+    QApplication::setApplicationDisplayName(u"DeckSync Inspector"_s);
+    QApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"See, replay and repair the sync of a flashcard app."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {u"local"_s, u"The device's dataset to open."_s, u"FILE"_s},
+        {u"server"_s, u"The server's dataset to open."_s, u"FILE"_s},
+        {u"now"_s, u"Fix the engine clock (RFC 3339)."_s, u"TS"_s},
+        {u"last-sync"_s, u"Override the local file's last_sync (RFC 3339 or null)."_s, u"TS"_s},
+        {u"select"_s, u"Select an item after loading: TYPE:ID."_s, u"TYPE:ID"_s},
+        {u"history"_s, u"The history file (default: in the user's data folder)."_s, u"FILE"_s},
+        {u"tab"_s, u"The tab to show: conflicts or history."_s, u"NAME"_s},
+        {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
+        {u"size"_s, u"Window size for --screenshot, WIDTHxHEIGHT."_s, u"SIZE"_s, u"1440x900"_s},
+    });
+    parser.process(app);
+
+    const QString local = parser.value(u"local"_s);
+    const QString server = parser.value(u"server"_s);
+    if (local.isEmpty() != server.isEmpty())
+        return fail(u"--local and --server go together"_s);
+    std::optional<std::pair<decksync::DataType, decksync::Uuid>> selection;
+    if (parser.isSet(u"select"_s) && !(selection = parseSelection(parser.value(u"select"_s))))
+        return fail(u"--select: expected TYPE:ID, e.g. decks:3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081"_s);
+
+    MainWindow window;
+    window.session()->setHistoryPath(parser.isSet(u"history"_s) ? parser.value(u"history"_s) : HistoryStore::defaultPath());
+    if (parser.isSet(u"now"_s))
+        window.runOptions()->setFixedNow(decksync::Timestamp::parse(parser.value(u"now"_s).toStdString()));
+    if (parser.isSet(u"last-sync"_s)) {
+        const QString value = parser.value(u"last-sync"_s);
+        window.runOptions()->setLastSyncOverride(
+            value == u"null" ? std::optional<std::optional<decksync::Timestamp>>(std::optional<decksync::Timestamp>())
+                             : std::optional<std::optional<decksync::Timestamp>>(decksync::Timestamp::parse(value.toStdString())));
+    }
+    QString error;
+    if (!window.runOptions()->validate(&error))
+        return fail(error);
+    window.historyView()->refresh();
+    if (parser.value(u"tab"_s) == u"history")
+        window.tabs()->setCurrentIndex(1);
+
+    const QString screenshot = parser.value(u"screenshot"_s);
+    if (!screenshot.isEmpty()) {
+        const QStringList size = parser.value(u"size"_s).split(u'x');
+        window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1440, size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
+    }
+    int exitCode = 0;
+    auto finish = [&] {
+        if (screenshot.isEmpty())
+            return;
+        // Let layouts and the chart settle, then render.
+        QTimer::singleShot(200, &window, [&] {
+            if (!window.grab().save(screenshot)) {
+                std::fprintf(stderr, "decksync-inspector: error: cannot write %s\n", qPrintable(screenshot));
+                exitCode = 1;
+            }
+            QApplication::exit(exitCode);
+        });
+    };
+    QObject::connect(window.session(), &InspectorSession::snapshotChanged, &window, [&] {
+        if (selection) {
+            window.select(selection->first, selection->second);
+            selection.reset();
+        }
+        finish();
+    });
+    QObject::connect(window.session(), &InspectorSession::loadFailed, &window, [&](const QString& message) {
+        if (!screenshot.isEmpty()) {
+            std::fprintf(stderr, "decksync-inspector: error: %s\n", qPrintable(message));
+            exitCode = 2;
+            QApplication::exit(exitCode);
+        }
+    });
+    window.show();
+    if (!local.isEmpty())
+        window.openPair(local, server);
+    else
+        finish();
+    const int code = app.exec();
+    return exitCode ? exitCode : code;
+}

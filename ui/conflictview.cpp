@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+#include "ui/conflictview.h"
+
+#include "app/services/inspectorsession.h"
+#include "ui/contentdiffview.h"
+#include "ui/fieldrowmodel.h"
+
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace decksync;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString timeText(const Timestamp& t, bool withDate)
+{
+    const QDateTime dt = QDateTime::fromSecsSinceEpoch(t.seconds, Qt::UTC);
+    return dt.toString(withDate ? u"yyyy-MM-dd HH:mm"_s : u"HH:mm"_s);
+}
+
+/// "updated_at" -> "updated", "last_studied" -> "studied".
+QString verbOf(const char* timestampName)
+{
+    QString name = QString::fromUtf8(timestampName);
+    if (name.endsWith(u"_at"))
+        name.chop(3);
+    if (name.startsWith(u"last_"))
+        name.remove(0, 5);
+    return name;
+}
+
+QString severityColor(Severity s)
+{
+    switch (s) {
+    case Severity::Error: return u"#c62828"_s;
+    case Severity::Warning: return u"#b26a00"_s;
+    case Severity::Info: break;
+    }
+    return u"#1565c0"_s;
+}
+
+} // namespace
+
+ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_title(new QLabel(this))
+    , m_decision(new QLabel(this))
+    , m_diagnostics(new QLabel(this))
+    , m_fields(new QTableView(this))
+    , m_model(new FieldRowModel(this))
+    , m_diff(new ContentDiffView(this))
+    , m_keepLocal(new QPushButton(tr("Keep &local"), this))
+    , m_keepServer(new QPushButton(tr("Keep &server"), this))
+    , m_useEngine(new QPushButton(tr("Use &engine result"), this))
+    , m_takeLocalField(new QPushButton(tr("Field from local"), this))
+    , m_takeServerField(new QPushButton(tr("Field from server"), this))
+{
+    setObjectName(u"conflictView"_s);
+    m_title->setObjectName(u"itemTitle"_s);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    m_decision->setObjectName(u"decision"_s);
+    m_decision->setWordWrap(true);
+    m_decision->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_diagnostics->setObjectName(u"diagnostics"_s);
+    m_diagnostics->setWordWrap(true);
+    m_diagnostics->setTextFormat(Qt::RichText);
+
+    m_fields->setObjectName(u"fieldTable"_s);
+    m_fields->setModel(m_model);
+    m_fields->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_fields->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_fields->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_fields->setWordWrap(false);
+    m_fields->verticalHeader()->hide();
+    m_fields->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_fields->horizontalHeader()->setStretchLastSection(true);
+
+    for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine, m_takeLocalField, m_takeServerField})
+        b->setEnabled(false);
+    m_keepLocal->setObjectName(u"keepLocal"_s);
+    m_keepServer->setObjectName(u"keepServer"_s);
+    m_useEngine->setObjectName(u"useEngine"_s);
+    m_keepLocal->setToolTip(tr("The resolved state takes the device's version of this item (Ctrl+1)"));
+    m_keepServer->setToolTip(tr("The resolved state takes the server's version of this item (Ctrl+2)"));
+    m_useEngine->setToolTip(tr("The resolved state takes what the engine decided (Ctrl+3)"));
+    connect(m_keepLocal, &QPushButton::clicked, this, &ConflictView::keepLocal);
+    connect(m_keepServer, &QPushButton::clicked, this, &ConflictView::keepServer);
+    connect(m_useEngine, &QPushButton::clicked, this, &ConflictView::useEngine);
+    connect(m_takeLocalField, &QPushButton::clicked, this, [this] { takeField(FieldSource::Local); });
+    connect(m_takeServerField, &QPushButton::clicked, this, [this] { takeField(FieldSource::Server); });
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_keepLocal);
+    buttons->addWidget(m_keepServer);
+    buttons->addWidget(m_useEngine);
+    buttons->addStretch();
+    buttons->addWidget(m_takeLocalField);
+    buttons->addWidget(m_takeServerField);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_fields);
+    splitter->addWidget(m_diff);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addWidget(m_decision);
+    layout->addWidget(m_diagnostics);
+    layout->addLayout(buttons);
+    layout->addWidget(splitter, 1);
+
+    connect(m_model, &FieldRowModel::fieldEdited, this, [this](const QString& field, const FieldCell& cell) {
+        ItemResolution r = currentResolution();
+        r.setField({field.toStdString(), FieldSource::Manual, cell});
+        m_session->resolve(m_type, m_id, std::move(r), tr("Edit %1").arg(field));
+    });
+    connect(m_model, &FieldRowModel::editRejected, this,
+            [this](const QString& field, const QString& reason) { Q_EMIT message(tr("%1: %2").arg(field, reason)); });
+    connect(m_fields->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        updateDiff();
+        const bool field = m_fields->currentIndex().isValid();
+        m_takeLocalField->setEnabled(field);
+        m_takeServerField->setEnabled(field);
+    });
+    connect(m_session, &InspectorSession::resolutionChanged, this, [this](DataType type, const Uuid& id) {
+        if (hasItem() && type == m_type && id == m_id)
+            refresh();
+    });
+    connect(m_session, &InspectorSession::resolutionsReset, this, &ConflictView::refresh);
+    showItem(DataType::Decks, -1);
+}
+
+ConflictView::~ConflictView() = default;
+
+ItemResolution ConflictView::currentResolution() const
+{
+    const ItemResolution* r = m_session->resolutions().find(m_type, m_id);
+    return r ? *r : ItemResolution{};
+}
+
+QString ConflictView::sideLabel(const char* side, Side which) const
+{
+    const TypeView& view = m_snapshot->view(m_type);
+    const auto t = view.timestamp(static_cast<std::size_t>(m_row), which);
+    if (!t)
+        return tr("%1 (absent)").arg(QString::fromUtf8(side));
+    const auto other = view.timestamp(static_cast<std::size_t>(m_row), which == Side::Local ? Side::Server : Side::Local);
+    const bool withDate = !other || other->seconds / 86400 != t->seconds / 86400;
+    return tr("%1, %2 %3").arg(QString::fromUtf8(side), verbOf(view.timestampName()), timeText(*t, withDate));
+}
+
+void ConflictView::showItem(DataType type, int typeRow)
+{
+    m_snapshot = m_session->snapshot();
+    m_type = type;
+    m_row = (m_snapshot && typeRow >= 0 && static_cast<std::size_t>(typeRow) < m_snapshot->view(type).rows().size())
+        ? typeRow
+        : -1;
+    if (m_row >= 0)
+        m_id = m_snapshot->view(type).rows()[static_cast<std::size_t>(m_row)].id;
+    refresh();
+}
+
+void ConflictView::refresh()
+{
+    const bool item = hasItem();
+    for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine})
+        b->setEnabled(item);
+    if (!item) {
+        m_title->setText(tr("No item selected"));
+        m_decision->clear();
+        m_diagnostics->clear();
+        m_model->clear();
+        m_diff->clearDiff();
+        return;
+    }
+    const TypeView& view = m_snapshot->view(m_type);
+    const auto row = static_cast<std::size_t>(m_row);
+    const ItemRow& r = view.rows()[row];
+    const ItemResolution* resolution = m_session->resolutions().find(m_type, m_id);
+    m_title->setText(tr("%1 — %2 (%3)")
+                         .arg(QString::fromStdString(view.label(row)), QString::fromStdString(r.id.toString()),
+                              QString::fromUtf8(itemStatusName(r.status))));
+    const Decision* d = view.decisionOf(row);
+    QString decision = d ? tr("Engine: %1").arg(QString::fromStdString(d->explanation))
+                         : tr("Engine: unchanged (no local change since last_sync)");
+    if (resolution)
+        decision += tr("\nResolved by hand: start from %1, %n field(s) set", nullptr, static_cast<int>(resolution->fields.size()))
+                        .arg(QString::fromUtf8(itemChoiceName(resolution->base)));
+    m_decision->setText(decision);
+    QString diagnostics;
+    for (const Diagnostic* diag : view.diagnosticsOf(row))
+        diagnostics += u"<div style=\"color:%1\">&#9679; %2: %3</div>"_s.arg(
+            severityColor(diag->severity), QString::fromUtf8(severityName(diag->severity)),
+            QString::fromStdString(diag->message).toHtmlEscaped());
+    m_diagnostics->setText(diagnostics);
+    m_diagnostics->setVisible(!diagnostics.isEmpty());
+
+    m_model->setSideLabels(sideLabel("Local", Side::Local), sideLabel("Server", Side::Server),
+                           resolution ? tr("Result (resolved by hand)") : tr("Result (engine)"));
+    m_model->setItem(m_snapshot, m_type, m_row, resolution);
+    m_fields->resizeColumnToContents(0);
+    for (int c = 1; c < 4; ++c)
+        m_fields->setColumnWidth(c, 260);
+    updateDiff();
+}
+
+void ConflictView::updateDiff()
+{
+    m_diff->clearDiff();
+    if (!hasItem())
+        return;
+    const auto rows = m_snapshot->view(m_type).fieldRows(static_cast<std::size_t>(m_row),
+                                                         m_session->resolutions().find(m_type, m_id));
+    const QModelIndex current = m_fields->currentIndex();
+    // The selected text field, else the first multi-line field whose sides differ.
+    const FieldRow* pick = nullptr;
+    if (current.isValid() && static_cast<std::size_t>(current.row()) < rows.size()
+        && rows[static_cast<std::size_t>(current.row())].spec.kind == FieldKind::Text)
+        pick = &rows[static_cast<std::size_t>(current.row())];
+    for (const FieldRow& f : rows) {
+        if (!pick && f.spec.kind == FieldKind::Text && f.sidesDiffer()
+            && (f.local.text.find('\n') != std::string::npos || f.server.text.find('\n') != std::string::npos))
+            pick = &f;
+    }
+    m_diff->setVisible(pick != nullptr);
+    if (pick)
+        m_diff->showDiff(tr("Local %1").arg(QString::fromStdString(pick->spec.name)),
+                         QString::fromStdString(pick->local.text),
+                         tr("Server %1").arg(QString::fromStdString(pick->spec.name)),
+                         QString::fromStdString(pick->server.text));
+}
+
+void ConflictView::setBase(ItemChoice choice, const QString& description)
+{
+    if (!hasItem())
+        return;
+    ItemResolution r;
+    r.base = choice;
+    m_session->resolve(m_type, m_id, std::move(r), description);
+}
+
+void ConflictView::keepLocal() { setBase(ItemChoice::Local, tr("Keep local")); }
+void ConflictView::keepServer() { setBase(ItemChoice::Server, tr("Keep server")); }
+void ConflictView::useEngine() { setBase(ItemChoice::Engine, tr("Use engine result")); }
+
+void ConflictView::takeField(FieldSource source)
+{
+    const QModelIndex current = m_fields->currentIndex();
+    if (!hasItem() || !current.isValid())
+        return;
+    const QString field = m_model->index(current.row(), FieldRowModel::FieldColumn).data(FieldRowModel::FieldNameRole).toString();
+    ItemResolution r = currentResolution();
+    r.setField({field.toStdString(), source, {}});
+    m_session->resolve(m_type, m_id, std::move(r),
+                       source == FieldSource::Local ? tr("%1 from local").arg(field) : tr("%1 from server").arg(field));
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Qt first: moc 6.4 (run as C++17) fails on <compare> unless a Qt header came before.
+#include <QWidget>
+
+#include "engine/resolution.h"
+#include "engine/syncsnapshot.h"
+
+
+#include <memory>
+
+class ContentDiffView;
+class FieldRowModel;
+class InspectorSession;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+/// One item side by side: Local | Server | Result, one row per field, all drawn from the
+/// same aligned field rows; the engine's decision and its diagnostics beside it; buttons to
+/// resolve the item or one field by hand, and a line diff of long text fields.
+class ConflictView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConflictView(InspectorSession* session, QWidget* parent = nullptr);
+    ~ConflictView() override;
+
+    /// Shows row `typeRow` of `type` in the session's snapshot; -1 shows nothing.
+    void showItem(decksync::DataType type, int typeRow);
+    void refresh();
+    [[nodiscard]] bool hasItem() const { return m_row >= 0 && m_snapshot; }
+    [[nodiscard]] decksync::DataType currentType() const { return m_type; }
+    [[nodiscard]] QTableView* fieldTable() const { return m_fields; }
+    [[nodiscard]] FieldRowModel* fieldModel() const { return m_model; }
+
+    void keepLocal();
+    void keepServer();
+    void useEngine();
+    /// Takes the selected field from one side into the result.
+    void takeField(decksync::FieldSource source);
+
+Q_SIGNALS:
+    void message(const QString& text);
+
+private:
+    void setBase(decksync::ItemChoice choice, const QString& description);
+    void updateDiff();
+    [[nodiscard]] decksync::ItemResolution currentResolution() const;
+    [[nodiscard]] QString sideLabel(const char* side, decksync::Side which) const;
+
+    InspectorSession* m_session;
+    std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
+    decksync::DataType m_type = decksync::DataType::Decks;
+    int m_row = -1;
+    decksync::Uuid m_id;
+    QLabel* m_title;
+    QLabel* m_decision;
+    QLabel* m_diagnostics;
+    QTableView* m_fields;
+    FieldRowModel* m_model;
+    ContentDiffView* m_diff;
+    QPushButton* m_keepLocal;
+    QPushButton* m_keepServer;
+    QPushButton* m_useEngine;
+    QPushButton* m_takeLocalField;
+    QPushButton* m_takeServerField;
+};

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+#include "ui/fieldrowmodel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+
+using namespace Qt::StringLiterals;
+using decksync::FieldCell;
+using decksync::FieldRow;
+
+namespace {
+
+const QColor DiffersTint(0xff, 0xf3, 0xd6); ///< a row whose sides differ
+const QColor SourceTint(0xff, 0xd9, 0x8a);  ///< the side the result came from
+const QColor EditedTint(0xd6, 0xe6, 0xff);  ///< a result that is neither side (merged or edited)
+const QColor DarkText(0x1a, 0x1a, 0x1a);
+const QColor AbsentText(0x8a, 0x8a, 0x8a);
+
+QString kindName(decksync::FieldKind kind)
+{
+    switch (kind) {
+    case decksync::FieldKind::Uuid: return u"UUID"_s;
+    case decksync::FieldKind::Text: return u"text"_s;
+    case decksync::FieldKind::Timestamp: return u"timestamp"_s;
+    case decksync::FieldKind::Integer: return u"integer"_s;
+    case decksync::FieldKind::Boolean: return u"boolean"_s;
+    case decksync::FieldKind::Json: break;
+    }
+    return u"JSON"_s;
+}
+
+} // namespace
+
+FieldRowModel::FieldRowModel(QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_localLabel(u"Local"_s)
+    , m_serverLabel(u"Server"_s)
+    , m_resultLabel(u"Result"_s)
+{
+}
+
+FieldRowModel::~FieldRowModel() = default;
+
+void FieldRowModel::setItem(std::shared_ptr<const decksync::SyncSnapshot> snapshot, decksync::DataType type,
+                            int typeRow, const decksync::ItemResolution* resolution)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_resultExists = false;
+    m_snapshot = std::move(snapshot);
+    m_type = type;
+    m_typeRow = typeRow;
+    if (m_snapshot) {
+        const decksync::TypeView& view = m_snapshot->view(type);
+        if (typeRow >= 0 && static_cast<std::size_t>(typeRow) < view.rows().size()) {
+            m_rows = view.fieldRows(static_cast<std::size_t>(typeRow), resolution);
+            for (const FieldRow& f : m_rows)
+                m_resultExists = m_resultExists || (f.spec.known && !f.result.isAbsent());
+        } else {
+            m_snapshot.reset();
+            m_typeRow = -1;
+        }
+    }
+    endResetModel();
+}
+
+void FieldRowModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_snapshot.reset();
+    m_typeRow = -1;
+    m_resultExists = false;
+    endResetModel();
+}
+
+void FieldRowModel::setSideLabels(const QString& local, const QString& server, const QString& result)
+{
+    m_localLabel = local;
+    m_serverLabel = server;
+    m_resultLabel = result;
+    emit headerDataChanged(Qt::Horizontal, LocalColumn, ResultColumn);
+}
+
+int FieldRowModel::rowOf(const QString& field) const
+{
+    const std::string name = field.toStdString();
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].spec.name == name)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+FieldCell FieldRowModel::cellFromText(const decksync::FieldSpec& spec, const QString& text)
+{
+    if (spec.nullable && text == u"null"_s)
+        return FieldCell::null();
+    return FieldCell::value(text.toStdString());
+}
+
+int FieldRowModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int FieldRowModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : NUM_COLUMNS; }
+
+int FieldRowModel::resultSource(const FieldRow& f)
+{
+    const bool local = f.result == f.local;
+    const bool server = f.result == f.server;
+    if (local && server)
+        return EqualsBoth;
+    if (local)
+        return EqualsLocalOnly;
+    return server ? EqualsServerOnly : EqualsNeither;
+}
+
+QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
+{
+    const FieldCell& cell = column == LocalColumn ? f.local : column == ServerColumn ? f.server : f.result;
+    const int source = resultSource(f);
+    const bool strong = (column == LocalColumn && source == EqualsLocalOnly)
+        || (column == ServerColumn && source == EqualsServerOnly) || (column == ResultColumn && source == EqualsNeither);
+    const bool tinted = strong || f.sidesDiffer();
+    switch (role) {
+    case Qt::DisplayRole:
+        // Members carried as raw JSON keep their line breaks in the file; one line reads better here.
+        if (f.spec.kind == decksync::FieldKind::Json)
+            return QString::fromStdString(cell.display()).simplified();
+        return QString::fromStdString(cell.display());
+    case Qt::ToolTipRole: return QString::fromStdString(cell.display());
+    case Qt::EditRole:
+        return cell.isAbsent() ? QString() : QString::fromStdString(cell.display());
+    case Qt::ForegroundRole:
+        if (cell.isAbsent())
+            return QBrush(AbsentText);
+        return tinted ? QVariant(QBrush(DarkText)) : QVariant();
+    case Qt::FontRole:
+        if (cell.state == FieldCell::State::Null) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
+    case Qt::BackgroundRole:
+        if (strong)
+            return QBrush(column == ResultColumn ? EditedTint : SourceTint);
+        return f.sidesDiffer() ? QVariant(QBrush(DiffersTint)) : QVariant();
+    default: return {};
+    }
+}
+
+QVariant FieldRowModel::data(const QModelIndex& index, int role) const
+{
+    if (!isOwnIndex(index))
+        return {};
+    const FieldRow& f = m_rows[static_cast<std::size_t>(index.row())];
+    const int column = index.column();
+    switch (role) {
+    case DiffersRole: return f.sidesDiffer();
+    case ResultSourceRole: return resultSource(f);
+    case FieldNameRole: return QString::fromStdString(f.spec.name);
+    case KnownFieldRole: return f.spec.known;
+    case FieldKindRole: return static_cast<int>(f.spec.kind);
+    case Qt::TextAlignmentRole: return QVariant::fromValue(Qt::Alignment(Qt::AlignLeft | Qt::AlignTop));
+    default: break;
+    }
+    if (column != FieldColumn)
+        return cellData(f, column, role);
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole: return QString::fromStdString(f.spec.name);
+    case Qt::ToolTipRole:
+        return QString(QString::fromStdString(f.spec.name) + u": "_s + kindName(f.spec.kind)
+                       + (f.spec.nullable ? u", may be null"_s : QString())
+                       + (f.spec.known ? QString() : u"; a member no model knows, carried through as is"_s));
+    case Qt::FontRole:
+        if (!f.spec.known) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
+    case Qt::BackgroundRole: return f.sidesDiffer() ? QVariant(QBrush(DiffersTint)) : QVariant();
+    case Qt::ForegroundRole: return f.sidesDiffer() ? QVariant(QBrush(DarkText)) : QVariant();
+    default: return {};
+    }
+}
+
+bool FieldRowModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (role != Qt::EditRole || !isOwnIndex(index)
+        || index.column() != ResultColumn || !m_resultExists || !m_snapshot)
+        return false;
+    const FieldRow& f = m_rows[static_cast<std::size_t>(index.row())];
+    const QString field = QString::fromStdString(f.spec.name);
+    const FieldCell cell = cellFromText(f.spec, value.toString());
+    std::string error;
+    if (!m_snapshot->view(m_type).validate(f.spec.name, cell, &error)) {
+        emit editRejected(field, QString::fromStdString(error));
+        return false;
+    }
+    if (cell != f.result)
+        emit fieldEdited(field, cell);
+    return true;
+}
+
+Qt::ItemFlags FieldRowModel::flags(const QModelIndex& index) const
+{
+    if (!isOwnIndex(index))
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    if (index.column() == ResultColumn && m_resultExists)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+QVariant FieldRowModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= NUM_COLUMNS)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case FieldColumn: return u"Field"_s;
+    case LocalColumn: return m_localLabel;
+    case ServerColumn: return m_serverLabel;
+    case ResultColumn: return m_resultLabel;
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> FieldRowModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(DiffersRole, QByteArrayLiteral("differs"));
+    names.insert(ResultSourceRole, QByteArrayLiteral("resultSource"));
+    names.insert(FieldNameRole, QByteArrayLiteral("fieldName"));
+    names.insert(KnownFieldRole, QByteArrayLiteral("knownField"));
+    names.insert(FieldKindRole, QByteArrayLiteral("fieldKind"));
+    return names;
+}

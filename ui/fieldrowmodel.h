@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Qt first: moc 6.4 (run as C++17) fails on <compare>/<concepts> unless a Qt header came before.
+#include <QAbstractTableModel>
+
+#include "engine/itemfields.h"
+#include "engine/models.h"
+#include "engine/syncsnapshot.h"
+
+#include <memory>
+#include <vector>
+
+/// The aligned field rows of one item: its members on the local side, the server side and
+/// in the result (the engine's, or the item's resolution applied). The result column is
+/// editable; an accepted edit is only announced (fieldEdited): the session applies it and
+/// calls setItem() again.
+class FieldRowModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Columns { FieldColumn, LocalColumn, ServerColumn, ResultColumn, NUM_COLUMNS };
+    enum Roles {
+        DiffersRole = Qt::UserRole, ///< bool: local != server
+        ResultSourceRole,           ///< int, see ResultSource
+        FieldNameRole,              ///< QString
+        KnownFieldRole,             ///< bool: a model field (else a member carried through)
+        FieldKindRole,              ///< int of decksync::FieldKind
+    };
+    enum ResultSource { EqualsBoth = 0, EqualsLocalOnly = 1, EqualsServerOnly = 2, EqualsNeither = 3 };
+
+    explicit FieldRowModel(QObject* parent = nullptr);
+    ~FieldRowModel() override;
+
+    /// Shows row `typeRow` of `type` in `snapshot` (kept alive), with `resolution` applied to
+    /// the result column (null: the engine's result). The resolution is read here only.
+    void setItem(std::shared_ptr<const decksync::SyncSnapshot> snapshot, decksync::DataType type, int typeRow,
+                 const decksync::ItemResolution* resolution);
+    void clear();
+    /// Header labels of the three value columns (defaults "Local", "Server", "Result").
+    void setSideLabels(const QString& local, const QString& server, const QString& result);
+
+    [[nodiscard]] bool hasItem() const { return m_snapshot != nullptr; }
+    [[nodiscard]] decksync::DataType dataType() const { return m_type; }
+    [[nodiscard]] int typeRow() const { return m_typeRow; }
+    /// Whether the result has an item (then its column is editable).
+    [[nodiscard]] bool resultExists() const { return m_resultExists; }
+    [[nodiscard]] const std::vector<decksync::FieldRow>& fieldRows() const { return m_rows; }
+    /// The row of `field`, or -1.
+    [[nodiscard]] int rowOf(const QString& field) const;
+    /// How an edited text becomes a cell: "null" means null for nullable fields.
+    [[nodiscard]] static decksync::FieldCell cellFromText(const decksync::FieldSpec& spec, const QString& text);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+signals:
+    /// An edit of the result column passed validation; nothing has changed yet.
+    void fieldEdited(const QString& field, const decksync::FieldCell& cell);
+    void editRejected(const QString& field, const QString& reason);
+
+private:
+    [[nodiscard]] bool isOwnIndex(const QModelIndex& index) const
+    {
+        return index.isValid() && index.model() == this && index.row() < rowCount() && index.column() < NUM_COLUMNS;
+    }
+    [[nodiscard]] QVariant cellData(const decksync::FieldRow& f, int column, int role) const;
+    [[nodiscard]] static int resultSource(const decksync::FieldRow& f);
+
+    std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
+    decksync::DataType m_type = decksync::DataType::Decks;
+    int m_typeRow = -1;
+    std::vector<decksync::FieldRow> m_rows;
+    bool m_resultExists = false;
+    QString m_localLabel;
+    QString m_serverLabel;
+    QString m_resultLabel;
+};

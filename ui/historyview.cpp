@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+#include "ui/historyview.h"
+
+#include "app/services/historystore.h"
+#include "app/services/inspectorsession.h"
+#include "app/services/jobtracker.h"
+#include "app/services/rollback.h"
+#include "engine/datasetcodec.h"
+#include "engine/datasetdiff.h"
+#include "ui/historymodel.h"
+
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString diffText(const QByteArray& before, const QByteArray& after)
+{
+    const auto from = decksync::codec::decodeDataset(std::string_view(before.constData(), static_cast<std::size_t>(before.size())));
+    const auto to = decksync::codec::decodeDataset(std::string_view(after.constData(), static_cast<std::size_t>(after.size())));
+    if (!from.ok() || !to.ok())
+        return QObject::tr("(not comparable: a side is not a dataset)");
+    return QString::fromStdString(decksync::describeDiff(decksync::diffDatasets(from.value(), to.value())));
+}
+
+/// The details of one run as HTML, read and compared off the GUI thread.
+QString detailsHtml(const QString& historyPath, qint64 id)
+{
+    HistoryStore store;
+    QString error;
+    if (!store.open(historyPath, &error))
+        return error.toHtmlEscaped();
+    const auto r = store.load(id);
+    if (!r)
+        return QObject::tr("Record #%1 cannot be read.").arg(id);
+    QString html = u"<h3>%1 #%2</h3><table>"_s.arg(r->kind == u"rollback" ? QObject::tr("Rollback") : QObject::tr("Sync")).arg(r->id);
+    auto row = [&html](const QString& k, const QString& v) {
+        html += u"<tr><td><b>%1</b></td><td>%2</td></tr>"_s.arg(k, v.toHtmlEscaped());
+    };
+    row(QObject::tr("When"), r->recordedAt.toString(Qt::ISODateWithMs));
+    row(QObject::tr("By"), r->user);
+    row(QObject::tr("Local"), r->localSource);
+    row(QObject::tr("Server"), r->serverSource);
+    row(QObject::tr("Profile"), r->profile);
+    row(QObject::tr("last_sync"), r->lastSync.isEmpty() ? u"null"_s : r->lastSync);
+    row(QObject::tr("now"), r->now);
+    row(QObject::tr("Conflicts"), QString::number(r->conflicts));
+    row(QObject::tr("Resolved by hand"), QString::number(r->manualResolutions));
+    if (r->rollbackOf)
+        row(QObject::tr("Undid"), u"#%1"_s.arg(r->rollbackOf));
+    if (r->rolledBackBy)
+        row(QObject::tr("Rolled back by"), u"#%1"_s.arg(r->rolledBackBy));
+    html += u"</table><h4>%1</h4><p>%2: %3<br>%4: %5</p>"_s.arg(
+        QObject::tr("Before → after"), QObject::tr("Server"), diffText(r->serverBefore, r->serverAfter).toHtmlEscaped(),
+        QObject::tr("Local"), diffText(r->localBefore, r->localAfter).toHtmlEscaped());
+    html += u"<h4>%1</h4><pre>%2</pre><h4>%3</h4><pre>%4</pre>"_s.arg(QObject::tr("Stats"), r->statsJson.toHtmlEscaped(),
+                                                                       QObject::tr("Manual resolutions"),
+                                                                       r->resolutionsJson.toHtmlEscaped());
+    return html;
+}
+
+} // namespace
+
+HistoryView::HistoryView(InspectorSession* session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(new HistoryModel(this))
+    , m_table(new QTableView(this))
+    , m_details(new QTextBrowser(this))
+    , m_chart(new QChartView(this))
+    , m_series(new QLineSeries)
+    , m_rollback(new QPushButton(tr("Roll &back this run…"), this))
+    , m_jobs(new JobTracker(this))
+{
+    setObjectName(u"historyView"_s);
+    m_table->setObjectName(u"historyTable"_s);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_details->setObjectName(u"historyDetails"_s);
+    m_rollback->setObjectName(u"rollbackButton"_s);
+    m_rollback->setEnabled(false);
+
+    auto* chart = new QChart;
+    chart->addSeries(m_series);
+    chart->setTitle(tr("Conflicts per sync"));
+    chart->legend()->hide();
+    auto* x = new QValueAxis;
+    x->setLabelFormat(u"#%d"_s);
+    x->setTitleText(tr("run"));
+    auto* y = new QValueAxis;
+    y->setLabelFormat(u"%d"_s);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    m_series->attachAxis(x);
+    m_series->attachAxis(y);
+    m_series->setPointsVisible(true);
+    m_chart->setChart(chart);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(180);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryView::showDetails);
+    connect(m_rollback, &QPushButton::clicked, this, &HistoryView::rollbackSelected);
+
+    auto* left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(m_table);
+    left->addWidget(m_chart);
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_details, 1);
+    rightLayout->addWidget(m_rollback, 0, Qt::AlignRight);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(split);
+}
+
+HistoryView::~HistoryView() = default;
+
+void HistoryView::refresh()
+{
+    const qint64 selected = m_table->currentIndex().data(HistoryModel::RecordIdRole).toLongLong();
+    QList<HistorySummary> runs;
+    if (!m_session->historyPath().isEmpty()) {
+        HistoryStore store;
+        QString error;
+        if (store.open(m_session->historyPath(), &error))
+            runs = store.list();
+    }
+    m_model->setRuns(std::move(runs));
+    updateChart();
+    const int row = m_model->rowOf(selected);
+    if (row >= 0)
+        m_table->setCurrentIndex(m_model->index(row, 0));
+    else
+        showDetails();
+}
+
+void HistoryView::updateChart()
+{
+    QList<QPointF> points;
+    int maxConflicts = 1;
+    const auto& runs = m_model->runs();
+    for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
+        if (it->kind != u"sync")
+            continue;
+        points.append(QPointF(static_cast<qreal>(it->id), it->conflicts));
+        maxConflicts = std::max(maxConflicts, it->conflicts);
+    }
+    m_series->replace(points);
+    const auto axes = m_chart->chart()->axes();
+    const qreal lo = points.isEmpty() ? 0 : points.front().x();
+    const qreal hi = points.isEmpty() ? 1 : std::max(points.back().x(), lo + 1);
+    axes.at(0)->setRange(lo, hi);
+    axes.at(1)->setRange(0, maxConflicts);
+}
+
+void HistoryView::showDetails()
+{
+    const QModelIndex current = m_table->currentIndex();
+    m_rollback->setEnabled(current.isValid() && !current.data(HistoryModel::RolledBackRole).toBool());
+    if (!current.isValid()) {
+        m_details->setHtml(m_model->rowCount() ? tr("Choose a run.") : tr("No sync was applied yet."));
+        return;
+    }
+    const qint64 id = current.data(HistoryModel::RecordIdRole).toLongLong();
+    m_details->setHtml(tr("Reading run #%1…").arg(id));
+    m_jobs->start(tr("Reading run #%1").arg(id), this,
+                  [path = m_session->historyPath(), id](JobProgress&) { return detailsHtml(path, id); },
+                  [this](const QString& html) { m_details->setHtml(html); });
+}
+
+HistoryView::Confirm HistoryView::askConfirmation(const RollbackPlan& plan)
+{
+    if (m_confirm)
+        return m_confirm(plan);
+    QMessageBox box(QMessageBox::Question, tr("Roll back run #%1").arg(plan.record.id),
+                    tr("Restore both sides to their state before run #%1?\n\nServer (%2): %3\nLocal (%4): %5")
+                        .arg(plan.record.id)
+                        .arg(plan.record.serverSource, plan.serverChange, plan.record.localSource, plan.localChange),
+                    QMessageBox::Cancel, this);
+    QPushButton* go = nullptr;
+    if (plan.filesChanged()) {
+        box.setIcon(QMessageBox::Warning);
+        box.setInformativeText(tr("A file changed since that run wrote it (%1). Rolling back overwrites that change.")
+                                   .arg(plan.localChanged && plan.serverChanged ? tr("both files")
+                                        : plan.localChanged                     ? tr("the local file")
+                                                                                : tr("the server file")));
+        go = box.addButton(tr("Overwrite the changed file"), QMessageBox::DestructiveRole);
+    } else {
+        go = box.addButton(tr("Roll back"), QMessageBox::AcceptRole);
+    }
+    box.exec();
+    if (box.clickedButton() != go)
+        return Confirm::Cancel;
+    return plan.filesChanged() ? Confirm::OverwriteChanged : Confirm::Proceed;
+}
+
+void HistoryView::rollbackSelected()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid())
+        return;
+    const qint64 id = current.data(HistoryModel::RecordIdRole).toLongLong();
+    const QString path = m_session->historyPath();
+    struct Planned {
+        std::optional<RollbackPlan> plan;
+        QString error;
+    };
+    m_jobs->start(
+        tr("Checking run #%1").arg(id), this,
+        [path, id](JobProgress&) {
+            Planned p;
+            p.plan = planRollback(path, id, &p.error);
+            return p;
+        },
+        [this, path](Planned p) {
+            if (!p.plan) {
+                Q_EMIT rollbackFailed(p.error);
+                return;
+            }
+            const Confirm answer = askConfirmation(*p.plan);
+            if (answer == Confirm::Cancel)
+                return;
+            if (p.plan->filesChanged() && answer != Confirm::OverwriteChanged)
+                return;
+            m_jobs->start(
+                tr("Rolling back run #%1").arg(p.plan->record.id), this,
+                [path, plan = std::move(*p.plan), overwrite = answer == Confirm::OverwriteChanged](JobProgress&) {
+                    return executeRollback(path, plan, overwrite);
+                },
+                [this](const RollbackOutcome& outcome) {
+                    refresh();
+                    if (!outcome.ok) {
+                        Q_EMIT rollbackFailed(outcome.error);
+                        return;
+                    }
+                    Q_EMIT restored(outcome.localPath, outcome.serverPath);
+                });
+        });
+}

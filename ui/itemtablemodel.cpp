@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+#include "ui/itemtablemodel.h"
+
+#include "engine/resolution.h"
+#include "engine/syncsnapshot.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+using decksync::ItemStatus;
+using decksync::Side;
+
+namespace {
+
+/// Soft row tints that stay readable with a dark text colour on any palette.
+QColor statusBackground(ItemStatus status)
+{
+    switch (status) {
+    case ItemStatus::Unchanged: break;
+    case ItemStatus::Added: return {0xdf, 0xf5, 0xe1};
+    case ItemStatus::Updated: return {0xdd, 0xe9, 0xfb};
+    case ItemStatus::Merged: return {0xec, 0xe0, 0xf8};
+    case ItemStatus::Deleted: return {0xf3, 0xe0, 0xe0};
+    case ItemStatus::Conflict: return {0xfd, 0xe3, 0xc0};
+    }
+    return {};
+}
+
+QString formatTime(const decksync::Timestamp& t)
+{
+    return QDateTime::fromSecsSinceEpoch(t.seconds, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+}
+
+/// seconds * 1e9 + nanos, saturated to qint64 (past the year 2262 the order is approximate).
+qint64 timeKey(const std::optional<decksync::Timestamp>& t)
+{
+    constexpr qint64 Min = std::numeric_limits<qint64>::min();
+    constexpr qint64 Max = std::numeric_limits<qint64>::max();
+    if (!t)
+        return Min;
+    constexpr qint64 Limit = Max / 1'000'000'000 - 1;
+    if (t->seconds > Limit)
+        return Max;
+    if (t->seconds < -Limit)
+        return Min + 1;
+    return t->seconds * 1'000'000'000 + static_cast<qint64>(t->nanos);
+}
+
+} // namespace
+
+ItemTableModel::ItemTableModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+ItemTableModel::~ItemTableModel() = default;
+
+void ItemTableModel::setSnapshot(std::shared_ptr<const decksync::SyncSnapshot> snapshot, decksync::DataType type)
+{
+    beginResetModel();
+    m_snapshot = std::move(snapshot);
+    m_type = type;
+    m_view = m_snapshot ? &m_snapshot->view(type) : nullptr;
+    m_timestampName = m_view ? QString::fromUtf8(m_view->timestampName()) : QString();
+    m_rowOfId.clear();
+    m_moreRows.clear();
+    m_lookupBuilt = false;
+    endResetModel();
+}
+
+void ItemTableModel::setResolutions(const decksync::ResolutionSet* resolutions)
+{
+    if (m_resolutions == resolutions)
+        return;
+    m_resolutions = resolutions;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, NUM_COLUMNS - 1));
+}
+
+void ItemTableModel::resolutionChanged(const decksync::Uuid& id)
+{
+    for (const int row : rowsOf(id))
+        emit dataChanged(index(row, 0), index(row, NUM_COLUMNS - 1));
+}
+
+void ItemTableModel::buildLookup() const
+{
+    if (m_lookupBuilt || !m_view)
+        return;
+    const auto& rows = m_view->rows();
+    m_rowOfId.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto [it, inserted] = m_rowOfId.emplace(rows[i].id, static_cast<int>(i));
+        if (!inserted)
+            m_moreRows.emplace(rows[i].id, static_cast<int>(i));
+    }
+    m_lookupBuilt = true;
+}
+
+int ItemTableModel::rowOf(const decksync::Uuid& id) const
+{
+    buildLookup();
+    const auto it = m_rowOfId.find(id);
+    return it == m_rowOfId.end() ? -1 : it->second;
+}
+
+std::vector<int> ItemTableModel::rowsOf(const decksync::Uuid& id) const
+{
+    std::vector<int> out;
+    const int first = rowOf(id);
+    if (first < 0)
+        return out;
+    out.push_back(first);
+    const auto [begin, end] = m_moreRows.equal_range(id);
+    for (auto it = begin; it != end; ++it)
+        out.push_back(it->second);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+int ItemTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() || !m_view ? 0 : static_cast<int>(m_view->rows().size());
+}
+
+int ItemTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : NUM_COLUMNS; }
+
+QString ItemTableModel::resolutionText(int row) const
+{
+    if (!m_resolutions)
+        return {};
+    const decksync::ItemResolution* res = m_resolutions->find(m_type, m_view->rows()[static_cast<std::size_t>(row)].id);
+    if (!res)
+        return {};
+    QString text = QString::fromUtf8(decksync::itemChoiceName(res->base));
+    const std::size_t n = res->fields.size();
+    if (n > 0)
+        text += u" + "_s + QString::number(n) + (n == 1 ? u" field"_s : u" fields"_s);
+    return text;
+}
+
+QString ItemTableModel::diagnosticsToolTip(int row) const
+{
+    QString text;
+    for (const decksync::Diagnostic* d : m_view->diagnosticsOf(static_cast<std::size_t>(row))) {
+        if (!text.isEmpty())
+            text += u'\n';
+        text += QString::fromUtf8(decksync::severityName(d->severity)) + u": "_s + QString::fromStdString(d->message)
+            + u" ["_s + QString::fromStdString(d->code) + u']';
+    }
+    return text;
+}
+
+QVariant ItemTableModel::display(int row, int column) const
+{
+    const decksync::ItemRow& r = m_view->rows()[static_cast<std::size_t>(row)];
+    const auto i = static_cast<std::size_t>(row);
+    switch (column) {
+    case StatusColumn: return QString::fromUtf8(decksync::itemStatusName(r.status));
+    case LabelColumn: return QString::fromStdString(m_view->label(i));
+    case IdColumn: return QString::fromStdString(r.id.toString());
+    case LocalTimeColumn:
+    case ServerTimeColumn: {
+        const auto t = m_view->timestamp(i, column == LocalTimeColumn ? Side::Local : Side::Server);
+        return t ? formatTime(*t) : QString();
+    }
+    case LocalVersionColumn:
+    case ServerVersionColumn: {
+        const auto v = m_view->version(i, column == LocalVersionColumn ? Side::Local : Side::Server);
+        return v ? QString::number(*v) : QString();
+    }
+    case DiagnosticsColumn: return r.diagnostics ? QString::number(r.diagnostics) : QString();
+    case ResolutionColumn: return resolutionText(row);
+    default: return {};
+    }
+}
+
+QVariant ItemTableModel::sortKey(int row, int column) const
+{
+    const decksync::ItemRow& r = m_view->rows()[static_cast<std::size_t>(row)];
+    const auto i = static_cast<std::size_t>(row);
+    switch (column) {
+    case StatusColumn: return static_cast<qint64>(r.status);
+    case LocalTimeColumn: return timeKey(m_view->timestamp(i, Side::Local));
+    case ServerTimeColumn: return timeKey(m_view->timestamp(i, Side::Server));
+    case LocalVersionColumn:
+    case ServerVersionColumn: {
+        const auto v = m_view->version(i, column == LocalVersionColumn ? Side::Local : Side::Server);
+        return static_cast<qint64>(v ? *v : std::numeric_limits<qint64>::min());
+    }
+    case DiagnosticsColumn: return static_cast<qint64>(r.diagnostics);
+    default: return display(row, column);
+    }
+}
+
+QVariant ItemTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!m_view || !index.isValid() || index.model() != this || index.row() >= rowCount() || index.column() >= NUM_COLUMNS)
+        return {};
+    const int row = index.row();
+    const int column = index.column();
+    const decksync::ItemRow& r = m_view->rows()[static_cast<std::size_t>(row)];
+    switch (role) {
+    case Qt::DisplayRole: return display(row, column);
+    case Qt::ToolTipRole:
+        if (column == DiagnosticsColumn && r.diagnostics > 0)
+            return diagnosticsToolTip(row);
+        if (column == StatusColumn || column == LabelColumn) {
+            if (const decksync::Decision* d = m_view->decisionOf(static_cast<std::size_t>(row)))
+                return QString::fromStdString(d->explanation);
+            if (r.status == ItemStatus::Deleted && r.merged < 0 && r.server < 0)
+                return u"gone from the server and unchanged on the device: the sync drops it"_s;
+        }
+        if (column == LocalTimeColumn || column == ServerTimeColumn) {
+            const auto t = m_view->timestamp(static_cast<std::size_t>(row),
+                                             column == LocalTimeColumn ? Side::Local : Side::Server);
+            return t ? QString::fromStdString(t->toString()) : QString();
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (column == LocalVersionColumn || column == ServerVersionColumn || column == DiagnosticsColumn)
+            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        return {};
+    case Qt::BackgroundRole: {
+        const QColor c = statusBackground(r.status);
+        return c.isValid() ? QVariant(QBrush(c)) : QVariant();
+    }
+    case Qt::ForegroundRole:
+        if (column == DiagnosticsColumn && r.diagnostics > 0 && r.worst == decksync::Severity::Error)
+            return QBrush(QColor(0xb0, 0x20, 0x20));
+        if (r.status == ItemStatus::Deleted)
+            return QBrush(QColor(0x6b, 0x6b, 0x6b));
+        if (r.status != ItemStatus::Unchanged)
+            return QBrush(QColor(0x1a, 0x1a, 0x1a));
+        return {};
+    case StatusRole: return static_cast<int>(r.status);
+    case RowRole: return row;
+    case IdRole: return QString::fromStdString(r.id.toString());
+    case DiagnosticsRole: return static_cast<uint>(r.diagnostics);
+    case SeverityRole: return r.diagnostics > 0 ? static_cast<int>(r.worst) : -1;
+    case ResolvedRole: return m_resolutions && m_resolutions->find(m_type, r.id) != nullptr;
+    case SortRole: return sortKey(row, column);
+    default: return {};
+    }
+}
+
+QVariant ItemTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= NUM_COLUMNS)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const QString stamp = m_timestampName.isEmpty() ? u"time"_s : m_timestampName;
+    switch (section) {
+    case StatusColumn: return u"Status"_s;
+    case LabelColumn: return u"Item"_s;
+    case IdColumn: return u"Id"_s;
+    case LocalTimeColumn: return QString(u"Local "_s + stamp);
+    case ServerTimeColumn: return QString(u"Server "_s + stamp);
+    case LocalVersionColumn: return u"Local v"_s;
+    case ServerVersionColumn: return u"Server v"_s;
+    case DiagnosticsColumn: return u"Diagnostics"_s;
+    case ResolutionColumn: return u"Resolution"_s;
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> ItemTableModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(StatusRole, QByteArrayLiteral("status"));
+    names.insert(RowRole, QByteArrayLiteral("typeRow"));
+    names.insert(IdRole, QByteArrayLiteral("id"));
+    names.insert(DiagnosticsRole, QByteArrayLiteral("diagnostics"));
+    names.insert(SeverityRole, QByteArrayLiteral("severity"));
+    names.insert(ResolvedRole, QByteArrayLiteral("resolved"));
+    names.insert(SortRole, QByteArrayLiteral("sortKey"));
+    return names;
+}

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+#include "ui/mainwindow.h"
+
+#include "app/services/inspectorsession.h"
+#include "ui/applydialog.h"
+#include "ui/conflictview.h"
+#include "ui/historyview.h"
+#include "ui/itempanel.h"
+#include "ui/runoptionsbar.h"
+#include "ui/typenavigatormodel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QUndoStack>
+
+using namespace decksync;
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int MaxRecent = 8;
+}
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(new InspectorSession(this))
+    , m_navigatorModel(new TypeNavigatorModel(this))
+    , m_navigator(new QTableView(this))
+    , m_items(new ItemPanel(m_session, this))
+    , m_conflict(new ConflictView(m_session, this))
+    , m_history(new HistoryView(m_session, this))
+    , m_runOptions(new RunOptionsBar(this))
+    , m_tabs(new QTabWidget(this))
+    , m_progress(new QProgressBar(this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_sources(new QLabel(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowTitle(tr("DeckSync Inspector"));
+    setAcceptDrops(true);
+
+    m_navigator->setObjectName(u"typeNavigator"_s);
+    m_navigator->setModel(m_navigatorModel);
+    m_navigator->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_navigator->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_navigator->verticalHeader()->hide();
+    m_navigator->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_navigator->setCurrentIndex(m_navigatorModel->index(0, 0));
+    connect(m_navigator->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
+        if (i.isValid())
+            m_items->setType(static_cast<DataType>(i.data(TypeNavigatorModel::DataTypeRole).toInt()));
+    });
+    connect(m_items, &ItemPanel::currentItemChanged, m_conflict, &ConflictView::showItem);
+    connect(m_conflict, &ConflictView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(u"itemSplitter"_s);
+    right->addWidget(m_items);
+    right->addWidget(m_conflict);
+    right->setStretchFactor(0, 2);
+    right->setStretchFactor(1, 3);
+    auto* main = new QSplitter(Qt::Horizontal, this);
+    main->setObjectName(u"mainSplitter"_s);
+    main->addWidget(m_navigator);
+    main->addWidget(right);
+    main->setStretchFactor(1, 1);
+    main->setSizes({470, 970});
+    m_tabs->setObjectName(u"tabs"_s);
+    m_tabs->addTab(main, tr("&Conflicts"));
+    m_tabs->addTab(m_history, tr("&History"));
+    setCentralWidget(m_tabs);
+
+    m_progress->setObjectName(u"progress"_s);
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(240);
+    m_progress->hide();
+    m_cancel->setObjectName(u"cancelButton"_s);
+    m_cancel->hide();
+    m_sources->setObjectName(u"sources"_s);
+    statusBar()->addWidget(m_sources, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    JobTracker* jobs = m_session->jobs();
+    connect(jobs, &JobTracker::progressChanged, m_progress, &QProgressBar::setValue);
+    connect(jobs, &JobTracker::runningChanged, this, [this, jobs](bool running) {
+        m_progress->setVisible(running);
+        m_cancel->setVisible(running);
+        m_progress->setFormat(jobs->title() + u" %p%"_s);
+        for (QAction* a : {m_rerun, m_apply})
+            a->setEnabled(!running && m_session->hasData());
+    });
+    connect(jobs, &JobTracker::cancelled, this, [this] { statusBar()->showMessage(tr("Cancelled."), 5000); });
+    connect(m_cancel, &QPushButton::clicked, m_session, &InspectorSession::cancel);
+
+    connect(m_session, &InspectorSession::snapshotChanged, this, &MainWindow::onSnapshotChanged);
+    connect(m_session, &InspectorSession::loadFailed, this,
+            [this](const QString& message) { showError(tr("Cannot load"), message); });
+    connect(m_session, &InspectorSession::applyFailed, this,
+            [this](const QString& message) { showError(tr("Cannot apply"), message); });
+    connect(m_session, &InspectorSession::applied, this, [this](qint64 id, const QString& server, const QString& local) {
+        statusBar()->showMessage(tr("Applied: wrote %1 and %2 (history #%3).").arg(server, local).arg(id), 10000);
+        m_history->refresh();
+    });
+    connect(m_history, &HistoryView::restored, this, [this](const QString& local, const QString& server) {
+        openPair(local, server);
+    });
+
+    createActions();
+    createMenus();
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+    m_items->setType(DataType::Decks);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString& text, const QKeySequence& key, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_openLocal = make(tr("Open &local dataset…"), QKeySequence::Open, [this] { openFile(true); });
+    m_openServer = make(tr("Open &server dataset…"), QKeySequence(u"Ctrl+Shift+O"_s), [this] { openFile(false); });
+    m_rerun = make(tr("&Run sync again"), QKeySequence::Refresh, [this] { rerun(); });
+    m_apply = make(tr("&Apply…"), QKeySequence(u"Ctrl+Return"_s), [this] { applySync(); });
+    m_nextConflict = make(tr("&Next conflict"), QKeySequence(u"Ctrl+Down"_s), [this] { m_items->gotoConflict(+1, false); });
+    m_prevConflict = make(tr("&Previous conflict"), QKeySequence(u"Ctrl+Up"_s), [this] { m_items->gotoConflict(-1, false); });
+    m_nextUnresolved = make(tr("Next &unresolved conflict"), QKeySequence(u"Ctrl+Shift+Down"_s),
+                            [this] { m_items->gotoConflict(+1, true); });
+    m_keepLocal = make(tr("Keep &local"), QKeySequence(u"Ctrl+1"_s), [this] { m_conflict->keepLocal(); });
+    m_keepServer = make(tr("Keep &server"), QKeySequence(u"Ctrl+2"_s), [this] { m_conflict->keepServer(); });
+    m_useEngine = make(tr("Use &engine result"), QKeySequence(u"Ctrl+3"_s), [this] { m_conflict->useEngine(); });
+    m_quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+    m_openLocal->setObjectName(u"actionOpenLocal"_s);
+    m_openServer->setObjectName(u"actionOpenServer"_s);
+    m_rerun->setObjectName(u"actionRerun"_s);
+    m_apply->setObjectName(u"actionApply"_s);
+    m_nextConflict->setObjectName(u"actionNextConflict"_s);
+    m_nextUnresolved->setObjectName(u"actionNextUnresolved"_s);
+    m_rerun->setEnabled(false);
+    m_apply->setEnabled(false);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openLocal);
+    file->addAction(m_openServer);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(m_apply);
+    file->addSeparator();
+    file->addAction(m_quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName(u"actionUndo"_s);
+    QAction* redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setObjectName(u"actionRedo"_s);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction* find = edit->addAction(tr("&Find item"), this, [this] { m_items->filterEdit()->setFocus(); });
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu* resolve = menuBar()->addMenu(tr("&Resolve"));
+    resolve->addActions({m_keepLocal, m_keepServer, m_useEngine});
+    resolve->addSeparator();
+    resolve->addAction(tr("Keep local for all shown items"), this, [this] { bulkResolve(1); });
+    resolve->addAction(tr("Keep server for all shown items"), this, [this] { bulkResolve(2); });
+    resolve->addAction(tr("Use engine result for all shown items"), this, [this] { bulkResolve(0); });
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    go->addActions({m_nextConflict, m_prevConflict, m_nextUnresolved});
+
+    QMenu* sync = menuBar()->addMenu(tr("&Sync"));
+    sync->addAction(m_rerun);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About DeckSync Inspector"), this, [this] {
+        QMessageBox::about(this, tr("About DeckSync Inspector"),
+                           tr("<b>DeckSync Inspector %1</b><p>Sees, replays and repairs the sync of a flashcard "
+                              "app.</p><p>Built with Qt %2, running on Qt %3.</p>")
+                               .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), qVersion()));
+    });
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"mainToolBar"_s);
+    bar->addActions({m_openLocal, m_openServer, m_rerun, m_apply});
+    bar->addSeparator();
+    bar->addActions({undo, redo});
+    bar->addSeparator();
+    bar->addActions({m_prevConflict, m_nextConflict, m_keepLocal, m_keepServer, m_useEngine});
+    QToolBar* options = addToolBar(tr("Run options"));
+    options->setObjectName(u"runOptionsToolBar"_s);
+    options->addWidget(m_runOptions);
+}
+
+bool MainWindow::openPair(const QString& localPath, const QString& serverPath)
+{
+    QString error;
+    if (!m_runOptions->validate(&error)) {
+        showError(tr("Cannot run"), error);
+        return false;
+    }
+    m_pendingLocal = localPath;
+    m_pendingServer = serverPath;
+    m_session->setFixedNow(m_runOptions->fixedNow());
+    m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
+    m_session->load(localPath, serverPath);
+    return true;
+}
+
+void MainWindow::openFile(bool local)
+{
+    const QString path = QFileDialog::getOpenFileName(this, local ? tr("Open the local dataset") : tr("Open the server dataset"),
+                                                      {}, tr("JSON datasets (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const auto localSide = m_session->localSide();
+    const auto serverSide = m_session->serverSide();
+    const QString l = local ? path : (localSide ? localSide->path : m_pendingLocal);
+    const QString s = local ? (serverSide ? serverSide->path : m_pendingServer) : path;
+    if (l.isEmpty() || s.isEmpty()) {
+        (local ? m_pendingLocal : m_pendingServer) = path;
+        statusBar()->showMessage(local ? tr("Now open the server dataset.") : tr("Now open the local dataset."));
+        return;
+    }
+    openPair(l, s);
+}
+
+void MainWindow::rerun()
+{
+    QString error;
+    if (!m_runOptions->validate(&error)) {
+        showError(tr("Cannot run"), error);
+        return;
+    }
+    m_session->setFixedNow(m_runOptions->fixedNow());
+    m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
+    m_session->rerun();
+}
+
+void MainWindow::applySync()
+{
+    if (!m_session->hasData())
+        return;
+    ApplyDialog dialog(m_session, this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_session->apply(dialog.serverOut(), dialog.localOut());
+}
+
+void MainWindow::bulkResolve(int choice)
+{
+    const std::vector<Uuid> ids = m_items->shownIds();
+    const auto c = static_cast<ItemChoice>(choice);
+    m_session->resolveMany(m_items->type(), ids, c,
+                           tr("%1 for %n item(s)", nullptr, static_cast<int>(ids.size())).arg(QString::fromUtf8(itemChoiceName(c))));
+}
+
+void MainWindow::onSnapshotChanged()
+{
+    const auto snapshot = m_session->snapshot();
+    m_navigatorModel->setSnapshot(snapshot);
+    m_items->reload();
+    const auto local = m_session->localSide();
+    const auto server = m_session->serverSide();
+    if (local && server) {
+        m_sources->setText(tr("Local: %1   Server: %2   now %3").arg(local->path, server->path,
+                                                                      QString::fromStdString(snapshot->options().now.toString())));
+        m_runOptions->setFileLastSync(local->dataset.last_sync);
+        addRecent(local->path, server->path);
+        setWindowTitle(tr("DeckSync Inspector — %1").arg(local->path));
+    }
+    for (QAction* a : {m_rerun, m_apply})
+        a->setEnabled(m_session->hasData() && !m_session->jobs()->isRunning());
+}
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    statusBar()->showMessage(text, 15000);
+    if (!qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS"))
+        QMessageBox::critical(this, title, text);
+}
+
+void MainWindow::addRecent(const QString& local, const QString& server)
+{
+    QSettings settings;
+    QStringList recent = settings.value(u"recentPairs"_s).toStringList();
+    const QString entry = local + u'\n' + server;
+    recent.removeAll(entry);
+    recent.prepend(entry);
+    while (recent.size() > MaxRecent)
+        recent.removeLast();
+    settings.setValue(u"recentPairs"_s, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(u"recentPairs"_s).toStringList();
+    for (const QString& entry : recent) {
+        const QStringList parts = entry.split(u'\n');
+        if (parts.size() != 2)
+            continue;
+        m_recentMenu->addAction(tr("%1 + %2").arg(parts[0], parts[1]), this, [this, parts] { openPair(parts[0], parts[1]); });
+    }
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+bool MainWindow::select(DataType type, const Uuid& id)
+{
+    showType(type);
+    return m_items->selectId(id);
+}
+
+void MainWindow::showType(DataType type)
+{
+    m_navigator->setCurrentIndex(m_navigatorModel->index(static_cast<int>(type), 0));
+    m_items->setType(type);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList files;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    }
+    if (files.size() == 2) {
+        // A file whose name says "server" is the server side; otherwise the order dropped.
+        if (files[0].contains(u"server", Qt::CaseInsensitive) && !files[1].contains(u"server", Qt::CaseInsensitive))
+            files.swapItemsAt(0, 1);
+        openPair(files[0], files[1]);
+    } else if (files.size() == 1) {
+        const bool server = files[0].contains(u"server", Qt::CaseInsensitive);
+        (server ? m_pendingServer : m_pendingLocal) = files[0];
+        if (!m_pendingLocal.isEmpty() && !m_pendingServer.isEmpty())
+            openPair(m_pendingLocal, m_pendingServer);
+    }
+    event->acceptProposedAction();
+}

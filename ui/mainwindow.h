@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QMainWindow>
+
+#include "engine/models.h"
+
+class ConflictView;
+class HistoryView;
+class InspectorSession;
+class ItemPanel;
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+class RunOptionsBar;
+class TypeNavigatorModel;
+
+/// The inspector's window: composes the navigator, the item table, the side-by-side
+/// conflict view and the history, and wires them to one InspectorSession.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] InspectorSession* session() const { return m_session; }
+    [[nodiscard]] ItemPanel* itemPanel() const { return m_items; }
+    [[nodiscard]] ConflictView* conflictView() const { return m_conflict; }
+    [[nodiscard]] RunOptionsBar* runOptions() const { return m_runOptions; }
+    [[nodiscard]] HistoryView* historyView() const { return m_history; }
+    [[nodiscard]] QTabWidget* tabs() const { return m_tabs; }
+
+    /// Loads a pair of files with the options shown; false (and a message) when an option
+    /// does not parse.
+    bool openPair(const QString& localPath, const QString& serverPath);
+    /// Shows `type` and selects `id` in it (after a load).
+    bool select(decksync::DataType type, const decksync::Uuid& id);
+    void showType(decksync::DataType type);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void openFile(bool local);
+    void rerun();
+    void applySync();
+    void bulkResolve(int choice);
+    void addRecent(const QString& local, const QString& server);
+    void rebuildRecentMenu();
+    void onSnapshotChanged();
+    void showError(const QString& title, const QString& text);
+
+    InspectorSession* m_session;
+    TypeNavigatorModel* m_navigatorModel;
+    QTableView* m_navigator;
+    ItemPanel* m_items;
+    ConflictView* m_conflict;
+    HistoryView* m_history;
+    RunOptionsBar* m_runOptions;
+    QTabWidget* m_tabs;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QLabel* m_sources;
+    QMenu* m_recentMenu = nullptr;
+    QString m_pendingLocal;
+    QString m_pendingServer;
+
+    QAction* m_openLocal = nullptr;
+    QAction* m_openServer = nullptr;
+    QAction* m_rerun = nullptr;
+    QAction* m_apply = nullptr;
+    QAction* m_nextConflict = nullptr;
+    QAction* m_prevConflict = nullptr;
+    QAction* m_nextUnresolved = nullptr;
+    QAction* m_keepLocal = nullptr;
+    QAction* m_keepServer = nullptr;
+    QAction* m_useEngine = nullptr;
+    QAction* m_quit = nullptr;
+};

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "ui/runoptionsbar.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::optional<decksync::Timestamp> parse(const QString& text, std::string* why)
+{
+    return decksync::Timestamp::parse(text.trimmed().toStdString(), why);
+}
+
+} // namespace
+
+RunOptionsBar::RunOptionsBar(QWidget* parent)
+    : QWidget(parent)
+    , m_lastSync(new QLineEdit(this))
+    , m_now(new QLineEdit(this))
+    , m_profile(new QComboBox(this))
+    , m_fileLastSync(new QLabel(this))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    m_lastSync->setObjectName(u"lastSyncEdit"_s);
+    m_lastSync->setPlaceholderText(tr("from the local file"));
+    m_lastSync->setToolTip(tr("last_sync for this run: empty uses the local file's, \"null\" means never synced, "
+                              "or an RFC 3339 time"));
+    m_now->setObjectName(u"nowEdit"_s);
+    m_now->setPlaceholderText(tr("system clock"));
+    m_now->setToolTip(tr("The engine clock for this run: empty uses the system clock; an RFC 3339 time replays "
+                         "a sync exactly"));
+    m_profile->setObjectName(u"profileCombo"_s);
+    m_profile->addItem(u"seed"_s);
+    m_profile->setToolTip(tr("The engine's rules: seed is the specification's behaviour"));
+    m_fileLastSync->setObjectName(u"fileLastSync"_s);
+    m_fileLastSync->setEnabled(false);
+    for (QLineEdit* e : {m_lastSync, m_now}) {
+        e->setMinimumWidth(190);
+        e->setClearButtonEnabled(true);
+        connect(e, &QLineEdit::editingFinished, this, &RunOptionsBar::changed);
+    }
+    layout->addWidget(new QLabel(tr("last_sync:"), this));
+    layout->addWidget(m_lastSync);
+    layout->addWidget(m_fileLastSync);
+    layout->addSpacing(8);
+    layout->addWidget(new QLabel(tr("now:"), this));
+    layout->addWidget(m_now);
+    layout->addSpacing(8);
+    layout->addWidget(new QLabel(tr("profile:"), this));
+    layout->addWidget(m_profile);
+}
+
+std::optional<std::optional<decksync::Timestamp>> RunOptionsBar::lastSyncOverride() const
+{
+    const QString text = m_lastSync->text().trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    if (text == u"null")
+        return std::optional<decksync::Timestamp>();
+    std::string why;
+    return parse(text, &why);
+}
+
+std::optional<decksync::Timestamp> RunOptionsBar::fixedNow() const
+{
+    std::string why;
+    return parse(m_now->text(), &why);
+}
+
+bool RunOptionsBar::validate(QString* error) const
+{
+    std::string why;
+    const QString last = m_lastSync->text().trimmed();
+    if (!last.isEmpty() && last != u"null" && !parse(last, &why)) {
+        *error = tr("last_sync: \"%1\" %2").arg(last, QString::fromStdString(why));
+        return false;
+    }
+    const QString now = m_now->text().trimmed();
+    if (!now.isEmpty() && !parse(now, &why)) {
+        *error = tr("now: \"%1\" %2").arg(now, QString::fromStdString(why));
+        return false;
+    }
+    return true;
+}
+
+void RunOptionsBar::setFileLastSync(const std::optional<decksync::Timestamp>& value)
+{
+    m_fileLastSync->setText(tr("(file: %1)").arg(value ? QString::fromStdString(value->toString()) : u"null"_s));
+}
+
+void RunOptionsBar::setFixedNow(const std::optional<decksync::Timestamp>& value)
+{
+    m_now->setText(value ? QString::fromStdString(value->toString()) : QString());
+}
+
+void RunOptionsBar::setLastSyncOverride(const std::optional<std::optional<decksync::Timestamp>>& value)
+{
+    if (!value)
+        m_lastSync->clear();
+    else
+        m_lastSync->setText(*value ? QString::fromStdString((*value)->toString()) : u"null"_s);
+}

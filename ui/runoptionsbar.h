@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Qt first: moc 6.4 (run as C++17) fails on <compare> unless a Qt header came before.
+#include <QWidget>
+
+#include "engine/timestamp.h"
+
+
+#include <optional>
+
+class QComboBox;
+class QLineEdit;
+class QLabel;
+
+/// The options of a run, visible and editable before it: last_sync (the file's, null, or a
+/// fixed value), the clock (`now`: system or fixed) and the engine profile.
+class RunOptionsBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunOptionsBar(QWidget* parent = nullptr);
+
+    /// nullopt: use the local file's last_sync; an empty inner value: never synced.
+    [[nodiscard]] std::optional<std::optional<decksync::Timestamp>> lastSyncOverride() const;
+    /// nullopt: the system clock.
+    [[nodiscard]] std::optional<decksync::Timestamp> fixedNow() const;
+    /// False when a field does not parse; `error` says which and why.
+    bool validate(QString* error) const;
+
+    void setFileLastSync(const std::optional<decksync::Timestamp>& value);
+    void setFixedNow(const std::optional<decksync::Timestamp>& value);
+    void setLastSyncOverride(const std::optional<std::optional<decksync::Timestamp>>& value);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    QLineEdit* m_lastSync;
+    QLineEdit* m_now;
+    QComboBox* m_profile;
+    QLabel* m_fileLastSync;
+};

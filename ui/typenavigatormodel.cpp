@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+#include "ui/typenavigatormodel.h"
+
+#include "engine/syncsnapshot.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int TypeCount = static_cast<int>(std::size(decksync::AllDataTypes));
+} // namespace
+
+TypeNavigatorModel::TypeNavigatorModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+TypeNavigatorModel::~TypeNavigatorModel() = default;
+
+void TypeNavigatorModel::setSnapshot(std::shared_ptr<const decksync::SyncSnapshot> snapshot)
+{
+    beginResetModel();
+    m_snapshot = std::move(snapshot);
+    m_counts = {};
+    if (m_snapshot) {
+        for (int row = 0; row < TypeCount; ++row) {
+            Counts& c = m_counts[static_cast<std::size_t>(row)];
+            const decksync::TypeView& view = m_snapshot->view(typeAt(row));
+            c.items = view.rows().size();
+            for (const decksync::ItemRow& r : view.rows()) {
+                switch (r.status) {
+                case decksync::ItemStatus::Unchanged: break;
+                case decksync::ItemStatus::Added: ++c.added; break;
+                case decksync::ItemStatus::Updated: ++c.updated; break;
+                case decksync::ItemStatus::Merged: ++c.updated; ++c.merged; break;
+                case decksync::ItemStatus::Deleted: ++c.deleted; break;
+                case decksync::ItemStatus::Conflict: ++c.conflicts; break;
+                }
+                c.diagnostics += r.diagnostics > 0;
+            }
+        }
+    }
+    endResetModel();
+}
+
+decksync::DataType TypeNavigatorModel::typeAt(int row)
+{
+    return row >= 0 && row < TypeCount ? decksync::AllDataTypes[row] : decksync::DataType::Decks;
+}
+
+int TypeNavigatorModel::rowOf(decksync::DataType type) { return static_cast<int>(type); }
+
+QString TypeNavigatorModel::displayName(decksync::DataType type)
+{
+    switch (type) {
+    case decksync::DataType::Decks: return u"Decks"_s;
+    case decksync::DataType::Achievements: return u"Achievements"_s;
+    case decksync::DataType::Progress: return u"Progress"_s;
+    case decksync::DataType::Starred: return u"Starred"_s;
+    case decksync::DataType::Preferences: break;
+    }
+    return u"Preferences"_s;
+}
+
+int TypeNavigatorModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : TypeCount; }
+
+int TypeNavigatorModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : NUM_COLUMNS; }
+
+std::size_t TypeNavigatorModel::countOf(const Counts& c, int column)
+{
+    switch (column) {
+    case ItemsColumn: return c.items;
+    case AddedColumn: return c.added;
+    case UpdatedColumn: return c.updated;
+    case DeletedColumn: return c.deleted;
+    case ConflictsColumn: return c.conflicts;
+    case DiagnosticsColumn: return c.diagnostics;
+    default: return 0;
+    }
+}
+
+QString TypeNavigatorModel::toolTip(int row) const
+{
+    const Counts& c = m_counts[static_cast<std::size_t>(row)];
+    const decksync::DataType type = typeAt(row);
+    if (!m_snapshot)
+        return displayName(type);
+    const decksync::SyncStats& s = m_snapshot->view(type).stats();
+    return u"%1: %2 rows (%3 added, %4 updated, %5 merged, %6 deleted, %7 conflicts)\n"
+           u"Engine: %8 items in the result, %9 local wins, %10 server wins"_s.arg(displayName(type))
+        .arg(c.items)
+        .arg(c.added)
+        .arg(c.updated - c.merged)
+        .arg(c.merged)
+        .arg(c.deleted)
+        .arg(c.conflicts)
+        .arg(s.total_items)
+        .arg(s.local_wins)
+        .arg(s.server_wins);
+}
+
+QVariant TypeNavigatorModel::data(const QModelIndex& index, int role) const
+{
+    if (!isOwnIndex(index))
+        return {};
+    const int row = index.row();
+    const int column = index.column();
+    const Counts& c = m_counts[static_cast<std::size_t>(row)];
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == TypeColumn)
+            return displayName(typeAt(row));
+        return static_cast<qulonglong>(countOf(c, column));
+    case Qt::ToolTipRole:
+        return toolTip(row);
+    case Qt::TextAlignmentRole:
+        if (column == TypeColumn)
+            return QVariant::fromValue(Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter));
+        return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+    case Qt::FontRole:
+        if (c.conflicts > 0 && (column == TypeColumn || column == ConflictsColumn)) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (column == ConflictsColumn && c.conflicts > 0)
+            return QBrush(QColor(0xc0, 0x39, 0x2b)); // readable on light and dark bases
+        return {};
+    case DataTypeRole:
+        return static_cast<int>(typeAt(row));
+    case CountRole:
+        return static_cast<qint64>(countOf(c, column));
+    default:
+        return {};
+    }
+}
+
+QVariant TypeNavigatorModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= NUM_COLUMNS)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case TypeColumn: return u"Type"_s;
+        case ItemsColumn: return u"Items"_s;
+        case AddedColumn: return u"Added"_s;
+        case UpdatedColumn: return u"Updated"_s;
+        case DeletedColumn: return u"Deleted"_s;
+        case ConflictsColumn: return u"Conflicts"_s;
+        case DiagnosticsColumn: return u"Diagnostics"_s;
+        default: break;
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case ItemsColumn: return u"Rows: the server's items, items new from the device, local items the sync drops"_s;
+        case UpdatedColumn: return u"Items replaced by the local or a merged version"_s;
+        case DiagnosticsColumn: return u"Items with at least one diagnostic"_s;
+        default: break;
+        }
+    }
+    return {};
+}
+
+QHash<int, QByteArray> TypeNavigatorModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(DataTypeRole, QByteArrayLiteral("dataType"));
+    names.insert(CountRole, QByteArrayLiteral("count"));
+    return names;
+}
