@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+// The inspector end to end, in a real window (offscreen): load, navigate, resolve, undo,
+// apply, roll back, bad input.
+#include "testutil.h"
+
+#include "app/services/inspectorsession.h"
+#include "app/services/rollback.h"
+#include "engine/datasetcodec.h"
+#include "ui/conflictview.h"
+#include "ui/fieldrowmodel.h"
+#include "ui/historymodel.h"
+#include "ui/historyview.h"
+#include "ui/itempanel.h"
+#include "ui/mainwindow.h"
+#include "ui/runoptionsbar.h"
+
+#include <QAction>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace decksync;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const Uuid SpanishVerbs = testutil::uuid("3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081");
+const Uuid Biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
+
+QByteArray readBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+Dataset decodeFile(const QString& path)
+{
+    auto d = loadDatasetFile(path.toStdString());
+    if (!d)
+        qFatal("%s", d.error().toString().c_str());
+    return std::move(d.value());
+}
+
+} // namespace
+
+class TestInspector : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void loadsAndNavigatesConflicts();
+    void resolvesByFieldWithUndo();
+    void editValidation_data();
+    void editValidation();
+    void applyWritesBothFilesAndRecords();
+    void rollbackRestoresBytesAndCanBeUndone();
+    void rollbackRefusesChangedFileUnlessTold();
+    void badFileKeepsPreviousData_data();
+    void badFileKeepsPreviousData();
+
+private:
+    bool loadSamples();
+    QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestInspector::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("DECKSYNC_NO_DIALOGS", "1");
+}
+
+void TestInspector::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath("local.json")), path("local.json")));
+    QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath("server.json")), path("server.json")));
+    QFile::setPermissions(path("local.json"), QFile::ReadOwner | QFile::WriteOwner);
+    QFile::setPermissions(path("server.json"), QFile::ReadOwner | QFile::WriteOwner);
+    m_window = std::make_unique<MainWindow>();
+    m_window->session()->setHistoryPath(path("history.sqlite"));
+    m_window->runOptions()->setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestInspector::cleanup()
+{
+    m_window.reset();
+    m_dir.reset();
+}
+
+bool TestInspector::loadSamples()
+{
+    QSignalSpy loaded(m_window->session(), &InspectorSession::snapshotChanged);
+    if (!m_window->openPair(path("local.json"), path("server.json")))
+        return false;
+    return loaded.wait(10000);
+}
+
+void TestInspector::loadsAndNavigatesConflicts()
+{
+    QVERIFY(loadSamples());
+    ItemPanel* items = m_window->itemPanel();
+    QCOMPARE(items->type(), DataType::Decks);
+    auto* title = m_window->findChild<QLabel*>(u"itemTitle"_s);
+    QVERIFY(title);
+
+    // Ctrl+Down walks the conflicts in merged order; Ctrl+Up walks back.
+    QAction* next = m_window->findChild<QAction*>(u"actionNextConflict"_s);
+    QVERIFY(next);
+    next->trigger();
+    QVERIFY2(title->text().startsWith(u"Spanish verbs"_s), qPrintable(title->text()));
+    next->trigger();
+    QVERIFY2(title->text().startsWith(u"Biology: cells"_s), qPrintable(title->text()));
+    QTest::keyClick(items->table(), Qt::Key_Up, Qt::ControlModifier);
+    QVERIFY2(title->text().startsWith(u"Spanish verbs"_s), qPrintable(title->text()));
+
+    // The columns name the side and its time, never "ours/theirs"; the decision is explained.
+    FieldRowModel* fields = m_window->conflictView()->fieldModel();
+    QCOMPARE(fields->headerData(FieldRowModel::LocalColumn, Qt::Horizontal).toString(), u"Local, updated 10:42"_s);
+    QCOMPARE(fields->headerData(FieldRowModel::ServerColumn, Qt::Horizontal).toString(), u"Server, updated 09:10"_s);
+    auto* decision = m_window->findChild<QLabel*>(u"decision"_s);
+    QVERIFY(decision->text().contains(u"local kept: version 3 > 2"_s));
+
+    // A deletion the device never saw carries its diagnostic sentence.
+    QVERIFY(m_window->select(DataType::Decks, testutil::uuid("9e8d7c6b-5a49-4382-9716-0f1e2d3c4b5a")));
+    auto* diagnostics = m_window->findChild<QLabel*>(u"diagnostics"_s);
+    QVERIFY2(diagnostics->text().contains(u"the server changed it after last_sync"_s), qPrintable(diagnostics->text()));
+}
+
+void TestInspector::resolvesByFieldWithUndo()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    ConflictView* view = m_window->conflictView();
+    FieldRowModel* fields = view->fieldModel();
+    const int titleRow = fields->rowOf(u"title"_s);
+    QVERIFY(titleRow >= 0);
+    // The engine kept the server's deck (version 3 > 2); take the device's title into it.
+    QCOMPARE(fields->index(titleRow, FieldRowModel::ResultColumn).data().toString(), u"Biology: cells"_s);
+    view->fieldTable()->setCurrentIndex(fields->index(titleRow, FieldRowModel::FieldColumn));
+    QPushButton* fromLocal = nullptr;
+    for (QPushButton* b : view->findChildren<QPushButton*>()) {
+        if (b->text() == u"Field from local")
+            fromLocal = b;
+    }
+    QVERIFY(fromLocal && fromLocal->isEnabled());
+    QSignalSpy changed(m_window->session(), &InspectorSession::resolutionChanged);
+    QTest::mouseClick(fromLocal, Qt::LeftButton);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(fields->index(titleRow, FieldRowModel::ResultColumn).data().toString(), u"Biology: the cell"_s);
+    const ItemResolution* r = m_window->session()->resolutions().find(DataType::Decks, Biology);
+    QVERIFY(r);
+    QCOMPARE(r->fields.size(), std::size_t(1));
+    QCOMPARE(r->fields[0].source, FieldSource::Local);
+
+    QUndoStack* undo = m_window->session()->undoStack();
+    QCOMPARE(undo->count(), 1);
+    undo->undo();
+    QVERIFY(!m_window->session()->resolutions().find(DataType::Decks, Biology));
+    QCOMPARE(fields->index(titleRow, FieldRowModel::ResultColumn).data().toString(), u"Biology: cells"_s);
+    undo->redo();
+    QVERIFY(m_window->session()->resolutions().find(DataType::Decks, Biology));
+
+    // Keep local for the whole item replaces the field pick, in one more undo step.
+    view->keepLocal();
+    QCOMPARE(m_window->session()->resolutions().find(DataType::Decks, Biology)->base, ItemChoice::Local);
+    QCOMPARE(undo->count(), 2);
+}
+
+void TestInspector::editValidation_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("version not a number") << u"version"_s << u"abc"_s << false << u"not an integer"_s;
+    QTest::newRow("version number") << u"version"_s << u"7"_s << true << QString();
+    QTest::newRow("bad timestamp") << u"updated_at"_s << u"2024-13-01T00:00:00Z"_s << false << u"month out of range"_s;
+    QTest::newRow("good timestamp") << u"updated_at"_s << u"2024-06-01T11:11:11Z"_s << true << QString();
+    QTest::newRow("unknown member needs JSON") << u"tags"_s << u"[oops"_s << false << u"not valid JSON"_s;
+}
+
+void TestInspector::editValidation()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, text);
+    QFETCH(bool, accepted);
+    QFETCH(QString, reason);
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, SpanishVerbs));
+    FieldRowModel* fields = m_window->conflictView()->fieldModel();
+    QSignalSpy rejected(fields, &FieldRowModel::editRejected);
+    const QModelIndex cell = fields->index(fields->rowOf(field), FieldRowModel::ResultColumn);
+    QCOMPARE(fields->setData(cell, text, Qt::EditRole), accepted);
+    const ItemResolution* r = m_window->session()->resolutions().find(DataType::Decks, SpanishVerbs);
+    if (accepted) {
+        QVERIFY(r);
+        QCOMPARE(QString::fromStdString(r->fields.at(0).manual.text), text);
+        QCOMPARE(fields->index(cell.row(), FieldRowModel::ResultColumn).data().toString(), text);
+    } else {
+        QVERIFY(!r);
+        QCOMPARE(rejected.count(), 1);
+        QVERIFY2(rejected.at(0).at(1).toString().contains(reason), qPrintable(rejected.at(0).at(1).toString()));
+    }
+}
+
+void TestInspector::applyWritesBothFilesAndRecords()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    m_window->conflictView()->keepLocal();
+    QSignalSpy applied(m_window->session(), &InspectorSession::applied);
+    QSignalSpy reloaded(m_window->session(), &InspectorSession::snapshotChanged);
+    m_window->session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(applied.wait(10000));
+    QVERIFY(reloaded.count() > 0 || reloaded.wait(10000));
+
+    const Dataset server = decodeFile(path("server.json"));
+    const Dataset local = decodeFile(path("local.json"));
+    QCOMPARE(server.last_sync, testutil::ts("2024-06-01T12:00:00Z"));
+    QCOMPARE(local.last_sync, testutil::ts("2024-06-01T12:00:00Z"));
+    const auto biology = std::find_if(server.decks.begin(), server.decks.end(), [](const Deck& d) { return d.id == Biology; });
+    QVERIFY(biology != server.decks.end());
+    QCOMPARE(biology->title, std::string("Biology: the cell")); // the device's version, chosen by hand
+    QCOMPARE(biology->version, std::int64_t(2));
+    QCOMPARE(server.decks.size(), std::size_t(7));
+    // Both sides hold the same items; each keeps its own top-level members.
+    QCOMPARE(codec::encodeDataset(Dataset{local.last_sync, local.decks, {}, {}, {}, {}, {}}),
+             codec::encodeDataset(Dataset{server.last_sync, server.decks, {}, {}, {}, {}, {}}));
+    QVERIFY(readBytes(path("server.json")).contains("\"revision\": 41"));
+    QVERIFY(readBytes(path("local.json")).contains("\"device\""));
+
+    HistoryStore store;
+    QString error;
+    QVERIFY2(store.open(path("history.sqlite"), &error), qPrintable(error));
+    const auto runs = store.list();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs[0].kind, u"sync"_s);
+    QCOMPARE(runs[0].conflicts, 5);
+    QCOMPARE(runs[0].manualResolutions, 1);
+    const auto record = store.load(runs[0].id);
+    QVERIFY(record);
+    QCOMPARE(record->serverBefore, readBytes(QString::fromStdString(testutil::samplePath("server.json"))));
+    QVERIFY(record->resolutionsJson.contains(u"\"base\": \"local\""_s));
+}
+
+void TestInspector::rollbackRestoresBytesAndCanBeUndone()
+{
+    const QByteArray localBefore = readBytes(path("local.json"));
+    const QByteArray serverBefore = readBytes(path("server.json"));
+    QVERIFY(loadSamples());
+    QSignalSpy applied(m_window->session(), &InspectorSession::applied);
+    m_window->session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(applied.wait(10000));
+    const QByteArray localAfter = readBytes(path("local.json"));
+    QVERIFY(localAfter != localBefore);
+
+    HistoryView* history = m_window->historyView();
+    history->refresh();
+    QCOMPARE(history->model()->rowCount(), 1);
+    history->table()->setCurrentIndex(history->model()->index(0, 0));
+    history->setConfirmer([](const RollbackPlan& plan) {
+        return plan.filesChanged() ? HistoryView::Confirm::Cancel : HistoryView::Confirm::Proceed;
+    });
+    QSignalSpy restored(history, &HistoryView::restored);
+    history->rollbackSelected();
+    QVERIFY(restored.wait(10000));
+    QCOMPARE(readBytes(path("local.json")), localBefore);
+    QCOMPARE(readBytes(path("server.json")), serverBefore);
+    QCOMPARE(history->model()->rowCount(), 2);
+    QVERIFY(history->model()->index(1, 0).data(HistoryModel::RolledBackRole).toBool());
+
+    // The rollback is a record of its own, and undoing it brings the sync back.
+    history->table()->setCurrentIndex(history->model()->index(0, 0));
+    history->rollbackSelected();
+    QVERIFY(restored.wait(10000));
+    QCOMPARE(readBytes(path("local.json")), localAfter);
+    QCOMPARE(history->model()->rowCount(), 3);
+    QVERIFY(!history->model()->index(2, 0).data(HistoryModel::RolledBackRole).toBool());
+}
+
+void TestInspector::rollbackRefusesChangedFileUnlessTold()
+{
+    QVERIFY(loadSamples());
+    QSignalSpy applied(m_window->session(), &InspectorSession::applied);
+    m_window->session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(applied.wait(10000));
+    const QByteArray edited = readBytes(path("server.json")).replace("\"revision\": 41", "\"revision\": 42");
+    writeBytes(path("server.json"), edited);
+
+    HistoryView* history = m_window->historyView();
+    history->refresh();
+    history->table()->setCurrentIndex(history->model()->index(0, 0));
+    bool asked = false;
+    history->setConfirmer([&asked](const RollbackPlan& plan) {
+        asked = true;
+        [&] { QVERIFY(plan.serverChanged && !plan.localChanged); }();
+        return HistoryView::Confirm::Proceed; // not an explicit "overwrite": nothing may change
+    });
+    history->rollbackSelected();
+    QTRY_VERIFY(asked);
+    QTRY_VERIFY(!history->jobs()->isRunning());
+    QCOMPARE(readBytes(path("server.json")), edited);
+
+    QSignalSpy restored(history, &HistoryView::restored);
+    history->setConfirmer([](const RollbackPlan&) { return HistoryView::Confirm::OverwriteChanged; });
+    history->rollbackSelected();
+    QVERIFY(restored.wait(10000));
+    QCOMPARE(readBytes(path("server.json")), readBytes(QString::fromStdString(testutil::samplePath("server.json"))));
+}
+
+void TestInspector::badFileKeepsPreviousData_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("truncated") << QByteArray("{\"decks\": [{\"id\": ") << u"/decks/0/id: unexpected end of input"_s;
+    QTest::newRow("seed curl id") << QByteArray(R"({"decks": [{"id": "test"}]})") << u"/decks/0/id: \"test\" is not a UUID"_s;
+    QTest::newRow("not json") << QByteArray("<html>") << u"bad.json:1:1: unexpected character '<'"_s;
+}
+
+void TestInspector::badFileKeepsPreviousData()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    QVERIFY(loadSamples());
+    const auto before = m_window->session()->snapshot();
+    writeBytes(path("bad.json"), text);
+    QSignalSpy failed(m_window->session(), &InspectorSession::loadFailed);
+    m_window->openPair(path("bad.json"), path("server.json"));
+    QVERIFY(failed.wait(10000));
+    const QString message = failed.at(0).at(0).toString();
+    QVERIFY2(message.contains(path("bad.json")) && message.contains(expected), qPrintable(message));
+    QCOMPARE(m_window->session()->snapshot(), before);
+    QCOMPARE(m_window->session()->localSide()->path, path("local.json"));
+    QVERIFY(m_window->statusBar()->currentMessage().contains(expected));
+    QCOMPARE(readBytes(path("bad.json")), text);
+}
+
+QTEST_MAIN(TestInspector)
+#include "tst_inspector.moc"
