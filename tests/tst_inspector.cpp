@@ -5,6 +5,7 @@
 
 #include "app/services/inspectorsession.h"
 #include "app/services/rollback.h"
+#include "app/services/sessionstore.h"
 #include "engine/datasetcodec.h"
 #include "ui/conflictview.h"
 #include "ui/fieldrowmodel.h"
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void rollbackRefusesChangedFileUnlessTold();
     void badFileKeepsPreviousData_data();
     void badFileKeepsPreviousData();
+    void sessionSurvivesAndRestores();
 
 private:
     bool loadSamples();
@@ -356,6 +358,42 @@ void TestInspector::badFileKeepsPreviousData()
     QCOMPARE(m_window->session()->localSide()->path, path("local.json"));
     QVERIFY(m_window->statusBar()->currentMessage().contains(expected));
     QCOMPARE(readBytes(path("bad.json")), text);
+}
+
+void TestInspector::sessionSurvivesAndRestores()
+{
+    const QString sessionFile = path("session.json");
+    {
+        SessionStore store(m_window->session(), sessionFile);
+        QVERIFY(loadSamples());
+        QVERIFY(m_window->select(DataType::Decks, Biology));
+        m_window->conflictView()->keepLocal();
+        QVERIFY(m_window->select(DataType::Decks, SpanishVerbs));
+        m_window->conflictView()->keepServer();
+        // No clean close: the debounced autosave alone must have written the file.
+        QTRY_VERIFY(QFile::exists(sessionFile));
+        QTRY_COMPARE(store.load().value_or(SessionState{}).resolutions.size(), std::size_t(2));
+    }
+    const ResolutionSet expected = m_window->session()->resolutions();
+    m_window.reset(); // the window goes away without saving anything more
+
+    MainWindow reopened;
+    SessionStore store(reopened.session(), sessionFile);
+    QString error;
+    const auto saved = store.load(&error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->localPath, path("local.json"));
+    QCOMPARE(saved->fixedNow, std::optional<Timestamp>(testutil::ts("2024-06-01T12:00:00Z")));
+    QSignalSpy restored(&store, &SessionStore::restored);
+    store.restore(*saved);
+    QVERIFY(restored.wait(10000));
+    QVERIFY(reopened.session()->resolutions() == expected);
+    QCOMPARE(reopened.session()->snapshot()->options().now, testutil::ts("2024-06-01T12:00:00Z"));
+
+    // A damaged session file is reported, not trusted.
+    writeBytes(sessionFile, "{\"local\": 3}");
+    QVERIFY(!store.load(&error));
+    QVERIFY2(error.contains(u"session.json:1:11: /local: expected a string, found a number"_s), qPrintable(error));
 }
 
 QTEST_MAIN(TestInspector)

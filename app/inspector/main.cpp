@@ -2,6 +2,7 @@
 // decksync-inspector: the desktop inspector.
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
+#include "app/services/sessionstore.h"
 #include "app/version.h"
 #include "ui/historyview.h"
 #include "ui/mainwindow.h"
@@ -9,6 +10,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -58,6 +60,8 @@ int main(int argc, char** argv)
         {u"last-sync"_s, u"Override the local file's last_sync (RFC 3339 or null)."_s, u"TS"_s},
         {u"select"_s, u"Select an item after loading: TYPE:ID."_s, u"TYPE:ID"_s},
         {u"history"_s, u"The history file (default: in the user's data folder)."_s, u"FILE"_s},
+        {u"session"_s, u"The session file kept for crash recovery (default: in the user's data folder)."_s, u"FILE"_s},
+        {u"no-restore"_s, u"Do not offer to restore the previous session."_s},
         {u"tab"_s, u"The tab to show: conflicts or history."_s, u"NAME"_s},
         {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
         {u"size"_s, u"Window size for --screenshot, WIDTHxHEIGHT."_s, u"SIZE"_s, u"1440x900"_s},
@@ -86,6 +90,7 @@ int main(int argc, char** argv)
     if (!window.runOptions()->validate(&error))
         return fail(error);
     window.historyView()->refresh();
+    SessionStore sessionStore(window.session(), parser.value(u"session"_s));
     if (parser.value(u"tab"_s) == u"history")
         window.tabs()->setCurrentIndex(1);
 
@@ -122,10 +127,27 @@ int main(int argc, char** argv)
         }
     });
     window.show();
-    if (!local.isEmpty())
+    if (!local.isEmpty()) {
         window.openPair(local, server);
-    else
+    } else if (screenshot.isEmpty() && !parser.isSet(u"no-restore"_s)) {
+        QString why;
+        if (const auto saved = sessionStore.load(&why)) {
+            const auto answer = QMessageBox::question(
+                &window, QObject::tr("Restore the previous session?"),
+                QObject::tr("The last session had %1 and %2 open with %n resolution(s) not applied. Restore it?", nullptr,
+                            static_cast<int>(saved->resolutions.size()))
+                    .arg(saved->localPath, saved->serverPath));
+            if (answer == QMessageBox::Yes)
+                sessionStore.restore(*saved);
+            else
+                sessionStore.clear();
+        } else if (!why.isEmpty()) {
+            std::fprintf(stderr, "decksync-inspector: the saved session cannot be read: %s\n", qPrintable(why));
+        }
         finish();
+    } else {
+        finish();
+    }
     const int code = app.exec();
     return exitCode ? exitCode : code;
 }

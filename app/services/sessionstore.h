@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "engine/resolution.h"
+#include "engine/timestamp.h"
+
+#include <optional>
+
+class InspectorSession;
+
+/// What a session needs to come back after a crash or a close: its sources, its run options
+/// and the resolutions not yet applied.
+struct SessionState {
+    QString localPath;
+    QString serverPath;
+    std::optional<decksync::Timestamp> fixedNow;
+    std::optional<std::optional<decksync::Timestamp>> lastSyncOverride;
+    decksync::ResolutionSet resolutions;
+};
+
+/// Keeps the session in a small JSON file (written to a temporary file, then renamed) a
+/// moment after every change, so that a crash loses at most that moment; offers it back on
+/// the next start.
+class SessionStore : public QObject {
+    Q_OBJECT
+public:
+    /// `path` empty: <AppDataLocation>/session.json.
+    explicit SessionStore(InspectorSession* session, QString path = {}, QObject* parent = nullptr);
+
+    [[nodiscard]] QString path() const { return m_path; }
+    /// The saved session, if there is a usable one; `error` says why not when a file exists.
+    [[nodiscard]] std::optional<SessionState> load(QString* error = nullptr) const;
+    /// Writes the session now; false and why on failure (the previous file stays).
+    bool saveNow(QString* error = nullptr);
+    /// Forgets the saved session.
+    void clear();
+    /// Loads the saved sources with the saved options, then puts the resolutions back.
+    void restore(const SessionState& state);
+
+Q_SIGNALS:
+    void restored();
+
+private:
+    void scheduleSave();
+
+    InspectorSession* m_session;
+    QString m_path;
+    QTimer m_debounce;
+    std::optional<decksync::ResolutionSet> m_pendingResolutions;
+};
