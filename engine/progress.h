@@ -45,3 +45,22 @@ private:
 };
 
 } // namespace decksync
+
+namespace decksync {
+
+/// Passes cancellation through but reports no progress (for a step running beside another
+/// that reports for both).
+class CancellationOnly final : public ProgressObserver {
+public:
+    explicit CancellationOnly(const ProgressObserver& outer)
+        : m_outer(outer)
+    {
+    }
+    void setProgress(double) override {}
+    [[nodiscard]] bool isCancelled() const override { return m_outer.isCancelled(); }
+
+private:
+    const ProgressObserver& m_outer;
+};
+
+} // namespace decksync

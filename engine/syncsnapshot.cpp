@@ -332,15 +332,23 @@ SyncSnapshot::~SyncSnapshot() = default;
 std::shared_ptr<const SyncSnapshot> SyncSnapshot::create(Dataset local, Dataset server, const SyncOptions& options,
                                                          ProgressObserver* observer)
 {
+    return create(std::make_shared<const Dataset>(std::move(local)), std::make_shared<const Dataset>(std::move(server)),
+                  options, observer);
+}
+
+std::shared_ptr<const SyncSnapshot> SyncSnapshot::create(std::shared_ptr<const Dataset> local,
+                                                         std::shared_ptr<const Dataset> server,
+                                                         const SyncOptions& options, ProgressObserver* observer)
+{
     std::shared_ptr<SyncSnapshot> s(new SyncSnapshot);
     s->m_local = std::move(local);
     s->m_server = std::move(server);
     s->m_options = options;
     SyncEngine engine(options);
     engine.setObserver(observer);
-    s->m_result = engine.syncDataset(s->m_local, s->m_server);
-    const Dataset& l = s->m_local;
-    const Dataset& v = s->m_server;
+    s->m_result = engine.syncDataset(*s->m_local, *s->m_server);
+    const Dataset& l = *s->m_local;
+    const Dataset& v = *s->m_server;
     const Dataset& m = s->m_result.merged;
     const DatasetSyncResult& r = s->m_result;
     s->m_views[0] = std::make_unique<TypeViewImpl<Deck>>(std::span(l.decks), std::span(v.decks), std::span(m.decks), r.decks);
@@ -373,7 +381,7 @@ Dataset SyncSnapshot::resolvedServerState(const ResolutionSet& resolutions, std:
 Dataset SyncSnapshot::resolvedLocalState(const Dataset& resolvedServer) const
 {
     Dataset out = resolvedServer;
-    out.layout = m_local.layout;
+    out.layout = m_local->layout;
     out.last_sync = m_options.now;
     return out;
 }

@@ -73,14 +73,18 @@ public:
 /// shared between the GUI thread and workers.
 class SyncSnapshot {
 public:
-    /// Syncs `local` with `server`. With an observer, reports progress and may throw
-    /// OperationCancelled.
+    /// Syncs `local` with `server`, sharing both (no copy). With an observer, reports
+    /// progress and may throw OperationCancelled.
+    static std::shared_ptr<const SyncSnapshot> create(std::shared_ptr<const Dataset> local,
+                                                      std::shared_ptr<const Dataset> server, const SyncOptions& options,
+                                                      ProgressObserver* observer = nullptr);
+    /// The same for datasets the snapshot may own.
     static std::shared_ptr<const SyncSnapshot> create(Dataset local, Dataset server, const SyncOptions& options,
                                                       ProgressObserver* observer = nullptr);
     ~SyncSnapshot();
 
-    [[nodiscard]] const Dataset& local() const { return m_local; }
-    [[nodiscard]] const Dataset& server() const { return m_server; }
+    [[nodiscard]] const Dataset& local() const { return *m_local; }
+    [[nodiscard]] const Dataset& server() const { return *m_server; }
     [[nodiscard]] const DatasetSyncResult& result() const { return m_result; }
     [[nodiscard]] const SyncOptions& options() const { return m_options; }
     [[nodiscard]] const TypeView& view(DataType type) const { return *m_views[static_cast<std::size_t>(type)]; }
@@ -97,8 +101,8 @@ public:
 private:
     SyncSnapshot() = default;
 
-    Dataset m_local;
-    Dataset m_server;
+    std::shared_ptr<const Dataset> m_local;
+    std::shared_ptr<const Dataset> m_server;
     DatasetSyncResult m_result;
     SyncOptions m_options;
     std::array<std::unique_ptr<TypeView>, 5> m_views;

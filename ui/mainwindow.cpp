@@ -289,7 +289,7 @@ void MainWindow::onSnapshotChanged()
     if (local && server) {
         m_sources->setText(tr("Local: %1   Server: %2   now %3").arg(local->path, server->path,
                                                                       QString::fromStdString(snapshot->options().now.toString())));
-        m_runOptions->setFileLastSync(local->dataset.last_sync);
+        m_runOptions->setFileLastSync(local->dataset->last_sync);
         addRecent(local->path, server->path);
         setWindowTitle(tr("DeckSync Inspector — %1").arg(local->path));
     }

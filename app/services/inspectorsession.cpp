@@ -9,6 +9,7 @@
 #include <QUndoStack>
 
 #include <chrono>
+#include <future>
 
 using namespace decksync;
 using namespace Qt::StringLiterals;
@@ -43,7 +44,7 @@ std::shared_ptr<const LoadedSide> readSide(const QString& path, ProgressObserver
         *error = QString::fromStdString(d.error().toString());
         return nullptr;
     }
-    side->dataset = std::move(d.value());
+    side->dataset = std::make_shared<const Dataset>(std::move(d.value()));
     return side;
 }
 
@@ -80,17 +81,23 @@ void InspectorSession::load(const QString& localPath, const QString& serverPath)
         [localPath, serverPath, session = QPointer<InspectorSession>(this),
          fixedNow = m_fixedNow, lastSync = m_lastSyncOverride, profile = m_profile](JobProgress& progress) {
             LoadResult r;
-            ProgressRange localPart(progress, 0.0, 0.4);
+            // The two files are independent: the server's is read on a second thread.
+            QString serverError;
+            CancellationOnly serverPart(progress); // the local side reports for both
+            auto server = std::async(std::launch::async, [&] { return readSide(serverPath, serverPart, &serverError); });
+            ProgressRange localPart(progress, 0.0, 0.8);
             r.local = readSide(localPath, localPart, &r.error);
-            if (!r.local)
+            r.server = server.get();
+            if (!r.local || !r.server) {
+                if (r.error.isEmpty())
+                    r.error = serverError;
+                else if (!serverError.isEmpty())
+                    r.error += u"\n"_s + serverError;
                 return r;
-            ProgressRange serverPart(progress, 0.4, 0.8);
-            r.server = readSide(serverPath, serverPart, &r.error);
-            if (!r.server)
-                return r;
+            }
             SyncOptions o;
             o.now = fixedNow.value_or(systemNow());
-            o.lastSync = lastSync ? *lastSync : r.local->dataset.last_sync;
+            o.lastSync = lastSync ? *lastSync : r.local->dataset->last_sync;
             o.profile = profile;
             ProgressRange syncPart(progress, 0.8, 1.0);
             r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset, o, &syncPart);
@@ -101,9 +108,9 @@ void InspectorSession::load(const QString& localPath, const QString& serverPath)
                 Q_EMIT loadFailed(r.error);
                 return;
             }
-            m_local = std::move(r.local);
-            m_server = std::move(r.server);
-            m_snapshot = std::move(r.snapshot);
+            m_local = freedInBackground(std::move(r.local));
+            m_server = freedInBackground(std::move(r.server));
+            m_snapshot = freedInBackground(std::move(r.snapshot));
             m_resolutions.clear();
             m_undo->clear();
             Q_EMIT resolutionsReset();
@@ -120,14 +127,14 @@ void InspectorSession::rerun()
 void InspectorSession::startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server,
                                  bool keepResolutions)
 {
-    const SyncOptions options = optionsFor(local->dataset);
+    const SyncOptions options = optionsFor(*local->dataset);
     m_jobs.start(
         tr("Syncing"), this,
         [local, server, options](JobProgress& progress) {
             return SyncSnapshot::create(local->dataset, server->dataset, options, &progress);
         },
         [this, keepResolutions](std::shared_ptr<const SyncSnapshot> snapshot) {
-            m_snapshot = std::move(snapshot);
+            m_snapshot = freedInBackground(std::move(snapshot));
             if (!keepResolutions) {
                 m_resolutions.clear();
                 m_undo->clear();

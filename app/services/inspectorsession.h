@@ -18,7 +18,7 @@ class QUndoStack;
 struct LoadedSide {
     QString path;
     QByteArray bytes;
-    decksync::Dataset dataset;
+    std::shared_ptr<const decksync::Dataset> dataset; ///< shared with the snapshots made from it
 };
 
 /// What an Apply would write: the new server state, the device's new state, and the

@@ -25,6 +25,19 @@ private:
     std::atomic<bool> m_cancelled{false};
 };
 
+/// Wraps `p` so that whoever drops the last reference, the object is destroyed on a pool
+/// thread: freeing a 200k-item snapshot takes longer than a GUI frame.
+template <class T>
+std::shared_ptr<const T> freedInBackground(std::shared_ptr<const T> p)
+{
+    if (!p)
+        return p;
+    const T* raw = p.get();
+    return std::shared_ptr<const T>(raw, [keep = std::move(p)](const T*) mutable {
+        QThreadPool::globalInstance()->start([last = std::move(keep)]() mutable { last.reset(); });
+    });
+}
+
 /// Runs one job at a time off the GUI thread (after hotspot's jobtracker.h): each start
 /// supersedes the previous job, whose result, if it still arrives, is dropped. Results come
 /// back on the tracker's thread through a queued call, and only while the receiver lives.
