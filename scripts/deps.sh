@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the build, the tests and the inspector need, only those
+# that are missing. Usage: scripts/deps.sh
+set -euo pipefail
+
+packages=(
+    g++ cmake ninja-build ccache pkgconf
+    nlohmann-json3-dev
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev
+    libqt6gui6 libqt6sql6-sqlite   # offscreen platform plugin; SQLite driver (loaded at run time)
+    fonts-dejavu-core              # text in offscreen renders and screenshots
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+    sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
