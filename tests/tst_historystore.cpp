@@ -39,8 +39,8 @@ QByteArray dataset(int seed, qsizetype bytes)
     out += "{\"decks\":[";
     for (int i = 0; out.size() < bytes; ++i) {
         out += "{\"id\":\"" + QByteArray::number(seed) + '-' + QByteArray::number(i) + "\",\"front\":\"word " +
-               QByteArray::number((i * 7919 + seed) % 10007) + "\",\"back\":\"meaning " +
-               QByteArray::number((i * 104729) ^ seed) + "\",\"modified\":\"2024-05-0" +
+               QByteArray::number((qint64(i) * 7919 + seed) % 10007) + "\",\"back\":\"meaning " +
+               QByteArray::number((qint64(i) * 104729) ^ seed) + "\",\"modified\":\"2024-05-0" +
                QByteArray::number(1 + i % 9) + "T12:00:00Z\"},";
     }
     out += "{}]}";

@@ -78,7 +78,7 @@ HistoryView::HistoryView(InspectorSession* session, QWidget* parent)
     , m_model(new HistoryModel(this))
     , m_table(new QTableView(this))
     , m_details(new QTextBrowser(this))
-    , m_chart(new QChartView(this))
+    , m_chart(new QChartView(new QChart, this)) // given at construction: setChart() would orphan a default chart
     , m_series(new QLineSeries)
     , m_rollback(new QPushButton(tr("Roll &back this run…"), this))
     , m_jobs(new JobTracker(this))
@@ -94,7 +94,7 @@ HistoryView::HistoryView(InspectorSession* session, QWidget* parent)
     m_rollback->setObjectName(u"rollbackButton"_s);
     m_rollback->setEnabled(false);
 
-    auto* chart = new QChart;
+    QChart* chart = m_chart->chart();
     chart->addSeries(m_series);
     chart->setTitle(tr("Conflicts per sync"));
     chart->legend()->hide();
@@ -108,7 +108,6 @@ HistoryView::HistoryView(InspectorSession* session, QWidget* parent)
     m_series->attachAxis(x);
     m_series->attachAxis(y);
     m_series->setPointsVisible(true);
-    m_chart->setChart(chart);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(180);
 
