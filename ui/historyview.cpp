@@ -144,10 +144,11 @@ void HistoryView::refresh()
             runs = store.list();
     }
     m_model->setRuns(std::move(runs));
+    m_table->resizeColumnsToContents();
     updateChart();
     const int row = m_model->rowOf(selected);
-    if (row >= 0)
-        m_table->setCurrentIndex(m_model->index(row, 0));
+    if (row >= 0 || m_model->rowCount() > 0)
+        m_table->setCurrentIndex(m_model->index(std::max(row, 0), 0)); // else the newest run
     else
         showDetails();
 }
@@ -168,6 +169,9 @@ void HistoryView::updateChart()
     const qreal lo = points.isEmpty() ? 0 : points.front().x();
     const qreal hi = points.isEmpty() ? 1 : std::max(points.back().x(), lo + 1);
     axes.at(0)->setRange(lo, hi);
+    // One tick per run while they fit, so that no run number is printed twice.
+    if (auto* x = qobject_cast<QValueAxis*>(axes.at(0)))
+        x->setTickCount(static_cast<int>(std::clamp<qreal>(hi - lo + 1, 2, 10)));
     axes.at(1)->setRange(0, maxConflicts);
 }
 

@@ -9,6 +9,9 @@
 
 #include <QCryptographicHash>
 
+#include <pwd.h>    // getpwuid
+#include <unistd.h> // getuid
+
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
@@ -31,6 +34,10 @@ QString loginName()
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty())
         user = qEnvironmentVariable("USERNAME");
+    if (user.isEmpty()) {
+        if (const passwd* pw = ::getpwuid(::getuid()))
+            user = QString::fromLocal8Bit(pw->pw_name);
+    }
     return user.isEmpty() ? u"unknown"_s : user;
 }
 
