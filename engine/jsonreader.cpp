@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "engine/jsonreader.h"
 
+#include "engine/swar.h"
+
 #include <cstdint> // uint64_t
 #include <algorithm> // max
 #include <cstring> // memchr, memcpy
@@ -41,23 +43,14 @@ void appendUtf8(std::string& out, std::uint32_t cp)
 // True for bytes that end the fast path of a string scan: quote, backslash, control, non-ASCII.
 constexpr bool isSpecial(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
 
-// The same test on eight bytes at once (exact as a yes/no answer).
-inline bool hasSpecial8(const char* p)
-{
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    constexpr std::uint64_t high = 0x8080808080808080ull;
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    const auto hasZero = [](std::uint64_t x) { return (x - ones) & ~x & high; };
-    const std::uint64_t below20 = (w - ones * 0x20) & ~w & high;
-    return (hasZero(w ^ (ones * '"')) | hasZero(w ^ (ones * '\\')) | below20 | (w & high)) != 0;
-}
-
 // Advances `p` over plain ASCII string content (no quote, backslash, control or non-ASCII byte).
 inline const char* skipPlain(const char* p, const char* end)
 {
-    while (end - p >= 8 && !hasSpecial8(p))
-        p += 8;
+    for (; end - p >= 8; p += 8) {
+        const std::uint64_t w = swar::load(p);
+        if (swar::hasEscapable(w) || swar::hasNonAscii(w))
+            break;
+    }
     while (p < end && !isSpecial(static_cast<unsigned char>(*p)))
         ++p;
     return p;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engine/jsonwriter.h"
 
+#include "engine/swar.h"
 #include "engine/timestamp.h"
 #include "engine/uuid.h"
 
@@ -12,18 +13,6 @@ namespace decksync {
 namespace {
 constexpr std::size_t FlushThreshold = 1 << 20;
 
-// True when any of the eight bytes at `p` must be escaped: quote, backslash or control.
-inline bool needsEscape8(const char* p)
-{
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    constexpr std::uint64_t high = 0x8080808080808080ull;
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    const auto hasZero = [](std::uint64_t x) { return (x - ones) & ~x & high; };
-    // Bytes below 0x20, leaving out bytes >= 0x80 (UTF-8 is written as is).
-    const std::uint64_t below20 = (w - ones * 0x20) & ~w & high;
-    return (hasZero(w ^ (ones * '"')) | hasZero(w ^ (ones * '\\')) | below20) != 0;
-}
 } // namespace
 
 JsonWriter::JsonWriter(std::string& out, Style style)
@@ -126,7 +115,7 @@ void JsonWriter::appendEscaped(std::string& out, std::string_view text)
     const char* run = text.data();
     const char* end = text.data() + text.size();
     for (const char* p = run; p < end; ++p) {
-        while (end - p >= 8 && !needsEscape8(p))
+        while (end - p >= 8 && !swar::hasEscapable(swar::load(p)))
             p += 8;
         if (p == end)
             break;
