@@ -67,12 +67,7 @@ SyncOperation readOperation(JsonReader& r)
             op.data_type = *t;
             hasDataType = true;
         } else if (key == "item_id") {
-            const std::size_t at = (r.peekType(), r.offset());
-            const std::string_view text = r.readString();
-            const auto id = Uuid::parse(text);
-            if (!id)
-                r.fail(codec::quoteForMessage(text) + " is not a UUID", at);
-            op.item_id = *id;
+            op.item_id = codec::readUuid(r);
             hasId = true;
         } else if (key == "data") {
             rawOffset = (r.peekType(), r.offset());
@@ -96,19 +91,6 @@ SyncOperation readOperation(JsonReader& r)
     if (!(op.operation_type == SyncOperationType::Delete && nullData))
         op.data = decodeData(op.data_type, raw, r, rawOffset);
     return op;
-}
-
-template <class T>
-std::vector<T>& listOf(Dataset& d)
-{
-    if constexpr (std::is_same_v<T, Deck>)
-        return d.decks;
-    else if constexpr (std::is_same_v<T, Achievement>)
-        return d.achievements;
-    else if constexpr (std::is_same_v<T, Progress>)
-        return d.progress;
-    else
-        return d.starred;
 }
 
 /// Applies one operation; returns an empty string or why it was refused.
@@ -151,7 +133,7 @@ std::string applyTo(Dataset& d, const SyncOperation& op)
         }
         return "preferences are never deleted, only updated";
     } else {
-        std::vector<T>& list = listOf<T>(d);
+        std::vector<T>& list = itemsOf<T>(d);
         const auto it = std::find_if(list.begin(), list.end(), [&](const T& x) { return Traits::id(x) == op.item_id; });
         const bool appendOnly = std::is_same_v<T, Achievement>;
         switch (op.operation_type) {
@@ -213,13 +195,7 @@ Decoded<BatchSyncRequest> decodeBatchRequest(std::string_view json)
                     r.fail("transaction_id must not be empty", at);
                 hasTx = true;
             } else if (key == "client_timestamp") {
-                const std::size_t at = (r.peekType(), r.offset());
-                const std::string_view text = r.readString();
-                std::string why;
-                const auto t = Timestamp::parse(text, &why);
-                if (!t)
-                    r.fail(codec::quoteForMessage(text) + ' ' + why, at);
-                req.client_timestamp = *t;
+                req.client_timestamp = codec::readTimestamp(r);
                 hasTs = true;
             } else {
                 r.skipValue();

@@ -248,6 +248,27 @@ void writeMember(JsonWriter& w, const T& v)
 
 } // namespace
 
+Uuid readUuid(JsonReader& reader)
+{
+    Uuid out;
+    readMember(reader, out);
+    return out;
+}
+
+Timestamp readTimestamp(JsonReader& reader)
+{
+    Timestamp out;
+    readMember(reader, out);
+    return out;
+}
+
+std::optional<Timestamp> readOptionalTimestamp(JsonReader& reader)
+{
+    std::optional<Timestamp> out;
+    readMember(reader, out);
+    return out;
+}
+
 std::string quoteForMessage(std::string_view text)
 {
     constexpr std::size_t limit = 60;

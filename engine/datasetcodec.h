@@ -35,6 +35,11 @@ Decoded<T> decodeItem(std::string_view json);
 template <class T>
 std::string encodeItem(const T& item, JsonWriter::Style style = JsonWriter::Style::Compact);
 
+/// A UUID, an RFC 3339 timestamp, or either-or-null, read with the codec's error messages.
+Uuid readUuid(JsonReader& reader);
+Timestamp readTimestamp(JsonReader& reader);
+std::optional<Timestamp> readOptionalTimestamp(JsonReader& reader);
+
 /// `"text"` JSON-quoted and shortened for an error message.
 std::string quoteForMessage(std::string_view text);
 

@@ -8,6 +8,7 @@
 #include <memory>   // shared_ptr
 #include <optional> // optional
 #include <string>   // string
+#include <type_traits> // is_same_v
 #include <vector>   // vector
 
 namespace decksync {
@@ -93,6 +94,20 @@ struct Dataset {
     std::optional<UserPreferences> preferences;
     LayoutPtr layout; ///< top-level unknown members and order
 };
+
+/// The list of `T` in a dataset (Deck, Achievement, Progress or StarredDeck).
+template <class T>
+std::vector<T>& itemsOf(Dataset& d)
+{
+    if constexpr (std::is_same_v<T, Deck>)
+        return d.decks;
+    else if constexpr (std::is_same_v<T, Achievement>)
+        return d.achievements;
+    else if constexpr (std::is_same_v<T, Progress>)
+        return d.progress;
+    else
+        return d.starred;
+}
 
 /// The five kinds of data, in document order.
 enum class DataType { Decks, Achievements, Progress, Starred, Preferences };

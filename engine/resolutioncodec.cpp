@@ -105,11 +105,7 @@ Decoded<ResolutionSet> decodeResolutions(std::string_view json)
                                                    DataType::Starred, DataType::Preferences},
                                                   "a data type");
                 } else if (key == "id") {
-                    const std::size_t at = (r.peekType(), r.offset());
-                    const std::string_view text = r.readString();
-                    id = Uuid::parse(text);
-                    if (!id)
-                        r.fail(quoteForMessage(text) + " is not a UUID", at);
+                    id = readUuid(r);
                 } else if (key == "base") {
                     res.base = enumFromName<ItemChoice>(r, itemChoiceName,
                                                         {ItemChoice::Engine, ItemChoice::Local, ItemChoice::Server},
