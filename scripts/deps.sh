@@ -7,6 +7,7 @@ packages=(
     g++ cmake ninja-build ccache pkgconf
     nlohmann-json3-dev
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev
+    qt6-httpserver-dev qt6-websockets-dev zlib1g-dev  # decksync-server
     libqt6gui6 libqt6sql6-sqlite   # offscreen platform plugin; SQLite driver (loaded at run time)
     fonts-dejavu-core              # text in offscreen renders and screenshots
 )

@@ -2,7 +2,9 @@
 #include "ui/mainwindow.h"
 
 #include "app/services/inspectorsession.h"
+#include "app/services/serverclient.h"
 #include "ui/applydialog.h"
+#include "ui/connectdialog.h"
 #include "ui/conflictview.h"
 #include "ui/historyview.h"
 #include "ui/itempanel.h"
@@ -48,6 +50,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_sources(new QLabel(this))
+    , m_client(new ServerClient(this))
+    , m_remoteChanged(new QPushButton(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("DeckSync Inspector"));
@@ -119,6 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
         openPair(local, server);
     });
 
+    wireServer();
     createActions();
     createMenus();
     QSettings settings;
@@ -139,6 +144,15 @@ void MainWindow::createActions()
     };
     m_openLocal = make(tr("Open &local dataset…"), QKeySequence::Open, [this] { openFile(true); });
     m_openServer = make(tr("Open &server dataset…"), QKeySequence(u"Ctrl+Shift+O"_s), [this] { openFile(false); });
+    m_connect = make(tr("&Connect to server…"), QKeySequence(u"Ctrl+Shift+C"_s), [this] {
+        const auto local = m_session->localSide();
+        ConnectDialog dialog(m_client->connection(), local ? local->path : m_pendingLocal, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        m_client->setConnection(dialog.connection());
+        connectToServer(dialog.localPath());
+    });
+    m_connect->setObjectName(u"actionConnect"_s);
     m_rerun = make(tr("&Run sync again"), QKeySequence::Refresh, [this] { rerun(); });
     m_apply = make(tr("&Apply…"), QKeySequence(u"Ctrl+Return"_s), [this] { applySync(); });
     m_nextConflict = make(tr("&Next conflict"), QKeySequence(u"Ctrl+Down"_s), [this] { m_items->gotoConflict(+1, false); });
@@ -164,6 +178,7 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openLocal);
     file->addAction(m_openServer);
+    file->addAction(m_connect);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -207,7 +222,7 @@ void MainWindow::createMenus()
 
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(u"mainToolBar"_s);
-    bar->addActions({m_openLocal, m_openServer, m_rerun, m_apply});
+    bar->addActions({m_openLocal, m_openServer, m_connect, m_rerun, m_apply});
     bar->addSeparator();
     bar->addActions({undo, redo});
     bar->addSeparator();
@@ -230,6 +245,48 @@ bool MainWindow::openPair(const QString& localPath, const QString& serverPath)
     m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
     m_session->load(localPath, serverPath);
     return true;
+}
+
+void MainWindow::connectToServer(const QString& localPath)
+{
+    QString error;
+    if (!m_runOptions->validate(&error)) {
+        showError(tr("Cannot run"), error);
+        return;
+    }
+    m_pendingLocal = localPath;
+    m_session->setFixedNow(m_runOptions->fixedNow());
+    m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
+    m_session->loadFromServer(localPath, m_client);
+}
+
+void MainWindow::wireServer()
+{
+    m_remoteChanged->setObjectName(u"remoteChanged"_s);
+    m_remoteChanged->hide();
+    statusBar()->addPermanentWidget(m_remoteChanged);
+    auto refetch = [this] {
+        m_remoteChanged->hide();
+        if (const auto local = m_session->localSide())
+            m_session->loadFromServer(local->path, m_client, true);
+    };
+    connect(m_remoteChanged, &QPushButton::clicked, this, refetch);
+    connect(m_session, &InspectorSession::remoteChanged, this, [this](const QString& type, qint64 revision) {
+        m_remoteChanged->setText(tr("Another device wrote %1 (revision %2): refresh").arg(type).arg(revision));
+        m_remoteChanged->show();
+    });
+    connect(m_session, &InspectorSession::serverConflict, this,
+            [this, refetch](qint64 fetched, qint64 now, const QString& message) {
+                const QString text = tr("The server's data moved on since it was fetched (revision %1, now %2). Nothing "
+                                        "was written. Fetch it again and re-run the sync? Your resolutions are kept.\n\n%3")
+                                         .arg(fetched)
+                                         .arg(now)
+                                         .arg(message);
+                statusBar()->showMessage(tr("The server changed since it was fetched; nothing was written."), 15000);
+                if (qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS")
+                    || QMessageBox::question(this, tr("The server changed"), text) == QMessageBox::Yes)
+                    refetch();
+            });
 }
 
 void MainWindow::openFile(bool local)

@@ -17,6 +17,7 @@ class QPushButton;
 class QTabWidget;
 class QTableView;
 class RunOptionsBar;
+class ServerClient;
 class TypeNavigatorModel;
 
 /// The inspector's window: composes the navigator, the item table, the side-by-side
@@ -40,6 +41,9 @@ public:
     /// Shows `type` and selects `id` in it (after a load).
     bool select(decksync::DataType type, const decksync::Uuid& id);
     void showType(decksync::DataType type);
+    [[nodiscard]] ServerClient* serverClient() const { return m_client; }
+    /// Connects to a live server and syncs `localPath` against the user's data there.
+    void connectToServer(const QString& localPath);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -57,6 +61,7 @@ private:
     void rebuildRecentMenu();
     void onSnapshotChanged();
     void showError(const QString& title, const QString& text);
+    void wireServer();
 
     InspectorSession* m_session;
     TypeNavigatorModel* m_navigatorModel;
@@ -69,12 +74,15 @@ private:
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QLabel* m_sources;
+    ServerClient* m_client;
+    QPushButton* m_remoteChanged;
     QMenu* m_recentMenu = nullptr;
     QString m_pendingLocal;
     QString m_pendingServer;
 
     QAction* m_openLocal = nullptr;
     QAction* m_openServer = nullptr;
+    QAction* m_connect = nullptr;
     QAction* m_rerun = nullptr;
     QAction* m_apply = nullptr;
     QAction* m_nextConflict = nullptr;

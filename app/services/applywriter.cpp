@@ -80,11 +80,9 @@ bool writeBothAtomically(const QString& firstPath, const QByteArray& first, cons
     return true;
 }
 
-ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
+PreparedApply prepareApply(const ApplyRequest& request, ProgressObserver& progress)
 {
-    ApplyOutcome out;
-    out.serverOut = request.serverOut;
-    out.localOut = request.localOut;
+    PreparedApply out;
     std::vector<std::string> problems;
     const Dataset server = request.snapshot->resolvedServerState(request.resolutions, &problems);
     if (!problems.empty()) {
@@ -97,43 +95,89 @@ ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
     progress.setProgress(0.2);
     if (progress.isCancelled())
         throw OperationCancelled{};
-    const QByteArray serverBytes = toBytes(codec::encodeDataset(server));
-    const QByteArray localBytes = toBytes(codec::encodeDataset(local));
+    out.serverBytes = toBytes(codec::encodeDataset(server));
+    out.localBytes = toBytes(codec::encodeDataset(local));
     progress.setProgress(0.5);
+    out.ok = true;
+    return out;
+}
 
+std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error)
+{
+    if (request.historyPath.isEmpty())
+        return qint64(0);
+    HistoryStore store;
+    if (!store.open(request.historyPath, error))
+        return std::nullopt;
+    const DatasetSyncResult& result = request.snapshot->result();
+    const SyncOptions& options = request.snapshot->options();
+    HistoryRecord r;
+    r.recordedAt = QDateTime::currentDateTimeUtc();
+    r.kind = u"sync"_s;
+    r.localSource = request.localOut;
+    r.serverSource = request.serverOut;
+    r.profile = QString::fromUtf8(profileName(options.profile));
+    r.lastSync = options.lastSync ? QString::fromStdString(options.lastSync->toString()) : QString();
+    r.now = QString::fromStdString(options.now.toString());
+    r.user = request.user.isEmpty() ? loginName() : request.user;
+    r.statsJson = statsJson(result);
+    r.conflicts = totalConflicts(result);
+    r.manualResolutions = static_cast<int>(request.resolutions.size());
+    r.resolutionsJson = QString::fromStdString(codec::encodeResolutions(request.resolutions));
+    r.localBefore = request.localBefore->bytes;
+    r.serverBefore = request.serverBefore->bytes;
+    r.localAfter = prepared.localBytes;
+    r.serverAfter = prepared.serverBytes;
+    r.localAfterSha256 = QCryptographicHash::hash(prepared.localBytes, QCryptographicHash::Sha256);
+    r.serverAfterSha256 = QCryptographicHash::hash(prepared.serverBytes, QCryptographicHash::Sha256);
+    return store.append(r, error);
+}
+
+ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
+{
+    ApplyOutcome out;
+    out.serverOut = request.serverOut;
+    out.localOut = request.localOut;
+    const PreparedApply prepared = prepareApply(request, progress);
+    if (!prepared.ok) {
+        out.error = prepared.error;
+        return out;
+    }
     auto record = [&](QString* error) {
-        if (request.historyPath.isEmpty())
-            return true;
-        HistoryStore store;
-        if (!store.open(request.historyPath, error))
-            return false;
-        const DatasetSyncResult& result = request.snapshot->result();
-        const SyncOptions& options = request.snapshot->options();
-        HistoryRecord r;
-        r.recordedAt = QDateTime::currentDateTimeUtc();
-        r.kind = u"sync"_s;
-        r.localSource = request.localOut;
-        r.serverSource = request.serverOut;
-        r.profile = QString::fromUtf8(profileName(options.profile));
-        r.lastSync = options.lastSync ? QString::fromStdString(options.lastSync->toString()) : QString();
-        r.now = QString::fromStdString(options.now.toString());
-        r.user = request.user.isEmpty() ? loginName() : request.user;
-        r.statsJson = statsJson(result);
-        r.conflicts = totalConflicts(result);
-        r.manualResolutions = static_cast<int>(request.resolutions.size());
-        r.resolutionsJson = QString::fromStdString(codec::encodeResolutions(request.resolutions));
-        r.localBefore = request.localBefore->bytes;
-        r.serverBefore = request.serverBefore->bytes;
-        r.localAfter = localBytes;
-        r.serverAfter = serverBytes;
-        r.localAfterSha256 = QCryptographicHash::hash(localBytes, QCryptographicHash::Sha256);
-        r.serverAfterSha256 = QCryptographicHash::hash(serverBytes, QCryptographicHash::Sha256);
-        const auto id = store.append(r, error);
+        const auto id = recordSync(request, prepared, error);
         if (id)
             out.historyId = *id;
         return id.has_value();
     };
-    out.ok = writeBothAtomically(request.serverOut, serverBytes, request.localOut, localBytes, record, &out.error);
+    out.ok = writeBothAtomically(request.serverOut, prepared.serverBytes, request.localOut, prepared.localBytes, record,
+                                 &out.error);
     progress.setProgress(1.0);
+    return out;
+}
+
+ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared)
+{
+    ApplyOutcome out;
+    out.serverOut = request.serverOut;
+    out.localOut = request.localOut;
+    AtomicFileWriter file(request.localOut.toStdString());
+    std::string why;
+    bool ok = file.open(&why);
+    if (ok) {
+        file.sink().write(std::string_view(prepared.localBytes.constData(), static_cast<std::size_t>(prepared.localBytes.size())));
+        ok = file.finish(&why);
+    }
+    if (ok) {
+        const auto id = recordSync(request, prepared, &out.error);
+        if (!id)
+            return out;
+        out.historyId = *id;
+        ok = file.commit(&why);
+    }
+    if (!ok) {
+        out.error = QString::fromStdString(why);
+        return out;
+    }
+    out.ok = true;
     return out;
 }

@@ -27,6 +27,25 @@ struct ApplyOutcome {
     QString localOut;
 };
 
+/// The resolved states encoded, ready to write or to send.
+struct PreparedApply {
+    bool ok = false;
+    QString error; ///< the resolutions that cannot be applied
+    QByteArray serverBytes;
+    QByteArray localBytes;
+};
+
+/// Resolves and encodes both new states. Runs on any thread.
+PreparedApply prepareApply(const ApplyRequest& request, decksync::ProgressObserver& progress);
+
+/// Records an applied sync in the history (when it has a path); returns its id (0 without a
+/// history), or nullopt and why.
+std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error);
+
+/// After the server took the new state: writes the device's file (beside it, then renamed)
+/// and records the run. Runs on any thread.
+ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared);
+
 /// Writes the resolved server state and the device's new state beside their targets,
 /// records the run in the history, and only then renames both into place: either both
 /// files change and the run is recorded, or nothing changes. Runs on any thread.

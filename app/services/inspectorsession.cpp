@@ -3,6 +3,7 @@
 
 #include "app/services/applywriter.h"
 #include "app/services/resolutioncommand.h"
+#include "app/services/serverclient.h"
 #include "engine/datasetcodec.h"
 
 #include <QFile>
@@ -23,7 +24,21 @@ Timestamp systemNow()
     return {ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1'000'000u};
 }
 
-/// Reads and decodes one side; the error names the file, the JSON path and the problem.
+/// Decodes a side's bytes; the error names the source, the JSON path and the problem.
+std::shared_ptr<const LoadedSide> decodeSide(std::shared_ptr<LoadedSide> side, ProgressObserver& progress, QString* error)
+{
+    const auto& bytes = side->bytes;
+    Decoded<Dataset> d = codec::decodeDataset(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), &progress);
+    if (!d) {
+        d.error().file = side->path.toStdString();
+        *error = QString::fromStdString(d.error().toString());
+        return nullptr;
+    }
+    side->dataset = std::make_shared<const Dataset>(std::move(d.value()));
+    return side;
+}
+
+/// Reads and decodes one file.
 std::shared_ptr<const LoadedSide> readSide(const QString& path, ProgressObserver& progress, QString* error)
 {
     QFile file(path);
@@ -38,14 +53,7 @@ std::shared_ptr<const LoadedSide> readSide(const QString& path, ProgressObserver
         *error = path + u": cannot read the file: "_s + file.errorString();
         return nullptr;
     }
-    Decoded<Dataset> d = codec::decodeDataset(std::string_view(side->bytes.constData(), static_cast<std::size_t>(side->bytes.size())), &progress);
-    if (!d) {
-        d.error().file = path.toStdString();
-        *error = QString::fromStdString(d.error().toString());
-        return nullptr;
-    }
-    side->dataset = std::make_shared<const Dataset>(std::move(d.value()));
-    return side;
+    return decodeSide(std::move(side), progress, error);
 }
 
 struct LoadResult {
@@ -76,15 +84,25 @@ SyncOptions InspectorSession::optionsFor(const Dataset& local) const
 
 void InspectorSession::load(const QString& localPath, const QString& serverPath)
 {
+    startLoad(localPath, nullptr, serverPath, false);
+}
+
+void InspectorSession::startLoad(const QString& localPath, std::shared_ptr<const LoadedSide> fetchedServer,
+                                 const QString& serverPath, bool keepResolutions)
+{
     m_jobs.start(
         tr("Loading %1 and %2").arg(localPath, serverPath), this,
-        [localPath, serverPath, session = QPointer<InspectorSession>(this),
-         fixedNow = m_fixedNow, lastSync = m_lastSyncOverride, profile = m_profile](JobProgress& progress) {
+        [localPath, serverPath, fetchedServer, fixedNow = m_fixedNow, lastSync = m_lastSyncOverride,
+         profile = m_profile](JobProgress& progress) {
             LoadResult r;
-            // The two files are independent: the server's is read on a second thread.
+            // The two sides are independent: the server's is decoded on a second thread.
             QString serverError;
             CancellationOnly serverPart(progress); // the local side reports for both
-            auto server = std::async(std::launch::async, [&] { return readSide(serverPath, serverPart, &serverError); });
+            auto server = std::async(std::launch::async, [&] {
+                if (fetchedServer)
+                    return decodeSide(std::make_shared<LoadedSide>(*fetchedServer), serverPart, &serverError);
+                return readSide(serverPath, serverPart, &serverError);
+            });
             ProgressRange localPart(progress, 0.0, 0.8);
             r.local = readSide(localPath, localPart, &r.error);
             r.server = server.get();
@@ -103,7 +121,7 @@ void InspectorSession::load(const QString& localPath, const QString& serverPath)
             r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset, o, &syncPart);
             return r;
         },
-        [this](LoadResult r) {
+        [this, keepResolutions](LoadResult r) {
             if (!r.snapshot) {
                 Q_EMIT loadFailed(r.error);
                 return;
@@ -111,9 +129,11 @@ void InspectorSession::load(const QString& localPath, const QString& serverPath)
             m_local = freedInBackground(std::move(r.local));
             m_server = freedInBackground(std::move(r.server));
             m_snapshot = freedInBackground(std::move(r.snapshot));
-            m_resolutions.clear();
-            m_undo->clear();
-            Q_EMIT resolutionsReset();
+            if (!keepResolutions) {
+                m_resolutions.clear();
+                m_undo->clear();
+                Q_EMIT resolutionsReset();
+            }
             Q_EMIT snapshotChanged();
         });
 }
@@ -198,6 +218,10 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut)
         Q_EMIT applyFailed(tr("Nothing is loaded."));
         return;
     }
+    if (serverIsRemote() && m_client) {
+        applyToServer(localOut);
+        return;
+    }
     ApplyRequest request;
     request.snapshot = m_snapshot;
     request.resolutions = m_resolutions;
@@ -215,5 +239,97 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut)
             }
             Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
             load(outcome.localOut, outcome.serverOut);
+        });
+}
+
+
+// ---- a live server as the server side ---------------------------------------------------------
+
+void InspectorSession::loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions)
+{
+    if (m_client != client) {
+        if (m_client)
+            m_client->disconnect(this);
+        m_client = client;
+        connect(client, &ServerClient::remoteChanged, this,
+                [this](const QString& type, qint64 revision) { Q_EMIT remoteChanged(type, revision); });
+        connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
+            if (call == m_pendingCall)
+                Q_EMIT loadFailed(tr("Cannot fetch from %1: %2").arg(m_client->describe(), message));
+        });
+        connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body, qint64 revision) {
+            if (call != m_pendingCall)
+                return; // an older fetch: a newer one is under way
+            auto side = std::make_shared<LoadedSide>();
+            side->path = m_client->describe();
+            side->revision = revision;
+            side->bytes = body;
+            const QString source = side->path;
+            startLoad(m_pendingLocalPath, std::move(side), source, m_pendingKeep);
+        });
+    }
+    m_pendingLocalPath = localPath;
+    m_pendingKeep = keepResolutions;
+    m_pendingCall = client->fetch();
+    client->openFeed();
+}
+
+void InspectorSession::applyToServer(const QString& localOut)
+{
+    ApplyRequest request;
+    request.snapshot = m_snapshot;
+    request.resolutions = m_resolutions;
+    request.localBefore = m_local;
+    request.serverBefore = m_server;
+    request.serverOut = m_server->path;
+    request.localOut = localOut;
+    request.historyPath = m_historyPath;
+    const qint64 fetched = m_server->revision;
+    m_jobs.start(
+        tr("Preparing"), this, [request](JobProgress& progress) { return prepareApply(request, progress); },
+        [this, request, fetched](PreparedApply prepared) {
+            if (!prepared.ok) {
+                Q_EMIT applyFailed(prepared.error);
+                return;
+            }
+            const quint64 call = m_client->push(prepared.serverBytes, fetched);
+            auto done = std::make_shared<QList<QMetaObject::Connection>>();
+            auto finish = [done] {
+                for (const auto& c : *done)
+                    QObject::disconnect(c);
+            };
+            *done << connect(m_client, &ServerClient::pushed, this, [=, this](quint64 id, qint64) {
+                if (id != call)
+                    return;
+                finish();
+                // The server took it: now the device's file and the history.
+                m_jobs.start(
+                    tr("Writing %1").arg(request.localOut), this,
+                    [request, prepared](JobProgress&) { return writeLocalAfterPush(request, prepared); },
+                    [this, request](const ApplyOutcome& outcome) {
+                        if (!outcome.ok) {
+                            Q_EMIT applyFailed(tr("The server took the new state, but %1 was not written: %2")
+                                                   .arg(request.localOut, outcome.error));
+                            return;
+                        }
+                        Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                        loadFromServer(outcome.localOut, m_client);
+                    });
+            });
+            *done << connect(m_client, &ServerClient::pushConflict, this,
+                             [=, this](quint64 id, qint64 serverRevision, const QString& message) {
+                                 if (id != call)
+                                     return;
+                                 finish();
+                                 Q_EMIT serverConflict(fetched, serverRevision, message);
+                             });
+            *done << connect(m_client, &ServerClient::failed, this, [=, this](quint64 id, const QString& message) {
+                if (id != call)
+                    return;
+                finish();
+                Q_EMIT applyFailed(tr("The server did not take the new state; nothing was written and your "
+                                      "resolutions are kept. %1")
+                                       .arg(message));
+            });
         });
 }

@@ -13,10 +13,12 @@
 #include <optional>
 
 class QUndoStack;
+class ServerClient;
 
 /// One side as loaded: where from, its exact bytes (for history and rollback) and its data.
 struct LoadedSide {
-    QString path;
+    QString path;        ///< a file, or a description of the live server
+    qint64 revision = -1; ///< the server's revision when fetched from a live server; -1 for a file
     QByteArray bytes;
     std::shared_ptr<const decksync::Dataset> dataset; ///< shared with the snapshots made from it
 };
@@ -57,6 +59,12 @@ public:
     /// Reads both files and syncs them, in the background. On failure emits loadFailed()
     /// naming the file, the JSON path and the problem; the current state stays.
     void load(const QString& localPath, const QString& serverPath);
+    /// Fetches the server side from a live server through `client` (which must outlive the
+    /// session) and syncs it with the local file. With `keepResolutions` (a re-run after a
+    /// conflicting write) the resolutions made so far stay.
+    void loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions = false);
+    [[nodiscard]] bool serverIsRemote() const { return m_server && m_server->revision >= 0; }
+    [[nodiscard]] ServerClient* serverClient() const { return m_client; }
     /// Runs the sync again on the loaded sides with the current options; keeps resolutions.
     void rerun();
     void cancel() { m_jobs.cancel(); }
@@ -82,7 +90,9 @@ public:
     [[nodiscard]] ApplyPreview preview() const;
     /// Writes the resolved server state to `serverOut` and the device's new state to
     /// `localOut` (both or neither), records the run in the history, then loads the written
-    /// files. Emits applied() or applyFailed().
+    /// files. Emits applied() or applyFailed(). With a live server, `serverOut` is ignored:
+    /// the new state is sent with If-Match of the fetched revision, and the local file is
+    /// written only once the server took it; a revision that moved emits serverConflict().
     void apply(const QString& serverOut, const QString& localOut);
 
     /// Applies a resolution change without an undo command (used by the undo commands).
@@ -95,10 +105,17 @@ Q_SIGNALS:
     void resolutionsReset();
     void applied(qint64 historyId, const QString& serverOut, const QString& localOut);
     void applyFailed(const QString& message);
+    /// The server's state moved on since it was fetched: nothing was written.
+    void serverConflict(qint64 fetchedRevision, qint64 serverRevision, const QString& message);
+    /// Another device wrote to the live server.
+    void remoteChanged(const QString& dataType, qint64 revision);
 
 private:
     void startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server, bool keepResolutions);
     [[nodiscard]] decksync::SyncOptions optionsFor(const decksync::Dataset& local) const;
+    void startLoad(const QString& localPath, std::shared_ptr<const LoadedSide> fetchedServer, const QString& serverPath,
+                   bool keepResolutions);
+    void applyToServer(const QString& localOut);
 
     JobTracker m_jobs;
     QUndoStack* m_undo;
@@ -110,4 +127,8 @@ private:
     std::shared_ptr<const LoadedSide> m_server;
     std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
     decksync::ResolutionSet m_resolutions;
+    ServerClient* m_client = nullptr;
+    quint64 m_pendingCall = 0;
+    QString m_pendingLocalPath;
+    bool m_pendingKeep = false;
 };

@@ -16,23 +16,6 @@
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-std::optional<Timestamp> readTimestamp(JsonReader& r)
-{
-    if (r.readNull())
-        return std::nullopt;
-    r.peekType();
-    const std::size_t at = r.offset();
-    const std::string_view text = r.readString();
-    const auto t = Timestamp::parse(text);
-    if (!t)
-        r.fail(codec::quoteForMessage(text) + " is not an RFC 3339 timestamp", at);
-    return t;
-}
-
-} // namespace
-
 SessionStore::SessionStore(InspectorSession* session, QString path, QObject* parent)
     : QObject(parent)
     , m_session(session)
@@ -117,9 +100,9 @@ std::optional<SessionState> SessionStore::load(QString* error) const
             } else if (key == "server") {
                 s.serverPath = QString::fromStdString(std::string(r.readString()));
             } else if (key == "now") {
-                s.fixedNow = readTimestamp(r);
+                s.fixedNow = codec::readOptionalTimestamp(r);
             } else if (key == "last_sync") {
-                s.lastSyncOverride = readTimestamp(r);
+                s.lastSyncOverride = codec::readOptionalTimestamp(r);
             } else if (key == "resolutions") {
                 const std::string_view raw = r.skipValue();
                 auto res = codec::decodeResolutions(raw);

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+#include "app/server/serverstore.h"
+
+#include "app/server/auth.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::atomic<quint64> g_nextConnection{0};
+
+const QString kSchema[] = {
+    u"CREATE TABLE IF NOT EXISTS users ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    " role TEXT NOT NULL CHECK (role IN ('user', 'support')),"
+    " token_sha256 BLOB NOT NULL UNIQUE,"
+    " created_at TEXT NOT NULL)"_s,
+    u"CREATE TABLE IF NOT EXISTS datasets ("
+    " user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+    " revision INTEGER NOT NULL,"
+    " document BLOB NOT NULL)"_s,
+    u"CREATE TABLE IF NOT EXISTS audit ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " at TEXT NOT NULL," // ISO 8601 UTC with milliseconds
+    " actor_user_id INTEGER NOT NULL REFERENCES users(id),"
+    " target_user_id INTEGER NOT NULL REFERENCES users(id),"
+    " method TEXT NOT NULL, path TEXT NOT NULL,"
+    " revision_before INTEGER, revision_after INTEGER)"_s,
+    u"CREATE TABLE IF NOT EXISTS batches ("
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " transaction_id TEXT NOT NULL,"
+    " response BLOB NOT NULL,"
+    " PRIMARY KEY (user_id, transaction_id))"_s,
+};
+
+/// SQLite's own message, without Qt's prefix.
+QString sqlText(const QSqlError& e) { return (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed(); }
+
+bool setError(QString* error, const QString& text)
+{
+    if (error)
+        *error = text;
+    return false;
+}
+
+/// Prepares `sql`, binds `values` and runs it; false and SQLite's message in `why` on failure.
+bool run(QSqlQuery& q, const QString& sql, const QVariantList& values, QString* why)
+{
+    bool ok = q.prepare(sql);
+    for (const QVariant& v : values)
+        q.addBindValue(v);
+    ok = ok && q.exec();
+    if (!ok)
+        setError(why, sqlText(q.lastError()));
+    return ok;
+}
+
+QString nowText() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs); }
+
+std::optional<ServerUser> readUser(const QSqlQuery& q)
+{
+    return ServerUser{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
+}
+
+} // namespace
+
+ServerStore::ServerStore() : m_connection(u"decksync-server-%1"_s.arg(g_nextConnection++)) {}
+
+ServerStore::~ServerStore()
+{
+    {
+        QSqlDatabase d = QSqlDatabase::database(m_connection, false);
+        if (d.isValid())
+            d.close();
+    }
+    if (QSqlDatabase::contains(m_connection))
+        QSqlDatabase::removeDatabase(m_connection);
+}
+
+QSqlDatabase ServerStore::db() const { return QSqlDatabase::database(m_connection, false); }
+
+bool ServerStore::isOpen() const { return QSqlDatabase::contains(m_connection) && db().isOpen(); }
+
+bool ServerStore::exec(const QString& sql, QString* error)
+{
+    QSqlQuery q(db());
+    return run(q, sql, {}, error);
+}
+
+bool ServerStore::open(const QString& path, QString* error)
+{
+    m_path = path;
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return setError(error, u"Could not create the directory %1."_s.arg(info.absolutePath()));
+    if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s))
+        return setError(error, u"Qt's SQLite driver (QSQLITE) is not installed; install libqt6sql6-sqlite."_s);
+    QSqlDatabase d = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+    d.setDatabaseName(path);
+    d.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!d.open())
+        return setError(error, u"Could not open the database %1: %2."_s.arg(path, sqlText(d.lastError())));
+    QString why;
+    QSqlQuery q(d);
+    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) || !q.next())
+        return setError(error, u"The file %1 is not a usable SQLite database: %2."_s.arg(path, sqlText(q.lastError())));
+    if (q.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
+        return setError(error, u"The database %1 could not be switched to WAL mode."_s.arg(path));
+    q.finish();
+    if (!exec(u"PRAGMA foreign_keys = ON"_s, &why))
+        return setError(error, u"Could not set up the database %1: %2."_s.arg(path, why));
+    Transaction tx(*this);
+    if (!tx.begin(&why))
+        return setError(error, u"Could not set up the database %1: %2."_s.arg(path, why));
+    for (const QString& sql : kSchema) {
+        if (!exec(sql, &why))
+            return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
+    }
+    if (!tx.commit(&why))
+        return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
+    return true;
+}
+
+bool ServerStore::addUser(const QString& email, const QString& role, const QByteArray& tokenSha256, QString* error)
+{
+    if (!email.contains(u'@') || email.trimmed() != email)
+        return setError(error, u"\"%1\" is not an email address."_s.arg(email));
+    if (role != u"user"_s && role != u"support"_s)
+        return setError(error, u"\"%1\" is not a role (user, support)."_s.arg(role));
+    QString why;
+    if (const auto existing = userByEmail(email, &why))
+        return setError(error, u"There is already a user %1."_s.arg(existing->email));
+    if (!why.isEmpty())
+        return setError(error, why);
+    QSqlQuery q(db());
+    if (!run(q, u"INSERT INTO users (email, role, token_sha256, created_at) VALUES (?, ?, ?, ?)"_s,
+             {email, role, tokenSha256, nowText()}, &why))
+        return setError(error, u"Could not add the user %1: %2."_s.arg(email, why));
+    return true;
+}
+
+std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSha256, QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q, u"SELECT id, email, role, token_sha256 FROM users WHERE token_sha256 = ?"_s, {tokenSha256}, &why)) {
+        setError(error, u"Could not look up the token: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    // The index finds the row; the comparison that decides is the constant-time one.
+    if (!q.next() || !Auth::constantTimeEqual(q.value(3).toByteArray(), tokenSha256))
+        return std::nullopt;
+    return readUser(q);
+}
+
+std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q, u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why)) {
+        setError(error, u"Could not look up the user %1: %2."_s.arg(email, why));
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return readUser(q);
+}
+
+ServerStore::Transaction::~Transaction()
+{
+    QString ignored;
+    if (m_active)
+        m_store.exec(u"ROLLBACK"_s, &ignored);
+}
+
+bool ServerStore::Transaction::begin(QString* error)
+{
+    QString why;
+    m_active = m_store.exec(u"BEGIN IMMEDIATE"_s, &why);
+    return m_active || setError(error, u"Could not start a transaction: %1."_s.arg(why));
+}
+
+bool ServerStore::Transaction::commit(QString* error)
+{
+    QString why;
+    m_active = !m_store.exec(u"COMMIT"_s, &why); // a failed COMMIT leaves it to the destructor
+    return !m_active || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
+}
+
+std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q, u"SELECT revision, document FROM datasets WHERE user_id = ?"_s, {userId}, &why)) {
+        setError(error, u"Could not read the dataset: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    if (!q.next())
+        return StoredDataset{};
+    return StoredDataset{q.value(0).toLongLong(), q.value(1).toByteArray()};
+}
+
+bool ServerStore::saveDataset(qint64 userId, const StoredDataset& dataset, QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q, u"INSERT OR REPLACE INTO datasets (user_id, revision, document) VALUES (?, ?, ?)"_s,
+             {userId, dataset.revision, dataset.document}, &why))
+        return setError(error, u"Could not save the dataset: %1."_s.arg(why));
+    return true;
+}
+
+bool ServerStore::addAudit(const AuditEntry& e, QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q,
+             u"INSERT INTO audit (at, actor_user_id, target_user_id, method, path, revision_before, revision_after)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+             {nowText(), e.actorUserId, e.targetUserId, e.method, e.path, e.revisionBefore, e.revisionAfter}, &why))
+        return setError(error, u"Could not write the audit record: %1."_s.arg(why));
+    return true;
+}
+
+std::optional<QByteArray> ServerStore::batchResponse(qint64 userId, const QString& transactionId, QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q, u"SELECT response FROM batches WHERE user_id = ? AND transaction_id = ?"_s, {userId, transactionId},
+             &why)) {
+        setError(error, u"Could not look up the batch: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toByteArray();
+}
+
+bool ServerStore::saveBatchResponse(qint64 userId, const QString& transactionId, const QByteArray& response,
+                                    QString* error)
+{
+    QSqlQuery q(db());
+    QString why;
+    if (!run(q, u"INSERT INTO batches (user_id, transaction_id, response) VALUES (?, ?, ?)"_s,
+             {userId, transactionId, response}, &why))
+        return setError(error, u"Could not record the batch: %1."_s.arg(why));
+    return true;
+}

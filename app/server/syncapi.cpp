@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+#include "app/server/syncapi.h"
+
+#include "app/server/datasetwrite.h"
+
+#include "engine/batch.h"
+#include "engine/datasetcodec.h"
+#include "engine/jsonreader.h"
+#include "engine/syncengine.h"
+
+#include <exception>
+#include <span>
+#include <type_traits>
+
+using namespace Qt::StringLiterals;
+using namespace decksync;
+
+namespace {
+
+/// The decoded body of `POST /sync/{type}`: a list, or for preferences one item or none.
+template <class T>
+struct SyncBody {
+    std::vector<T> items;
+    std::optional<T> single;
+    std::optional<Timestamp> lastSync;
+};
+
+template <class T>
+constexpr bool IsSingle = std::is_same_v<T, UserPreferences>;
+
+template <class T>
+Decoded<SyncBody<T>> decodeSyncBody(std::string_view json)
+{
+    return decodeWith<SyncBody<T>>(json, [](JsonReader& r) {
+        SyncBody<T> body;
+        bool hasData = false;
+        r.peekType();
+        const std::size_t start = r.offset();
+        r.readObject([&](std::string_view key) {
+            if (key == "data") {
+                hasData = true;
+                if constexpr (IsSingle<T>) {
+                    if (!r.readNull()) {
+                        T item;
+                        codec::readItem(r, item);
+                        body.single = std::move(item);
+                    }
+                } else {
+                    r.readArray([&](std::size_t) {
+                        T item;
+                        codec::readItem(r, item);
+                        body.items.push_back(std::move(item));
+                    });
+                }
+            } else if (key == "last_sync") {
+                body.lastSync = codec::readOptionalTimestamp(r);
+            } else {
+                r.skipValue();
+            }
+        });
+        if (!hasData)
+            r.fail("missing field \"data\"", start);
+        return body;
+    });
+}
+
+template <class T>
+SyncResult<T> runEngine(const SyncEngine& engine, SyncBody<T>& body, Dataset& stored)
+{
+    if constexpr (std::is_same_v<T, Deck>)
+        return engine.syncDecks(body.items, std::move(stored.decks));
+    else if constexpr (std::is_same_v<T, Achievement>)
+        return engine.syncAchievements(body.items, std::move(stored.achievements));
+    else if constexpr (std::is_same_v<T, Progress>)
+        return engine.syncProgress(body.items, std::move(stored.progress));
+    else if constexpr (std::is_same_v<T, StarredDeck>)
+        return engine.syncStarred(body.items, std::move(stored.starred));
+    else
+        return engine.syncPreferences(body.single, std::move(stored.preferences));
+}
+
+template <class T>
+void writeMerged(JsonWriter& w, const std::vector<T>& merged)
+{
+    if constexpr (IsSingle<T>) {
+        if (merged.empty())
+            w.null();
+        else
+            codec::writeItem(w, merged.front());
+    } else {
+        w.beginArray();
+        for (const T& item : merged)
+            codec::writeItem(w, item);
+        w.endArray();
+    }
+}
+
+template <class T>
+ApiResponse syncType(ServerStore& store, const ApiRequest& request)
+{
+    Decoded<SyncBody<T>> body = decodeSyncBody<T>(request.bodyView());
+    if (!body)
+        return ApiResponse::decodeError(body.error());
+
+    DatasetWrite write(store, request);
+    Dataset dataset;
+    if (!write.begin() || !write.decode(&dataset))
+        return write.failure();
+
+    SyncOptions options;
+    options.lastSync = body->lastSync;
+    options.now = request.now;
+    const SyncEngine engine(options);
+    SyncResult<T> result;
+    try {
+        result = runEngine<T>(engine, *body, dataset);
+    } catch (const std::exception& e) {
+        return ApiResponse::error(500, "sync_failed", std::string("the sync failed: ") + e.what());
+    }
+    if constexpr (IsSingle<T>) {
+        dataset.preferences.reset();
+        if (!result.merged_items.empty())
+            dataset.preferences = result.merged_items.front();
+    } else {
+        itemsOf<T>(dataset) = result.merged_items;
+    }
+    dataset.last_sync = request.now;
+    if (!write.commit(dataset))
+        return write.failure();
+
+    std::string out;
+    JsonWriter w(out, JsonWriter::Style::Compact);
+    w.beginObject();
+    w.key("data");
+    writeMerged(w, result.merged_items);
+    w.key("conflicts");
+    w.beginArray();
+    for (const SyncConflict<T>& c : result.conflicts) {
+        w.beginObject();
+        w.key("local");
+        codec::writeItem(w, c.local_item);
+        w.key("remote");
+        codec::writeItem(w, c.server_item);
+        w.key("resolution");
+        w.string(resolutionName(c.resolution));
+        w.endObject();
+    }
+    w.endArray();
+    w.key("last_sync");
+    w.timestamp(request.now);
+    w.endObject();
+
+    ApiResponse r = ApiResponse::json(out);
+    r.addRevisionHeaders(write.newRevision());
+    r.event = FeedEvent{request.target.id, QString() /* set by SyncApi::sync */, write.newRevision()};
+    r.conflicts = static_cast<std::int64_t>(result.conflicts.size());
+    return r;
+}
+
+/// Refusals that depend on the server's current state are conflicts; the others are bad requests.
+bool isConflict(const std::string& error)
+{
+    for (const char* what : {"version conflict", "already exist", "no item with this id", "no preferences"}) {
+        if (error.find(what) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+ApiResponse SyncApi::sync(ServerStore& store, const ApiRequest& request, DataType type)
+{
+    ApiResponse r;
+    switch (type) {
+    case DataType::Decks: r = syncType<Deck>(store, request); break;
+    case DataType::Achievements: r = syncType<Achievement>(store, request); break;
+    case DataType::Progress: r = syncType<Progress>(store, request); break;
+    case DataType::Starred: r = syncType<StarredDeck>(store, request); break;
+    case DataType::Preferences: r = syncType<UserPreferences>(store, request); break;
+    }
+    if (r.event)
+        r.event->dataType = QString::fromLatin1(dataTypeName(type));
+    return r;
+}
+
+ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
+{
+    Decoded<BatchSyncRequest> batch = decodeBatchRequest(request.bodyView());
+    if (!batch)
+        return ApiResponse::decodeError(batch.error());
+    const QString transactionId = QString::fromStdString(batch->transaction_id);
+
+    DatasetWrite write(store, request);
+    if (!write.begin())
+        return write.failure();
+    QString error;
+    if (const std::optional<QByteArray> stored = store.batchResponse(request.target.id, transactionId, &error)) {
+        ApiResponse replay;
+        replay.body = *stored;
+        replay.addHeader("X-Replayed", "true");
+        return replay; // nothing applied again; the transaction rolls back (it wrote nothing)
+    }
+    if (!error.isEmpty())
+        return ApiResponse::storeError(error);
+
+    Dataset dataset;
+    if (!write.decode(&dataset))
+        return write.failure();
+    BatchOutcome outcome = applyBatch(dataset, *batch);
+    if (!outcome.ok) {
+        const bool conflict = isConflict(outcome.error);
+        return ApiResponse::error(conflict ? 409 : 400, conflict ? "conflict" : "invalid_request", outcome.error,
+                                  [&](JsonWriter& w) {
+                                      w.key("operation");
+                                      w.integer(static_cast<std::int64_t>(outcome.failedIndex));
+                                      w.key("revision");
+                                      w.integer(write.revision());
+                                  });
+    }
+
+    std::string out;
+    JsonWriter w(out, JsonWriter::Style::Compact);
+    w.beginObject();
+    w.key("transaction_id");
+    w.string(batch->transaction_id);
+    w.key("applied");
+    w.integer(static_cast<std::int64_t>(batch->operations.size()));
+    w.key("revision");
+    w.integer(write.newRevision());
+    w.endObject();
+    ApiResponse r = ApiResponse::json(out);
+    if (!store.saveBatchResponse(request.target.id, transactionId, r.body, &error))
+        return ApiResponse::storeError(error);
+    if (!write.commit(outcome.result))
+        return write.failure();
+
+    r.addRevisionHeaders(write.newRevision());
+    QString dataType;
+    for (const SyncOperation& op : batch->operations) {
+        const QString name = QString::fromLatin1(dataTypeName(op.data_type));
+        dataType = dataType.isEmpty() || dataType == name ? name : u"all"_s;
+    }
+    r.event = FeedEvent{request.target.id, dataType.isEmpty() ? u"all"_s : dataType, write.newRevision()};
+    return r;
+}

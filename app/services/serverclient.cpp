@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#include "app/services/serverclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+struct ServerClient::Call {
+    enum Kind { Fetch, Push } kind;
+    quint64 id;
+    QByteArray body;
+    qint64 ifMatch = -1;
+    int attempt = 0;
+};
+
+namespace {
+
+qint64 revisionOf(QNetworkReply* reply, const QByteArray& body)
+{
+    QByteArray etag = reply->rawHeader("ETag");
+    etag.replace('"', "");
+    bool ok = false;
+    const qint64 fromHeader = etag.toLongLong(&ok);
+    if (ok)
+        return fromHeader;
+    const qint64 fromXRevision = reply->rawHeader("X-Revision").toLongLong(&ok);
+    if (ok)
+        return fromXRevision;
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    return o.value(u"revision"_s).toInteger(-1);
+}
+
+/// The server's JSON error message, or the HTTP status line.
+QString serverMessage(QNetworkReply* reply, const QByteArray& body)
+{
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    const QString message = o.value(u"message"_s).toString();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!message.isEmpty())
+        return QObject::tr("the server answered %1: %2").arg(status).arg(message);
+    if (status != 0)
+        return QObject::tr("the server answered %1 %2")
+            .arg(status)
+            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+    return reply->errorString();
+}
+
+/// A write the server cannot have processed: nothing was sent.
+bool notSent(QNetworkReply::NetworkError e)
+{
+    return e == QNetworkReply::ConnectionRefusedError || e == QNetworkReply::HostNotFoundError;
+}
+
+bool transient(QNetworkReply::NetworkError e, int status)
+{
+    if (status >= 500)
+        return true;
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // our transfer timeout
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+ServerClient::ServerClient(QObject* parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+    , m_reconnect(new QTimer(this))
+{
+    m_reconnect->setSingleShot(true);
+    m_reconnect->setInterval(2000);
+    connect(m_reconnect, &QTimer::timeout, this, &ServerClient::openFeed);
+}
+
+ServerClient::~ServerClient() { closeFeed(); }
+
+void ServerClient::setConnection(ServerConnection connection)
+{
+    closeFeed();
+    m_connection = std::move(connection);
+}
+
+QString ServerClient::describe() const
+{
+    const QString base = m_connection.baseUrl.toString(QUrl::RemoveUserInfo);
+    return m_connection.actAs.isEmpty() ? base : tr("%1 (%2)").arg(base, m_connection.actAs);
+}
+
+QNetworkRequest ServerClient::request(const QString& path) const
+{
+    QUrl url = m_connection.baseUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
+    QNetworkRequest r(url);
+    r.setRawHeader("Authorization", "Bearer " + m_connection.token.toUtf8());
+    if (!m_connection.actAs.isEmpty())
+        r.setRawHeader("X-Act-As", m_connection.actAs.toUtf8());
+    if (!m_connection.deviceId.isEmpty())
+        r.setRawHeader("X-Device-Id", m_connection.deviceId.toUtf8());
+    r.setTransferTimeout(m_timeoutMs);
+    return r;
+}
+
+quint64 ServerClient::fetch()
+{
+    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, {}, -1, 0});
+    send(call);
+    return call->id;
+}
+
+quint64 ServerClient::push(const QByteArray& document, qint64 ifMatchRevision)
+{
+    auto call = std::make_shared<Call>(Call{Call::Push, m_nextCall++, document, ifMatchRevision, 0});
+    send(call);
+    return call->id;
+}
+
+void ServerClient::send(std::shared_ptr<Call> call)
+{
+    QNetworkRequest r = request(u"/data"_s);
+    QNetworkReply* reply = nullptr;
+    if (call->kind == Call::Fetch) {
+        reply = m_network->get(r);
+    } else {
+        r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        r.setRawHeader("If-Match", '"' + QByteArray::number(call->ifMatch) + '"');
+        reply = m_network->put(r, call->body);
+    }
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
+}
+
+void ServerClient::retryLater(std::shared_ptr<Call> call, const QString& why)
+{
+    if (call->attempt >= m_retries) {
+        Q_EMIT failed(call->id, tr("%1 (after %n attempt(s))", nullptr, call->attempt + 1).arg(why));
+        return;
+    }
+    const int wait = m_backoffMs << call->attempt;
+    ++call->attempt;
+    QTimer::singleShot(wait, this, [this, call] { send(call); });
+}
+
+void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
+{
+    reply->deleteLater();
+    const QByteArray body = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError error = reply->error();
+    const QString where = m_connection.baseUrl.toString(QUrl::RemoveUserInfo);
+
+    if (call->kind == Call::Push && status == 409) {
+        Q_EMIT pushConflict(call->id, revisionOf(reply, body), serverMessage(reply, body));
+        return;
+    }
+    if (status >= 200 && status < 300 && error == QNetworkReply::NoError) {
+        if (call->kind == Call::Fetch)
+            Q_EMIT fetched(call->id, body, revisionOf(reply, body));
+        else
+            Q_EMIT pushed(call->id, revisionOf(reply, body));
+        return;
+    }
+    const QString why = status ? serverMessage(reply, body) : tr("%1: %2").arg(where, reply->errorString());
+    // A read can always be repeated; a write only when the server cannot have seen it.
+    const bool safe = call->kind == Call::Fetch || notSent(error) || status == 503;
+    if (safe && transient(error, status))
+        retryLater(call, why);
+    else
+        Q_EMIT failed(call->id, why);
+}
+
+void ServerClient::openFeed()
+{
+    if (!isConfigured())
+        return;
+    if (!m_feed) {
+        m_feed = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+        connect(m_feed, &QWebSocket::connected, this, [this] { Q_EMIT feedStateChanged(true); });
+        connect(m_feed, &QWebSocket::disconnected, this, [this] {
+            Q_EMIT feedStateChanged(false);
+            m_reconnect->start(); // the feed comes back on its own
+        });
+        connect(m_feed, &QWebSocket::textMessageReceived, this, [this](const QString& text) {
+            const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (o.value(u"event"_s).toString() == u"synced")
+                Q_EMIT remoteChanged(o.value(u"data_type"_s).toString(), o.value(u"revision"_s).toInteger(-1),
+                                     o.value(u"at"_s).toString());
+        });
+    }
+    QNetworkRequest r = request(u"/feed"_s);
+    QUrl url = r.url();
+    url.setScheme(url.scheme() == u"https" ? u"wss"_s : u"ws"_s);
+    r.setUrl(url);
+    m_feed->open(r);
+}
+
+void ServerClient::closeFeed()
+{
+    m_reconnect->stop();
+    if (m_feed) {
+        m_feed->disconnect(this);
+        m_feed->close();
+        m_feed->deleteLater();
+        m_feed = nullptr;
+    }
+}
+
+bool ServerClient::feedConnected() const { return m_feed && m_feed->state() == QAbstractSocket::ConnectedState; }

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+class QTimer;
+class QWebSocket;
+
+/// Where a live server is and who asks: the token is held in memory only.
+struct ServerConnection {
+    QUrl baseUrl;     ///< e.g. http://127.0.0.1:8787
+    QString token;    ///< bearer token
+    QString actAs;    ///< for a support token: the user to inspect (X-Act-As), else empty
+    QString deviceId; ///< this inspector's device id (X-Device-Id), so its own writes are not echoed
+};
+
+/// The inspector's side of decksync-server's API: fetch the user's dataset with its
+/// revision, replace it with If-Match, and follow the live feed. Every call is asynchronous
+/// and answers with one signal carrying the call's id. Reads are retried with backoff on
+/// timeouts, refused connections and 5xx; a write is retried only when the server cannot
+/// have seen it, and If-Match keeps any retry from writing twice.
+class ServerClient : public QObject {
+    Q_OBJECT
+public:
+    explicit ServerClient(QObject* parent = nullptr);
+    ~ServerClient() override;
+
+    void setConnection(ServerConnection connection);
+    [[nodiscard]] const ServerConnection& connection() const { return m_connection; }
+    [[nodiscard]] bool isConfigured() const { return m_connection.baseUrl.isValid() && !m_connection.token.isEmpty(); }
+    /// Per attempt; default 15 s.
+    void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    /// Attempts after the first; default 3, waiting 250 ms, 500 ms, 1 s.
+    void setRetries(int retries) { m_retries = retries; }
+    void setBackoffBase(int milliseconds) { m_backoffMs = milliseconds; }
+
+    /// GET /data: answers fetched() or failed().
+    quint64 fetch();
+    /// PUT /data with If-Match: answers pushed(), pushConflict() or failed().
+    quint64 push(const QByteArray& document, qint64 ifMatchRevision);
+
+    void openFeed();
+    void closeFeed();
+    [[nodiscard]] bool feedConnected() const;
+
+    /// A display name for the server side, e.g. "http://127.0.0.1:8787 (maya@example.com)".
+    [[nodiscard]] QString describe() const;
+
+Q_SIGNALS:
+    void fetched(quint64 call, const QByteArray& document, qint64 revision);
+    void pushed(quint64 call, qint64 revision);
+    void pushConflict(quint64 call, qint64 serverRevision, const QString& message);
+    void failed(quint64 call, const QString& message);
+    /// Another device of this user wrote.
+    void remoteChanged(const QString& dataType, qint64 revision, const QString& at);
+    void feedStateChanged(bool connected);
+
+private:
+    struct Call;
+    QNetworkRequest request(const QString& path) const;
+    void send(std::shared_ptr<Call> call);
+    void finished(std::shared_ptr<Call> call, QNetworkReply* reply);
+    void retryLater(std::shared_ptr<Call> call, const QString& why);
+
+    QNetworkAccessManager* m_network;
+    ServerConnection m_connection;
+    int m_timeoutMs = 15000;
+    int m_retries = 3;
+    int m_backoffMs = 250;
+    quint64 m_nextCall = 1;
+    QWebSocket* m_feed = nullptr;
+    QTimer* m_reconnect;
+};
