@@ -146,7 +146,7 @@ void ServerClient::send(std::shared_ptr<Call> call)
 void ServerClient::retryLater(std::shared_ptr<Call> call, const QString& why)
 {
     if (call->attempt >= m_retries) {
-        Q_EMIT failed(call->id, tr("%1 (after %n attempt(s))", nullptr, call->attempt + 1).arg(why));
+        Q_EMIT failed(call->id, call->attempt == 0 ? why : tr("%1 (after %2 attempts)").arg(why).arg(call->attempt + 1));
         return;
     }
     const int wait = m_backoffMs << call->attempt;
@@ -173,7 +173,11 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
             Q_EMIT pushed(call->id, revisionOf(reply, body));
         return;
     }
-    const QString why = status ? serverMessage(reply, body) : tr("%1: %2").arg(where, reply->errorString());
+    // Our transfer timeout shows up as "Operation canceled": say what happened instead.
+    const QString cause = error == QNetworkReply::OperationCanceledError
+        ? tr("no answer within %1 s").arg(m_timeoutMs / 1000.0)
+        : reply->errorString();
+    const QString why = status ? serverMessage(reply, body) : tr("%1: %2").arg(where, cause);
     // A read can always be repeated; a write only when the server cannot have seen it.
     const bool safe = call->kind == Call::Fetch || notSent(error) || status == 503;
     if (safe && transient(error, status))

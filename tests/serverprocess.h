@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+/// A real decksync-server on a free loopback port, for tests: users are added with the
+/// binary's own add-user command; stop() returns everything it printed.
+class ServerProcess {
+public:
+    static constexpr int TimeoutMs = 15000;
+
+    explicit ServerProcess(QString db)
+        : m_db(std::move(db))
+    {
+    }
+    ~ServerProcess() { stop(); }
+
+    /// A new user's token (empty on failure).
+    QByteArray addUser(const QString& email, const QString& role = QStringLiteral("user")) const
+    {
+        QProcess p;
+        p.start(QStringLiteral(DECKSYNC_SERVER_PATH),
+                {QStringLiteral("add-user"), email, QStringLiteral("--role"), role, QStringLiteral("--db"), m_db});
+        if (!p.waitForFinished(TimeoutMs) || p.exitCode() != 0)
+            return {};
+        return p.readAllStandardOutput().trimmed();
+    }
+
+    /// Starts the server; returns its base URL, e.g. http://127.0.0.1:41234 (empty on failure).
+    QString start(const QStringList& extra = {})
+    {
+        m_process = std::make_unique<QProcess>();
+        m_process->start(QStringLiteral(DECKSYNC_SERVER_PATH),
+                         QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), m_db} + extra);
+        if (!m_process->waitForStarted(TimeoutMs))
+            return {};
+        const QDeadlineTimer deadline(TimeoutMs);
+        while (!m_log.contains('\n') && !deadline.hasExpired() && m_process->state() == QProcess::Running) {
+            m_process->waitForReadyRead(100);
+            m_log += m_process->readAllStandardOutput();
+        }
+        const QByteArray line = m_log.left(m_log.indexOf('\n'));
+        const QByteArray prefix = "listening on ";
+        return line.startsWith(prefix) ? QString::fromLatin1(line.mid(prefix.size())) : QString();
+    }
+
+    /// Kills the server; returns all it printed.
+    QByteArray stop()
+    {
+        if (m_process) {
+            m_process->kill();
+            m_process->waitForFinished(TimeoutMs);
+            m_log += m_process->readAllStandardOutput() + m_process->readAllStandardError();
+            m_process.reset();
+        }
+        return m_log;
+    }
+
+private:
+    QString m_db;
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_log;
+};
