@@ -6,6 +6,7 @@
 
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
+#include "app/services/rollback.h"
 #include "app/services/serverclient.h"
 #include "engine/datasetcodec.h"
 
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void applyThroughSession();
     void twoInspectorsRace();
     void feedTellsOtherDevices();
+    void rollbackThroughServer();
 
 private:
     ServerConnection connection(const QString& device = u"inspector-a"_s) const { return {QUrl(m_base), QString::fromLatin1(m_token), {}, device}; }
@@ -295,6 +297,59 @@ void TestRemote::feedTellsOtherDevices()
     writer.push(readBytes(QString::fromStdString(testutil::samplePath("local.json"))), 1);
     QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, ServerProcess::TimeoutMs);
     QCOMPARE(writerHeard.count(), 0);
+}
+
+void TestRemote::rollbackThroughServer()
+{
+    seed();
+    const QByteArray serverBefore = readBytes(QString::fromStdString(testutil::samplePath("server.json")));
+    const QByteArray localBefore = readBytes(path("local.json"));
+    ServerClient client;
+    client.setConnection(connection());
+    InspectorSession session;
+    session.setHistoryPath(path("history.sqlite"));
+    session.setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
+    QVERIFY(loadRemote(session, client, path("local.json")));
+    QSignalSpy applied(&session, &InspectorSession::applied);
+    session.apply({}, path("local.json"));
+    QVERIFY(applied.wait(ServerProcess::TimeoutMs));
+    const qint64 runId = applied.at(0).at(0).toLongLong();
+
+    QString error;
+    auto plan = planRollback(path("history.sqlite"), runId, &error);
+    QVERIFY2(plan, qPrintable(error));
+    QVERIFY(plan->isRemote());
+    QCOMPARE(plan->record.serverRevisionAfter, 2);
+    QVERIFY(!plan->filesChanged());
+
+    // The before-state goes back with If-Match of the run's revision, then the local file.
+    qint64 revision = -1;
+    client.pushThen(plan->record.serverBefore, plan->record.serverRevisionAfter, this,
+                    [&](qint64 r) { revision = r; }, [](qint64, const QString&) {}, [](const QString&) {});
+    QTRY_COMPARE_WITH_TIMEOUT(revision, 3, ServerProcess::TimeoutMs);
+    const RollbackOutcome outcome = finishRemoteRollback(path("history.sqlite"), *plan, revision);
+    QVERIFY2(outcome.ok, qPrintable(outcome.error));
+    QCOMPARE(readBytes(path("local.json")), localBefore);
+    QSignalSpy fetched(&client, &ServerClient::fetched);
+    client.fetch();
+    QVERIFY(fetched.wait(ServerProcess::TimeoutMs));
+    QCOMPARE(fetched.at(0).at(1).toByteArray(), serverBefore);
+    HistoryStore history;
+    QVERIFY(history.open(path("history.sqlite"), &error));
+    QCOMPARE(history.load(runId)->rolledBackBy, outcome.historyId);
+    QCOMPARE(history.load(outcome.historyId)->serverRevisionAfter, 3);
+
+    // Undoing the rollback is blocked once another device wrote: nothing is overwritten.
+    auto undo = planRollback(path("history.sqlite"), outcome.historyId, &error);
+    QVERIFY2(undo, qPrintable(error));
+    QSignalSpy pushed(&client, &ServerClient::pushed);
+    client.push(serverBefore, 3); // another device: revision 4
+    QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    qint64 conflictAt = -1;
+    client.pushThen(undo->record.serverBefore, undo->record.serverRevisionAfter, this, [](qint64) {},
+                    [&](qint64 r, const QString&) { conflictAt = r; }, [](const QString&) {});
+    QTRY_COMPARE_WITH_TIMEOUT(conflictAt, 4, ServerProcess::TimeoutMs);
+    QCOMPARE(readBytes(path("local.json")), localBefore);
 }
 
 QTEST_GUILESS_MAIN(TestRemote)

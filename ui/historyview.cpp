@@ -5,6 +5,7 @@
 #include "app/services/inspectorsession.h"
 #include "app/services/jobtracker.h"
 #include "app/services/rollback.h"
+#include "app/services/serverclient.h"
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
 #include "ui/historymodel.h"
@@ -244,6 +245,10 @@ void HistoryView::rollbackSelected()
                 return;
             if (p.plan->filesChanged() && answer != Confirm::OverwriteChanged)
                 return;
+            if (p.plan->isRemote()) {
+                rollbackRemote(std::move(*p.plan));
+                return;
+            }
             m_jobs->start(
                 tr("Rolling back run #%1").arg(p.plan->record.id), this,
                 [path, plan = std::move(*p.plan), overwrite = answer == Confirm::OverwriteChanged](JobProgress&) {
@@ -255,7 +260,47 @@ void HistoryView::rollbackSelected()
                         Q_EMIT rollbackFailed(outcome.error);
                         return;
                     }
-                    Q_EMIT restored(outcome.localPath, outcome.serverPath);
+                    Q_EMIT restored(outcome.localPath, outcome.serverPath, false);
                 });
+        });
+}
+
+void HistoryView::rollbackRemote(RollbackPlan plan)
+{
+    ServerClient* client = m_session->serverClient();
+    const HistoryRecord& r = plan.record;
+    if (!client || !client->isConfigured() || client->describe() != r.serverSource) {
+        Q_EMIT rollbackFailed(tr("Run #%1 went to %2: connect to that server first (File > Connect to server).")
+                                  .arg(r.id)
+                                  .arg(r.serverSource));
+        return;
+    }
+    const QString path = m_session->historyPath();
+    const qint64 runRevision = r.serverRevisionAfter;
+    auto shared = std::make_shared<RollbackPlan>(std::move(plan));
+    client->pushThen(
+        shared->record.serverBefore, runRevision, this,
+        [this, path, shared](qint64 revision) {
+            m_jobs->start(
+                tr("Rolling back run #%1").arg(shared->record.id), this,
+                [path, shared, revision](JobProgress&) { return finishRemoteRollback(path, *shared, revision); },
+                [this](const RollbackOutcome& outcome) {
+                    refresh();
+                    if (!outcome.ok) {
+                        Q_EMIT rollbackFailed(outcome.error);
+                        return;
+                    }
+                    Q_EMIT restored(outcome.localPath, outcome.serverPath, true);
+                });
+        },
+        [this, shared, runRevision](qint64 serverRevision, const QString&) {
+            Q_EMIT rollbackFailed(tr("The server changed since run #%1 (it left revision %2; the server is at %3 now). "
+                                     "Nothing was overwritten.")
+                                      .arg(shared->record.id)
+                                      .arg(runRevision)
+                                      .arg(serverRevision));
+        },
+        [this](const QString& message) {
+            Q_EMIT rollbackFailed(tr("The server did not take the rollback; nothing was written. %1").arg(message));
         });
 }

@@ -40,14 +40,15 @@ public:
     [[nodiscard]] JobTracker* jobs() const { return m_jobs; }
 
 Q_SIGNALS:
-    /// A rollback rewrote these files.
-    void restored(const QString& localPath, const QString& serverPath);
+    /// A rollback restored these sides; `remote`: the server side is a live server.
+    void restored(const QString& localPath, const QString& serverSource, bool remote);
     void rollbackFailed(const QString& message);
 
 private:
     void showDetails();
     void updateChart();
     Confirm askConfirmation(const RollbackPlan& plan);
+    void rollbackRemote(RollbackPlan plan);
 
     InspectorSession* m_session;
     HistoryModel* m_model;

@@ -119,9 +119,15 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Applied: wrote %1 and %2 (history #%3).").arg(server, local).arg(id), 10000);
         m_history->refresh();
     });
-    connect(m_history, &HistoryView::restored, this, [this](const QString& local, const QString& server) {
-        openPair(local, server);
+    connect(m_history, &HistoryView::restored, this, [this](const QString& local, const QString& server, bool remote) {
+        statusBar()->showMessage(tr("Rolled back: %1 and %2 hold their earlier state.").arg(local, server), 10000);
+        if (remote)
+            connectToServer(local);
+        else
+            openPair(local, server);
     });
+    connect(m_history, &HistoryView::rollbackFailed, this,
+            [this](const QString& message) { showError(tr("Cannot roll back"), message); });
 
     wireServer();
     createActions();

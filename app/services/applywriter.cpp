@@ -102,7 +102,8 @@ PreparedApply prepareApply(const ApplyRequest& request, ProgressObserver& progre
     return out;
 }
 
-std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error)
+std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error,
+                                 qint64 serverRevisionAfter)
 {
     if (request.historyPath.isEmpty())
         return qint64(0);
@@ -130,6 +131,7 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     r.serverAfter = prepared.serverBytes;
     r.localAfterSha256 = QCryptographicHash::hash(prepared.localBytes, QCryptographicHash::Sha256);
     r.serverAfterSha256 = QCryptographicHash::hash(prepared.serverBytes, QCryptographicHash::Sha256);
+    r.serverRevisionAfter = serverRevisionAfter;
     return store.append(r, error);
 }
 
@@ -155,7 +157,7 @@ ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
     return out;
 }
 
-ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared)
+ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevision)
 {
     ApplyOutcome out;
     out.serverOut = request.serverOut;
@@ -168,7 +170,7 @@ ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedAppl
         ok = file.finish(&why);
     }
     if (ok) {
-        const auto id = recordSync(request, prepared, &out.error);
+        const auto id = recordSync(request, prepared, &out.error, serverRevision);
         if (!id)
             return out;
         out.historyId = *id;

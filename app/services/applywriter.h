@@ -40,11 +40,12 @@ PreparedApply prepareApply(const ApplyRequest& request, decksync::ProgressObserv
 
 /// Records an applied sync in the history (when it has a path); returns its id (0 without a
 /// history), or nullopt and why.
-std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error);
+std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error,
+                                 qint64 serverRevisionAfter = -1);
 
 /// After the server took the new state: writes the device's file (beside it, then renamed)
 /// and records the run. Runs on any thread.
-ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared);
+ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevision);
 
 /// Writes the resolved server state and the device's new state beside their targets,
 /// records the run in the history, and only then renames both into place: either both

@@ -28,6 +28,7 @@ const QString kCreateSchema[] = {
     " resolutions_json TEXT,"
     " local_before BLOB, server_before BLOB, local_after BLOB, server_after BLOB," // qCompress
     " local_after_sha256 BLOB, server_after_sha256 BLOB,"
+    " server_revision_after INTEGER," // a live server's revision after the run; NULL for a file
     " rollback_of INTEGER REFERENCES runs(id), rolled_back_by INTEGER REFERENCES runs(id))"_s,
     u"CREATE INDEX runs_recorded_at ON runs(recorded_at)"_s,
     u"PRAGMA user_version = 1"_s, // == kSchemaVersion
@@ -125,13 +126,14 @@ std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& 
     if (!run(q,
              u"INSERT INTO runs (recorded_at, kind, local_source, server_source, profile, last_sync, engine_now,"
              " user_name, stats_json, conflicts, manual_resolutions, resolutions_json, local_before, server_before,"
-             " local_after, server_after, local_after_sha256, server_after_sha256, rollback_of)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+             " local_after, server_after, local_after_sha256, server_after_sha256, server_revision_after, rollback_of)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
              {r.recordedAt.toUTC().toString(Qt::ISODateWithMs), r.kind, r.localSource, r.serverSource, r.profile,
               r.lastSync.isEmpty() ? QVariant() : QVariant(r.lastSync), r.now, r.user, r.statsJson, r.conflicts,
               r.manualResolutions, r.resolutionsJson, compressed(r.localBefore), compressed(r.serverBefore),
               compressed(r.localAfter), compressed(r.serverAfter), blobOrNull(r.localAfterSha256),
-              blobOrNull(r.serverAfterSha256), idOrNull(r.rollbackOf)},
+              blobOrNull(r.serverAfterSha256),
+              r.serverRevisionAfter >= 0 ? QVariant(r.serverRevisionAfter) : QVariant(), idOrNull(r.rollbackOf)},
              why))
         return std::nullopt;
     return q.lastInsertId().toLongLong();
@@ -362,7 +364,7 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     if (!run(q,
              u"SELECT "_s + kSummaryColumns +
                  u", last_sync, engine_now, stats_json, resolutions_json, local_before, server_before, local_after,"
-                 " server_after, local_after_sha256, server_after_sha256 FROM runs WHERE id = ?"_s,
+                 " server_after, local_after_sha256, server_after_sha256, server_revision_after FROM runs WHERE id = ?"_s,
              {id}, &why)) {
         qWarning("Could not read record %lld of the history file %ls: %ls", id, qUtf16Printable(m_path),
                  qUtf16Printable(why));
@@ -383,5 +385,6 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     }
     r.localAfterSha256 = q.value(19).toByteArray();
     r.serverAfterSha256 = q.value(20).toByteArray();
+    r.serverRevisionAfter = q.value(21).isNull() ? -1 : q.value(21).toLongLong();
     return r;
 }

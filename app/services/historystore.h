@@ -29,6 +29,7 @@ struct HistoryRecord {
     QByteArray serverAfter;
     QByteArray localAfterSha256;  ///< of the local file as written (to detect later changes)
     QByteArray serverAfterSha256; ///< of the server file as written
+    qint64 serverRevisionAfter = -1; ///< a live server's revision after the run; -1 for a file
     qint64 rollbackOf = 0;        ///< for a rollback: the record it undid
     qint64 rolledBackBy = 0;      ///< set when a later rollback undid this record
 };

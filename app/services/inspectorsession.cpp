@@ -292,44 +292,32 @@ void InspectorSession::applyToServer(const QString& localOut)
                 Q_EMIT applyFailed(prepared.error);
                 return;
             }
-            const quint64 call = m_client->push(prepared.serverBytes, fetched);
-            auto done = std::make_shared<QList<QMetaObject::Connection>>();
-            auto finish = [done] {
-                for (const auto& c : *done)
-                    QObject::disconnect(c);
-            };
-            *done << connect(m_client, &ServerClient::pushed, this, [=, this](quint64 id, qint64) {
-                if (id != call)
-                    return;
-                finish();
-                // The server took it: now the device's file and the history.
-                m_jobs.start(
-                    tr("Writing %1").arg(request.localOut), this,
-                    [request, prepared](JobProgress&) { return writeLocalAfterPush(request, prepared); },
-                    [this, request](const ApplyOutcome& outcome) {
-                        if (!outcome.ok) {
-                            Q_EMIT applyFailed(tr("The server took the new state, but %1 was not written: %2")
-                                                   .arg(request.localOut, outcome.error));
-                            return;
-                        }
-                        Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
-                        loadFromServer(outcome.localOut, m_client);
-                    });
-            });
-            *done << connect(m_client, &ServerClient::pushConflict, this,
-                             [=, this](quint64 id, qint64 serverRevision, const QString& message) {
-                                 if (id != call)
-                                     return;
-                                 finish();
-                                 Q_EMIT serverConflict(fetched, serverRevision, message);
-                             });
-            *done << connect(m_client, &ServerClient::failed, this, [=, this](quint64 id, const QString& message) {
-                if (id != call)
-                    return;
-                finish();
-                Q_EMIT applyFailed(tr("The server did not take the new state; nothing was written and your "
-                                      "resolutions are kept. %1")
-                                       .arg(message));
-            });
+            m_client->pushThen(
+                prepared.serverBytes, fetched, this,
+                [=, this](qint64 revision) {
+                    // The server took it: now the device's file and the history.
+                    m_jobs.start(
+                        tr("Writing %1").arg(request.localOut), this,
+                        [request, prepared, revision](JobProgress&) {
+                            return writeLocalAfterPush(request, prepared, revision);
+                        },
+                        [this, request](const ApplyOutcome& outcome) {
+                            if (!outcome.ok) {
+                                Q_EMIT applyFailed(tr("The server took the new state, but %1 was not written: %2")
+                                                       .arg(request.localOut, outcome.error));
+                                return;
+                            }
+                            Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                            loadFromServer(outcome.localOut, m_client);
+                        });
+                },
+                [=, this](qint64 serverRevision, const QString& message) {
+                    Q_EMIT serverConflict(fetched, serverRevision, message);
+                },
+                [this](const QString& message) {
+                    Q_EMIT applyFailed(tr("The server did not take the new state; nothing was written and your "
+                                          "resolutions are kept. %1")
+                                           .arg(message));
+                });
         });
 }

@@ -4,6 +4,7 @@
 #include "app/services/applywriter.h"
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
+#include "engine/fileio.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -51,13 +52,95 @@ std::optional<RollbackPlan> planRollback(const QString& historyPath, qint64 id, 
     }
     RollbackPlan plan;
     const QByteArray local = currentBytes(record->localSource);
-    const QByteArray server = currentBytes(record->serverSource);
     plan.localChanged = differsFrom(local, record->localAfterSha256);
-    plan.serverChanged = differsFrom(server, record->serverAfterSha256);
     plan.localChange = changeText(local, record->localBefore);
-    plan.serverChange = changeText(server, record->serverBefore);
+    if (record->serverRevisionAfter >= 0) {
+        // A live server: If-Match decides whether it moved on; describe it as the run left it.
+        plan.serverChange = changeText(record->serverAfter, record->serverBefore);
+    } else {
+        const QByteArray server = currentBytes(record->serverSource);
+        plan.serverChanged = differsFrom(server, record->serverAfterSha256);
+        plan.serverChange = changeText(server, record->serverBefore);
+    }
     plan.record = std::move(*record);
     return plan;
+}
+
+namespace {
+
+/// The record of rolling back `r`, with the current bytes of both sides.
+HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow, const QByteArray& serverNow,
+                             const QString& user)
+{
+    HistoryRecord rollback;
+    rollback.recordedAt = QDateTime::currentDateTimeUtc();
+    rollback.kind = u"rollback"_s;
+    rollback.localSource = r.localSource;
+    rollback.serverSource = r.serverSource;
+    rollback.profile = r.profile;
+    rollback.lastSync = r.lastSync;
+    rollback.now = r.now;
+    rollback.user = user.isEmpty() ? loginName() : user;
+    rollback.statsJson = u"{}"_s;
+    rollback.resolutionsJson = u"[]"_s;
+    rollback.localBefore = localNow;
+    rollback.serverBefore = serverNow;
+    rollback.localAfter = r.localBefore;
+    rollback.serverAfter = r.serverBefore;
+    rollback.localAfterSha256 = QCryptographicHash::hash(r.localBefore, QCryptographicHash::Sha256);
+    rollback.serverAfterSha256 = QCryptographicHash::hash(r.serverBefore, QCryptographicHash::Sha256);
+    rollback.rollbackOf = r.id;
+    return rollback;
+}
+
+/// Appends `rollback` (marking the run it undid); undoing a rollback puts the run it undid
+/// back into force.
+bool recordRollback(const QString& historyPath, const HistoryRecord& undone, const HistoryRecord& rollback,
+                    qint64* id, QString* error)
+{
+    HistoryStore store;
+    if (!store.open(historyPath, error))
+        return false;
+    const auto added = store.appendRollback(rollback, error);
+    if (!added)
+        return false;
+    *id = *added;
+    if (undone.kind == u"rollback" && undone.rollbackOf != 0)
+        return store.clearRolledBack(undone.rollbackOf, error);
+    return true;
+}
+
+} // namespace
+
+RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
+                                     const QString& user)
+{
+    RollbackOutcome out;
+    const HistoryRecord& r = plan.record;
+    out.localPath = r.localSource;
+    out.serverPath = r.serverSource;
+    // If-Match succeeded, so the server held exactly what the run left there.
+    HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
+    rollback.serverRevisionAfter = serverRevision;
+    decksync::AtomicFileWriter file(r.localSource.toStdString());
+    std::string why;
+    bool ok = file.open(&why);
+    if (ok) {
+        file.sink().write(std::string_view(r.localBefore.constData(), static_cast<std::size_t>(r.localBefore.size())));
+        ok = file.finish(&why);
+    }
+    if (!ok) {
+        out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3")
+                        .arg(serverRevision)
+                        .arg(r.localSource, QString::fromStdString(why));
+        return out;
+    }
+    if (!recordRollback(historyPath, r, rollback, &out.historyId, &out.error))
+        return out;
+    out.ok = file.commit(&why);
+    if (!out.ok)
+        out.error = QString::fromStdString(why);
+    return out;
 }
 
 RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
@@ -74,38 +157,8 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
         out.error = QObject::tr("A file changed since sync #%1 wrote it; nothing was overwritten.").arg(r.id);
         return out;
     }
-    HistoryRecord rollback;
-    rollback.recordedAt = QDateTime::currentDateTimeUtc();
-    rollback.kind = u"rollback"_s;
-    rollback.localSource = r.localSource;
-    rollback.serverSource = r.serverSource;
-    rollback.profile = r.profile;
-    rollback.lastSync = r.lastSync;
-    rollback.now = r.now;
-    rollback.user = user.isEmpty() ? loginName() : user;
-    rollback.statsJson = u"{}"_s;
-    rollback.resolutionsJson = u"[]"_s;
-    rollback.localBefore = local;
-    rollback.serverBefore = server;
-    rollback.localAfter = r.localBefore;
-    rollback.serverAfter = r.serverBefore;
-    rollback.localAfterSha256 = QCryptographicHash::hash(r.localBefore, QCryptographicHash::Sha256);
-    rollback.serverAfterSha256 = QCryptographicHash::hash(r.serverBefore, QCryptographicHash::Sha256);
-    rollback.rollbackOf = r.id;
-
-    auto record = [&](QString* error) {
-        HistoryStore store;
-        if (!store.open(historyPath, error))
-            return false;
-        const auto id = store.appendRollback(rollback, error);
-        if (!id)
-            return false;
-        out.historyId = *id;
-        // Undoing a rollback puts the run it undid back into force.
-        if (r.kind == u"rollback" && r.rollbackOf != 0)
-            return store.clearRolledBack(r.rollbackOf, error);
-        return true;
-    };
+    const HistoryRecord rollback = rollbackRecord(r, local, server, user);
+    auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
     out.ok = writeBothAtomically(r.serverSource, r.serverBefore, r.localSource, r.localBefore, record, &out.error);
     return out;
 }

@@ -16,6 +16,9 @@ struct RollbackPlan {
     QString serverChange;       ///< the same for the server file
 
     [[nodiscard]] bool filesChanged() const { return localChanged || serverChanged; }
+    /// The run went to a live server: its before-state is sent with If-Match of the run's
+    /// revision, so a later change on the server blocks the rollback.
+    [[nodiscard]] bool isRemote() const { return record.serverRevisionAfter >= 0; }
 };
 
 /// Loads record `id` and compares both files with what it wrote. Runs on any thread (it
@@ -36,3 +39,9 @@ struct RollbackOutcome {
 /// Rolling back a rollback brings the run it undid back into force.
 RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
                                 const QString& user = {});
+
+/// For a run that went to a live server, once the server took the before-state (and is now
+/// at `serverRevision`): restores the local file (beside it, then renamed) and records the
+/// rollback. The local file was checked before the server was asked.
+RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
+                                     const QString& user = {});

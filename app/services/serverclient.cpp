@@ -129,6 +129,37 @@ quint64 ServerClient::push(const QByteArray& document, qint64 ifMatchRevision)
     return call->id;
 }
 
+void ServerClient::pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,
+                            std::function<void(qint64)> onPushed, std::function<void(qint64, const QString&)> onConflict,
+                            std::function<void(const QString&)> onFailed)
+{
+    const quint64 call = push(document, ifMatchRevision);
+    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
+    auto done = [connections] {
+        for (const auto& c : *connections)
+            QObject::disconnect(c);
+    };
+    *connections << connect(this, &ServerClient::pushed, context, [=](quint64 id, qint64 revision) {
+        if (id == call) {
+            done();
+            onPushed(revision);
+        }
+    });
+    *connections << connect(this, &ServerClient::pushConflict, context,
+                            [=](quint64 id, qint64 revision, const QString& message) {
+                                if (id == call) {
+                                    done();
+                                    onConflict(revision, message);
+                                }
+                            });
+    *connections << connect(this, &ServerClient::failed, context, [=](quint64 id, const QString& message) {
+        if (id == call) {
+            done();
+            onFailed(message);
+        }
+    });
+}
+
 void ServerClient::send(std::shared_ptr<Call> call)
 {
     QNetworkRequest r = request(u"/data"_s);

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
+
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
@@ -44,6 +46,12 @@ public:
     quint64 fetch();
     /// PUT /data with If-Match: answers pushed(), pushConflict() or failed().
     quint64 push(const QByteArray& document, qint64 ifMatchRevision);
+
+    /// push(), answered through callbacks run in `context`'s thread (dropped if it died).
+    void pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,
+                  std::function<void(qint64 revision)> onPushed,
+                  std::function<void(qint64 serverRevision, const QString& message)> onConflict,
+                  std::function<void(const QString& message)> onFailed);
 
     void openFeed();
     void closeFeed();
