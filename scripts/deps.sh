@@ -8,6 +8,7 @@ packages=(
     nlohmann-json3-dev
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev
     qt6-httpserver-dev qt6-websockets-dev zlib1g-dev  # decksync-server
+    qtkeychain-qt6-dev             # server tokens in the system keyring, where there is one
     libqt6gui6 libqt6sql6-sqlite   # offscreen platform plugin; SQLite driver (loaded at run time)
     fonts-dejavu-core              # text in offscreen renders and screenshots
 )

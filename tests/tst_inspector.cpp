@@ -6,6 +6,8 @@
 #include "app/services/inspectorsession.h"
 #include "app/services/rollback.h"
 #include "app/services/sessionstore.h"
+#include "app/services/tokenstore.h"
+#include "ui/connectdialog.h"
 #include "engine/datasetcodec.h"
 #include "ui/conflictview.h"
 #include "ui/fieldrowmodel.h"
@@ -18,6 +20,8 @@
 #include <QAction>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -75,6 +79,7 @@ private Q_SLOTS:
     void badFileKeepsPreviousData_data();
     void badFileKeepsPreviousData();
     void sessionSurvivesAndRestores();
+    void tokenNeverInSettings();
 
 private:
     bool loadSamples();
@@ -394,6 +399,33 @@ void TestInspector::sessionSurvivesAndRestores()
     writeBytes(sessionFile, "{\"local\": 3}");
     QVERIFY(!store.load(&error));
     QVERIFY2(error.contains(u"session.json:1:11: /local: expected a string, found a number"_s), qPrintable(error));
+}
+
+void TestInspector::tokenNeverInSettings()
+{
+    const QByteArray secret = "tok-9f2c1e77b0d64a3f";
+    TokenStore tokens;
+    QSignalSpy stored(&tokens, &TokenStore::stored);
+    const ServerConnection c{QUrl(u"http://127.0.0.1:8787"_s), QString::fromLatin1(secret), {}, u"d"_s};
+    tokens.store(ConnectDialog::tokenKey(c), c.token);
+    QVERIFY(stored.wait(10000));
+    const bool inKeyring = stored.at(0).at(1).toBool();
+    if (!inKeyring) // no keyring on this machine: the reason is given, the token kept in memory
+        QVERIFY(!stored.at(0).at(2).toString().isEmpty());
+
+    // Opening the dialog again for the same server offers the kept token.
+    ConnectDialog dialog(ServerConnection{c.baseUrl, {}, {}, {}}, path("local.json"), &tokens);
+    auto* token = dialog.findChild<QLineEdit*>(u"serverToken"_s);
+    QVERIFY(token);
+    QTRY_COMPARE(token->text(), c.token);
+    QCOMPARE(token->echoMode(), QLineEdit::Password);
+
+    // Nothing the inspector writes to its settings holds it.
+    m_window->close();
+    QSettings settings;
+    settings.sync();
+    QVERIFY(QFile::exists(settings.fileName()));
+    QVERIFY(!readBytes(settings.fileName()).contains(secret));
 }
 
 QTEST_MAIN(TestInspector)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/connectdialog.h"
 
+#include "app/services/tokenstore.h"
+
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -13,12 +16,15 @@
 
 using namespace Qt::StringLiterals;
 
-ConnectDialog::ConnectDialog(const ServerConnection& current, const QString& localPath, QWidget* parent)
+ConnectDialog::ConnectDialog(const ServerConnection& current, const QString& localPath, TokenStore* tokens,
+                             QWidget* parent)
     : QDialog(parent)
     , m_url(new QLineEdit(current.baseUrl.isValid() ? current.baseUrl.toString() : u"http://127.0.0.1:8787"_s, this))
     , m_token(new QLineEdit(current.token, this))
     , m_actAs(new QLineEdit(current.actAs, this))
     , m_local(new QLineEdit(localPath, this))
+    , m_remember(new QCheckBox(tr("Remember the token (system keyring; without one, for this session only)"), this))
+    , m_tokens(tokens)
     , m_deviceId(current.deviceId.isEmpty()
                      ? u"inspector-"_s + QSysInfo::machineHostName() + u'-' + QUuid::createUuid().toString(QUuid::Id128).left(8)
                      : current.deviceId)
@@ -50,7 +56,21 @@ ConnectDialog::ConnectDialog(const ServerConnection& current, const QString& loc
     form->addRow(tr("Token:"), m_token);
     form->addRow(tr("Inspect user:"), m_actAs);
     form->addRow(tr("Local dataset:"), localRow);
-    auto* note = new QLabel(tr("The token is kept in memory for this session only, never in the settings."), this);
+    m_remember->setObjectName(u"rememberToken"_s);
+    m_remember->setChecked(true);
+    // Offer a token kept earlier for this server and user.
+    connect(m_tokens, &TokenStore::tokenRead, this, [this](const QString& key, const QString& token) {
+        if (key == tokenKey(connection()) && m_token->text().isEmpty())
+            m_token->setText(token);
+    });
+    auto lookUp = [this] {
+        if (m_token->text().isEmpty())
+            m_tokens->read(tokenKey(connection()));
+    };
+    connect(m_url, &QLineEdit::editingFinished, this, lookUp);
+    connect(m_actAs, &QLineEdit::editingFinished, this, lookUp);
+    lookUp();
+    auto* note = new QLabel(tr("Tokens are never written to the settings."), this);
     note->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     QPushButton* connectButton = buttons->addButton(tr("&Connect"), QDialogButtonBox::AcceptRole);
@@ -59,6 +79,7 @@ ConnectDialog::ConnectDialog(const ServerConnection& current, const QString& loc
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_remember);
     layout->addWidget(note);
     layout->addWidget(buttons);
     resize(560, 0);
@@ -77,6 +98,8 @@ void ConnectDialog::validate()
         (m_token->text().isEmpty() ? m_token : m_local)->setFocus();
         return;
     }
+    if (m_remember->isChecked())
+        m_tokens->store(tokenKey(connection()), m_token->text());
     accept();
 }
 
@@ -86,3 +109,8 @@ ServerConnection ConnectDialog::connection() const
 }
 
 QString ConnectDialog::localPath() const { return m_local->text().trimmed(); }
+
+QString ConnectDialog::tokenKey(const ServerConnection& c)
+{
+    return c.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash) + u'|' + c.actAs;
+}

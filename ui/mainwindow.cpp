@@ -3,6 +3,7 @@
 
 #include "app/services/inspectorsession.h"
 #include "app/services/serverclient.h"
+#include "app/services/tokenstore.h"
 #include "ui/applydialog.h"
 #include "ui/connectdialog.h"
 #include "ui/conflictview.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_sources(new QLabel(this))
     , m_client(new ServerClient(this))
+    , m_tokens(new TokenStore(this))
     , m_remoteChanged(new QPushButton(this))
 {
     setObjectName(u"mainWindow"_s);
@@ -152,7 +154,7 @@ void MainWindow::createActions()
     m_openServer = make(tr("Open &server dataset…"), QKeySequence(u"Ctrl+Shift+O"_s), [this] { openFile(false); });
     m_connect = make(tr("&Connect to server…"), QKeySequence(u"Ctrl+Shift+C"_s), [this] {
         const auto local = m_session->localSide();
-        ConnectDialog dialog(m_client->connection(), local ? local->path : m_pendingLocal, this);
+        ConnectDialog dialog(m_client->connection(), local ? local->path : m_pendingLocal, m_tokens, this);
         if (dialog.exec() != QDialog::Accepted)
             return;
         m_client->setConnection(dialog.connection());
@@ -268,6 +270,10 @@ void MainWindow::connectToServer(const QString& localPath)
 
 void MainWindow::wireServer()
 {
+    connect(m_tokens, &TokenStore::stored, this, [this](const QString&, bool inKeyring, const QString& why) {
+        if (!inKeyring)
+            statusBar()->showMessage(tr("No system keyring (%1): the token is kept for this session only.").arg(why), 10000);
+    });
     m_remoteChanged->setObjectName(u"remoteChanged"_s);
     m_remoteChanged->hide();
     statusBar()->addPermanentWidget(m_remoteChanged);

@@ -18,6 +18,7 @@ class QTabWidget;
 class QTableView;
 class RunOptionsBar;
 class ServerClient;
+class TokenStore;
 class TypeNavigatorModel;
 
 /// The inspector's window: composes the navigator, the item table, the side-by-side
@@ -75,6 +76,7 @@ private:
     QPushButton* m_cancel;
     QLabel* m_sources;
     ServerClient* m_client;
+    TokenStore* m_tokens;
     QPushButton* m_remoteChanged;
     QMenu* m_recentMenu = nullptr;
     QString m_pendingLocal;
