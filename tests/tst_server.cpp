@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // decksync-server end to end: the real binary on loopback, driven over HTTP and WebSocket.
+#include "serverprocess.h"
+
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -146,7 +148,7 @@ private:
     std::unique_ptr<QWebSocket> openFeed(const QByteArray& token, const QByteArray& device, bool inQuery = false);
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QProcess> m_server;
+    std::unique_ptr<ServerProcess> m_server;
     QString m_db;
     QString m_base; // http://127.0.0.1:PORT
     QByteArray m_log;
@@ -156,11 +158,7 @@ private:
 
 QByteArray TestServer::addUser(const QString& email, const QString& role)
 {
-    QProcess p;
-    p.start(QStringLiteral(DECKSYNC_SERVER_PATH), {u"add-user"_s, email, u"--role"_s, role, u"--db"_s, m_db});
-    if (!p.waitForFinished(kTimeoutMs) || p.exitCode() != 0)
-        qWarning("add-user failed: %s", p.readAllStandardError().constData());
-    return p.readAllStandardOutput().trimmed();
+    return m_server->addUser(email, role);
 }
 
 void TestServer::init()
@@ -168,6 +166,7 @@ void TestServer::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_db = m_dir->filePath(u"server.sqlite"_s);
+    m_server = std::make_unique<ServerProcess>(m_db);
     m_alice = addUser(u"alice@example.com"_s);
     m_bob = addUser(u"bob@example.com"_s);
     m_support = addUser(u"support@example.com"_s, u"support"_s);
@@ -175,18 +174,8 @@ void TestServer::init()
     QVERIFY(m_alice != m_bob);
 
     m_log.clear();
-    m_server = std::make_unique<QProcess>();
-    m_server->start(QStringLiteral(DECKSYNC_SERVER_PATH),
-                    {u"--port"_s, u"0"_s, u"--db"_s, m_db, u"--max-body"_s, QString::number(kMaxBody)});
-    QVERIFY(m_server->waitForStarted(kTimeoutMs));
-    const QDeadlineTimer deadline(kTimeoutMs);
-    while (!m_log.contains('\n') && !deadline.hasExpired() && m_server->state() == QProcess::Running) {
-        m_server->waitForReadyRead(200);
-        m_log += m_server->readAllStandardOutput();
-    }
-    const QByteArray line = m_log.left(m_log.indexOf('\n'));
-    QVERIFY2(line.startsWith("listening on http://127.0.0.1:"), line.constData());
-    m_base = QString::fromLatin1(line.mid(int(sizeof "listening on ") - 1));
+    m_base = m_server->start({u"--max-body"_s, QString::number(kMaxBody)});
+    QVERIFY2(m_base.startsWith(u"http://127.0.0.1:"_s), qPrintable(m_base));
     m_nam = std::make_unique<QNetworkAccessManager>();
 }
 
@@ -194,9 +183,7 @@ void TestServer::cleanup()
 {
     m_nam.reset();
     if (m_server) {
-        m_server->kill();
-        m_server->waitForFinished(kTimeoutMs);
-        m_log += m_server->readAllStandardOutput() + m_server->readAllStandardError();
+        m_log = m_server->stop();
         m_server.reset();
         if (QTest::currentTestFailed())
             qWarning("server output:\n%s", m_log.constData());
@@ -644,9 +631,7 @@ void TestServer::tokensNeverLogged()
     QCOMPARE(send("GET", u"/data"_s, {}, m_bob + "x").status, 401);
     QVERIFY(openFeed(m_support, "d"));
     QVERIFY(openFeed(m_bob, {}, true));
-    m_server->kill();
-    QVERIFY(m_server->waitForFinished(kTimeoutMs));
-    m_log += m_server->readAllStandardOutput() + m_server->readAllStandardError();
+    m_log = m_server->stop();
     QVERIFY2(m_log.contains("GET /data 200 alice@example.com"), m_log.constData());
     QVERIFY(m_log.contains("GET /data 401"));
     QVERIFY(m_log.contains("WS /feed 101 bob@example.com"));
