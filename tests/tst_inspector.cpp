@@ -17,6 +17,7 @@
 #include "ui/mainwindow.h"
 #include "ui/runoptionsbar.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QFile>
 #include <QLabel>
@@ -285,6 +286,7 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     QVERIFY(localAfter != localBefore);
 
     HistoryView* history = m_window->historyView();
+    QAbstractItemModelTester tester(history->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     history->refresh();
     QCOMPARE(history->model()->rowCount(), 1);
     history->table()->setCurrentIndex(history->model()->index(0, 0));

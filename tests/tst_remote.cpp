@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -136,6 +137,8 @@ void TestRemote::faults_data()
     QTest::newRow("server down") << u"down"_s << u"Connection refused"_s;
     QTest::newRow("silent server (timeout)") << u"silent"_s << u"no answer within 0.3 s (after 3 attempts)"_s;
     QTest::newRow("bad token") << u"token"_s << u"401"_s;
+    QTest::newRow("dropped mid-body") << u"dropped"_s << u"(after 3 attempts)"_s;
+    QTest::newRow("5xx") << u"503"_s << u"the server answered 503: down for maintenance (after 3 attempts)"_s;
 }
 
 void TestRemote::faults()
@@ -143,7 +146,25 @@ void TestRemote::faults()
     QFETCH(QString, kind);
     QFETCH(QString, expected);
     QTcpServer silent; // accepts connections and never answers
+    QTcpServer faulty; // answers every request the same broken way
     ServerConnection c = connection();
+    if (kind == u"dropped" || kind == u"503") {
+        QVERIFY(faulty.listen(QHostAddress::LocalHost));
+        c.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(faulty.serverPort()));
+        const QByteArray answer = kind == u"dropped"
+            ? QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nETag: \"7\"\r\n\r\n{\"decks\": [")
+            : QByteArray("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 59\r\n"
+                         "Connection: close\r\n\r\n{\"error\": \"sync_failed\", \"message\": \"down for maintenance\"}");
+        connect(&faulty, &QTcpServer::newConnection, &faulty, [&faulty, answer] {
+            while (QTcpSocket* socket = faulty.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, answer] {
+                    socket->readAll();
+                    socket->write(answer);
+                    socket->disconnectFromHost(); // mid-body for the first kind
+                });
+            }
+        });
+    }
     if (kind == u"down") {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost));
@@ -246,6 +267,9 @@ void TestRemote::twoInspectorsRace()
     QVERIFY(conflict.wait(ServerProcess::TimeoutMs));
     QCOMPARE(conflict.at(0).at(0).toLongLong(), 1);
     QCOMPARE(conflict.at(0).at(1).toLongLong(), 2);
+    // What inspector A wrote, as B sees it on the server.
+    QVERIFY2(conflict.at(0).at(2).toString().startsWith(u"decks: 2 added, 2 removed"_s),
+             qPrintable(conflict.at(0).at(2).toString()));
     QCOMPARE(appliedB.count(), 0);
     QCOMPARE(readBytes(path("local-b.json")), localB);
     QVERIFY(b.resolutions().find(DataType::Decks, Biology));

@@ -288,12 +288,13 @@ void MainWindow::wireServer()
         m_remoteChanged->show();
     });
     connect(m_session, &InspectorSession::serverConflict, this,
-            [this, refetch](qint64 fetched, qint64 now, const QString& message) {
+            [this, refetch](qint64 fetched, qint64 now, const QString& changes) {
                 const QString text = tr("The server's data moved on since it was fetched (revision %1, now %2). Nothing "
-                                        "was written. Fetch it again and re-run the sync? Your resolutions are kept.\n\n%3")
+                                        "was written.\n\nChanged on the server: %3\n\nFetch it again and re-run the "
+                                        "sync? Your resolutions are kept.")
                                          .arg(fetched)
                                          .arg(now)
-                                         .arg(message);
+                                         .arg(changes.isEmpty() ? tr("(could not be fetched)") : changes);
                 statusBar()->showMessage(tr("The server changed since it was fetched; nothing was written."), 15000);
                 if (qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS")
                     || QMessageBox::question(this, tr("The server changed"), text) == QMessageBox::Yes)

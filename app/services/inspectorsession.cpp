@@ -5,6 +5,7 @@
 #include "app/services/resolutioncommand.h"
 #include "app/services/serverclient.h"
 #include "engine/datasetcodec.h"
+#include "engine/datasetdiff.h"
 
 #include <QFile>
 #include <QUndoStack>
@@ -311,13 +312,47 @@ void InspectorSession::applyToServer(const QString& localOut)
                             loadFromServer(outcome.localOut, m_client);
                         });
                 },
-                [=, this](qint64 serverRevision, const QString& message) {
-                    Q_EMIT serverConflict(fetched, serverRevision, message);
-                },
+                [=, this](qint64 serverRevision, const QString&) { explainConflict(fetched, serverRevision); },
                 [this](const QString& message) {
                     Q_EMIT applyFailed(tr("The server did not take the new state; nothing was written and your "
                                           "resolutions are kept. %1")
                                            .arg(message));
                 });
         });
+}
+
+void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevision)
+{
+    // Fetch what the server holds now and say what changed there since our fetch.
+    const quint64 call = m_client->fetch();
+    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
+    auto done = [connections] {
+        for (const auto& c : *connections)
+            QObject::disconnect(c);
+    };
+    *connections << connect(m_client, &ServerClient::fetched, this,
+                            [=, this, before = m_server](quint64 id, const QByteArray& body, qint64 revision) {
+                                if (id != call)
+                                    return;
+                                done();
+                                m_jobs.start(
+                                    tr("Comparing"), this,
+                                    [before, body](JobProgress&) {
+                                        const auto now = codec::decodeDataset(
+                                            std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
+                                        if (!now.ok())
+                                            return QString();
+                                        return QString::fromStdString(
+                                            describeDiff(diffDatasets(*before->dataset, now.value())));
+                                    },
+                                    [=, this](const QString& changes) {
+                                        Q_EMIT serverConflict(fetchedRevision, revision, changes);
+                                    });
+                            });
+    *connections << connect(m_client, &ServerClient::failed, this, [=, this](quint64 id, const QString&) {
+        if (id != call)
+            return;
+        done();
+        Q_EMIT serverConflict(fetchedRevision, serverRevision, QString());
+    });
 }

@@ -105,8 +105,9 @@ Q_SIGNALS:
     void resolutionsReset();
     void applied(qint64 historyId, const QString& serverOut, const QString& localOut);
     void applyFailed(const QString& message);
-    /// The server's state moved on since it was fetched: nothing was written.
-    void serverConflict(qint64 fetchedRevision, qint64 serverRevision, const QString& message);
+    /// The server's state moved on since it was fetched: nothing was written. `changes` says,
+    /// per type, what another device changed there (empty when it could not be fetched).
+    void serverConflict(qint64 fetchedRevision, qint64 serverRevision, const QString& changes);
     /// Another device wrote to the live server.
     void remoteChanged(const QString& dataType, qint64 revision);
 
@@ -116,6 +117,7 @@ private:
     void startLoad(const QString& localPath, std::shared_ptr<const LoadedSide> fetchedServer, const QString& serverPath,
                    bool keepResolutions);
     void applyToServer(const QString& localOut);
+    void explainConflict(qint64 fetchedRevision, qint64 serverRevision);
 
     JobTracker m_jobs;
     QUndoStack* m_undo;
