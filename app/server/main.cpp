@@ -6,6 +6,7 @@
 #include "app/server/auth.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncserver.h"
+#include "app/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -53,11 +54,13 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"DeckSync"_s);
     QCoreApplication::setApplicationName(u"decksync-server"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Serves the DeckSync sync API (HTTP + WebSocket feed) from an SQLite file.\n"
                                      "Commands: (none) = serve; add-user EMAIL = add a user and print its token."_s);
     parser.addHelpOption();
+    parser.addVersionOption();
     const QCommandLineOption dbOption(u"db"_s, u"The SQLite database (default: %1)."_s.arg(defaultDatabase()), u"file"_s);
     const QCommandLineOption portOption(u"port"_s, u"The TCP port; 0 picks a free one (default 8787)."_s, u"port"_s,
                                         u"8787"_s);
