@@ -15,6 +15,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <string_view>
 
 using namespace Qt::StringLiterals;
 
@@ -39,17 +40,8 @@ int fail(const QString& message)
     return 2;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+void setUpParser(QCommandLineParser& parser)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"DeckSync"_s);
-    QApplication::setApplicationName(u"decksync-inspector"_s);
-    QApplication::setApplicationDisplayName(u"DeckSync Inspector"_s);
-    QApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
-
-    QCommandLineParser parser;
     parser.setApplicationDescription(u"See, replay and repair the sync of a flashcard app."_s);
     parser.addHelpOption();
     parser.addVersionOption();
@@ -66,6 +58,43 @@ int main(int argc, char** argv)
         {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
         {u"size"_s, u"Window size for --screenshot, WIDTHxHEIGHT."_s, u"SIZE"_s, u"1440x900"_s},
     });
+}
+
+void setUpNames()
+{
+    QCoreApplication::setOrganizationName(u"DeckSync"_s);
+    QCoreApplication::setApplicationName(u"decksync-inspector"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
+}
+
+/// --help and --version need no display: answer them before any window system is touched.
+bool wantsInfoOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a(argv[i]);
+        if (a == "--help" || a == "-h" || a == "--help-all" || a == "--version" || a == "-v")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (wantsInfoOnly(argc, argv)) {
+        QCoreApplication info(argc, argv);
+        setUpNames();
+        QCommandLineParser parser;
+        setUpParser(parser);
+        parser.process(info); // prints and exits
+        return 0;
+    }
+    QApplication app(argc, argv);
+    setUpNames();
+    QApplication::setApplicationDisplayName(u"DeckSync Inspector"_s);
+    QCommandLineParser parser;
+    setUpParser(parser);
     parser.process(app);
 
     const QString local = parser.value(u"local"_s);
