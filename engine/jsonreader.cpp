@@ -480,8 +480,10 @@ void JsonReader::fail(std::string message, std::size_t at) const
 void JsonReader::failNested(const DecodeError& inner, std::string_view member, std::size_t memberOffset) const
 {
     std::string path = pointer();
-    path.push_back('/');
-    appendPointerToken(path, member);
+    if (!member.empty()) {
+        path.push_back('/');
+        appendPointerToken(path, member);
+    }
     raise(path + inner.pointer, inner.message, memberOffset + inner.offset);
 }
 

@@ -54,7 +54,8 @@ public:
     [[noreturn]] void fail(std::string message, std::size_t offset) const;
     [[noreturn]] void failHere(std::string message) const { fail(std::move(message), offset()); }
     /// Re-throws an error found while decoding the raw text of member `member` (which began at
-    /// `memberOffset`) with the current path and position in front of it.
+    /// `memberOffset`) with the current path and position in front of it; an empty `member`
+    /// means the current value itself.
     [[noreturn]] void failNested(const DecodeError& inner, std::string_view member, std::size_t memberOffset) const;
     /// "an object", "a string", ... for the next value, for "expected X, found Y" messages.
     const char* describeNext();

@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void badFileKeepsPreviousData();
     void sessionSurvivesAndRestores();
     void tokenNeverInSettings();
+    void exportsReplayableBundle();
 
 private:
     bool loadSamples();
@@ -428,6 +430,23 @@ void TestInspector::tokenNeverInSettings()
     settings.sync();
     QVERIFY(QFile::exists(settings.fileName()));
     QVERIFY(!readBytes(settings.fileName()).contains(secret));
+}
+
+void TestInspector::exportsReplayableBundle()
+{
+    m_window->runOptions()->setLastSyncOverride(std::optional<Timestamp>()); // replay "never synced"
+    QVERIFY(loadSamples());
+    QSignalSpy exported(m_window->session(), &InspectorSession::bundleExported);
+    m_window->session()->exportBundle(path("repro.json"));
+    QVERIFY(exported.wait(10000));
+    // The headless CLI replays it exactly: same options, same bytes.
+    QProcess cli;
+    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), {u"replay"_s, path("repro.json")});
+    QVERIFY(cli.waitForFinished(30000));
+    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY2(out.contains(u"now 2024-06-01T12:00:00Z, last_sync null"_s), qPrintable(out));
+    QVERIFY(out.contains(u"identical"_s));
 }
 
 QTEST_MAIN(TestInspector)

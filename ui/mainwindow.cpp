@@ -115,6 +115,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session, &InspectorSession::snapshotChanged, this, &MainWindow::onSnapshotChanged);
     connect(m_session, &InspectorSession::loadFailed, this,
             [this](const QString& message) { showError(tr("Cannot load"), message); });
+    connect(m_session, &InspectorSession::bundleExported, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Wrote %1: replay it with 'decksync replay %1'.").arg(path), 15000);
+    });
+    connect(m_session, &InspectorSession::bundleFailed, this,
+            [this](const QString& message) { showError(tr("Cannot export"), message); });
     connect(m_session, &InspectorSession::applyFailed, this,
             [this](const QString& message) { showError(tr("Cannot apply"), message); });
     connect(m_session, &InspectorSession::applied, this, [this](qint64 id, const QString& server, const QString& local) {
@@ -191,6 +196,13 @@ void MainWindow::createMenus()
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(m_apply);
+    QAction* exportBundle = file->addAction(tr("E&xport repro bundle…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export a repro bundle"), u"repro.json"_s,
+                                                          tr("Repro bundles (*.json)"));
+        if (!path.isEmpty())
+            m_session->exportBundle(path);
+    });
+    exportBundle->setObjectName(u"actionExportBundle"_s);
     file->addSeparator();
     file->addAction(m_quit);
 

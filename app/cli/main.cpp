@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // decksync: the headless command line of DeckSync Inspector.
+#include "app/cli/replaycommand.h"
 #include "app/cli/synccommand.h"
 #include "app/version.h"
 
@@ -41,6 +42,7 @@ int runSyncCommand(const QStringList& arguments)
         {u"profile"_s, u"Engine rules: seed."_s, u"NAME"_s, u"seed"_s},
         {u"out"_s, u"Write the merged dataset (the new server state) here."_s, u"FILE"_s},
         {u"report"_s, u"Write stats, conflicts, diagnostics and decisions here."_s, u"FILE"_s},
+        {u"bundle"_s, u"Also write a repro bundle of this run (replay it with 'decksync replay')."_s, u"FILE"_s},
         {u"quiet"_s, u"Print nothing on success."_s},
         {u"timings"_s, u"Print the time each phase took to stderr."_s},
     });
@@ -65,6 +67,7 @@ int runSyncCommand(const QStringList& arguments)
     args.profile = parser.value(u"profile"_s).toStdString();
     args.outPath = optionalValue(parser, u"out"_s);
     args.reportPath = optionalValue(parser, u"report"_s);
+    args.bundlePath = optionalValue(parser, u"bundle"_s);
     args.quiet = parser.isSet(u"quiet"_s);
     args.timings = parser.isSet(u"timings"_s);
     args.exitWithoutTeardown = true;
@@ -72,6 +75,26 @@ int runSyncCommand(const QStringList& arguments)
     std::cout.flush();
     std::cerr.flush();
     std::_Exit(code); // see SyncArgs::exitWithoutTeardown
+}
+
+int runReplayCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Run a repro bundle again and compare the result with the recorded one."_s);
+    parser.addHelpOption();
+    parser.addOption({u"out-dir"_s, u"Also write the new merged state and report into this folder."_s, u"DIR"_s});
+    parser.addPositionalArgument(u"replay"_s, u"The command."_s);
+    parser.addPositionalArgument(u"BUNDLE"_s, u"The bundle (from 'decksync sync --bundle' or the inspector)."_s);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        std::cout << parser.helpText().toStdString();
+        return ExitCode::Success;
+    }
+    if (parser.positionalArguments().size() != 2)
+        return usageError(u"usage: decksync replay BUNDLE [--out-dir DIR]"_s);
+    return decksync::cli::runReplay(parser.positionalArguments().at(1).toStdString(),
+                                    optionalValue(parser, u"out-dir"_s), std::cout, std::cerr);
 }
 
 } // namespace
@@ -86,6 +109,8 @@ int main(int argc, char** argv)
     const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
     if (command == u"sync")
         return runSyncCommand(arguments);
+    if (command == u"replay")
+        return runReplayCommand(arguments);
     if (command == u"--version" || command == u"-v") {
         std::cout << "decksync " << DECKSYNC_VERSION << " (Qt " << qVersion() << ")\n";
         return ExitCode::Success;
@@ -96,12 +121,16 @@ int main(int argc, char** argv)
                        "  sync     Sync a local and a server dataset; write the merged state and a report.\n"
                        "           decksync sync --local L.json --server S.json [--last-sync TS] [--now TS]\n"
                        "                         [--profile seed] [--out MERGED.json] [--report REPORT.json]\n"
+                       "                         [--bundle REPRO.json]\n"
+                       "  replay   Run a repro bundle again; report any difference from the recorded result.\n"
+                       "           decksync replay REPRO.json [--out-dir DIR]\n"
                        "\n"
                        "Options:\n"
                        "  -h, --help     Show this help; 'decksync sync --help' for the command's options.\n"
                        "  -v, --version  Show the version.\n"
                        "\n"
-                       "Exit status: 0 success, 1 an output could not be written, 2 bad input or usage.\n";
+                       "Exit status: 0 success, 1 an output could not be written (replay: the result differs),\n"
+                       "2 bad input or usage.\n";
     if (command == u"--help" || command == u"-h" || command == u"help") {
         std::cout << help;
         return ExitCode::Success;

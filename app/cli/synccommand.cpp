@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/cli/synccommand.h"
 
+#include "app/cli/replaycommand.h"
+
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/reportcodec.h"
@@ -207,6 +209,14 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
 
     if (const int code = writeOutputs(args, state->result, err); code != Success)
         return code;
+    if (args.bundlePath) {
+        const std::optional<std::string> lastSync =
+            options.lastSync ? std::optional<std::string>(options.lastSync->toString()) : std::optional<std::string>("null");
+        if (const int code = writeBundle(args.localPath, args.serverPath, *args.bundlePath, options.now.toString(),
+                                         lastSync, profileName(options.profile), err);
+            code != Success)
+            return code;
+    }
     timer.lap("write", err);
 
     if (!args.quiet) {
@@ -219,6 +229,8 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
             out << "wrote " << *args.outPath << '\n';
         if (args.reportPath)
             out << "wrote " << *args.reportPath << '\n';
+        if (args.bundlePath)
+            out << "wrote " << *args.bundlePath << " (replay it with: decksync replay " << *args.bundlePath << ")\n";
     }
     if (args.exitWithoutTeardown)
         (void)state.release(); // the caller exits now: the system frees it faster than a million free() calls

@@ -21,6 +21,7 @@ struct SyncArgs {
     std::string profile = "seed";
     std::optional<std::string> outPath;    ///< MERGED.json
     std::optional<std::string> reportPath; ///< REPORT.json
+    std::optional<std::string> bundlePath; ///< a repro bundle of this run
     bool quiet = false;
     bool timings = false; ///< print the time of each phase to `err`
     /// The caller exits right after runSync(): leave the datasets for the system to reclaim.

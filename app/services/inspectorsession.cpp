@@ -6,6 +6,9 @@
 #include "app/services/serverclient.h"
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
+#include "engine/fileio.h"
+#include "engine/reprobundle.h"
+#include "app/version.h"
 
 #include <QFile>
 #include <QUndoStack>
@@ -355,4 +358,31 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
         done();
         Q_EMIT serverConflict(fetchedRevision, serverRevision, QString());
     });
+}
+
+void InspectorSession::exportBundle(const QString& path)
+{
+    if (!m_snapshot || !m_local || !m_server) {
+        Q_EMIT bundleFailed(tr("Nothing is loaded."));
+        return;
+    }
+    m_jobs.start(
+        tr("Exporting %1").arg(path), this,
+        [path, local = m_local, server = m_server, options = m_snapshot->options()](JobProgress&) {
+            Decoded<ReproBundle> bundle = codec::makeReproBundle(local->bytes.toStdString(), server->bytes.toStdString(),
+                                                                 options, DECKSYNC_VERSION);
+            if (!bundle.ok())
+                return QString::fromStdString(bundle.error().toString());
+            std::string why;
+            const std::string text = codec::encodeReproBundle(bundle.value());
+            if (!writeFileAtomically(path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why))
+                return QString::fromStdString(why);
+            return QString();
+        },
+        [this, path](const QString& error) {
+            if (error.isEmpty())
+                Q_EMIT bundleExported(path);
+            else
+                Q_EMIT bundleFailed(error);
+        });
 }

@@ -95,6 +95,10 @@ public:
     /// written only once the server took it; a revision that moved emits serverConflict().
     void apply(const QString& serverOut, const QString& localOut);
 
+    /// Writes a repro bundle of the loaded sides with this run's options and the engine's
+    /// result (in the background); emits bundleExported() or bundleFailed().
+    void exportBundle(const QString& path);
+
     /// Applies a resolution change without an undo command (used by the undo commands).
     void setResolutionDirect(decksync::DataType type, const decksync::Uuid& id, decksync::ItemResolution resolution);
 
@@ -108,6 +112,8 @@ Q_SIGNALS:
     /// The server's state moved on since it was fetched: nothing was written. `changes` says,
     /// per type, what another device changed there (empty when it could not be fetched).
     void serverConflict(qint64 fetchedRevision, qint64 serverRevision, const QString& changes);
+    void bundleExported(const QString& path);
+    void bundleFailed(const QString& message);
     /// Another device wrote to the live server.
     void remoteChanged(const QString& dataType, qint64 revision);
 

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/decodeerror.h"
+#include "engine/syncengine.h"
+
+#include <string> // string
+#include <vector> // vector
+
+namespace decksync {
+
+/// Everything needed to reproduce one sync exactly, in one JSON document: both sides as they
+/// were (their exact text), the clock, last_sync, the profile, the engine version, and the
+/// result the engine gave then.
+///
+/// `{"format": "decksync-repro", "format_version": 1, "engine_version", "profile", "now",
+///   "last_sync", "local": {...}, "server": {...}, "expected": {"merged": {...}, "report": {...}}}`
+struct ReproBundle {
+    std::string engineVersion;
+    SyncOptions options;
+    std::string localText;  ///< the local dataset document, exactly as given
+    std::string serverText; ///< the server dataset document, exactly as given
+    std::string expectedMerged; ///< the merged dataset as the engine wrote it then
+    std::string expectedReport; ///< the report as the engine wrote it then
+};
+
+namespace codec {
+
+/// Runs the sync on both texts and records its result. Fails when a text does not decode.
+Decoded<ReproBundle> makeReproBundle(std::string localText, std::string serverText, const SyncOptions& options,
+                                     std::string engineVersion);
+std::string encodeReproBundle(const ReproBundle& bundle);
+Decoded<ReproBundle> decodeReproBundle(std::string_view json);
+
+} // namespace codec
+
+/// The outcome of running a bundle again.
+struct ReplayResult {
+    bool identical = false;
+    std::string merged; ///< what the engine writes now
+    std::string report;
+    std::vector<std::string> differences; ///< one sentence each, empty when identical
+};
+
+/// Syncs the bundle's sides again with its options and compares the result byte for byte;
+/// differences are described per type (stats, items added, removed or changed).
+ReplayResult replay(const ReproBundle& bundle, const std::string& engineVersion);
+
+} // namespace decksync
