@@ -2,14 +2,12 @@
 #include "ui/mainwindow.h"
 
 #include "app/services/inspectorsession.h"
-#include "app/services/serverclient.h"
-#include "app/services/tokenstore.h"
 #include "ui/applydialog.h"
-#include "ui/connectdialog.h"
 #include "ui/conflictview.h"
 #include "ui/historyview.h"
 #include "ui/itempanel.h"
 #include "ui/runoptionsbar.h"
+#include "ui/serverlink.h"
 #include "ui/typenavigatormodel.h"
 
 #include <QApplication>
@@ -51,9 +49,6 @@ MainWindow::MainWindow(QWidget* parent)
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_sources(new QLabel(this))
-    , m_client(new ServerClient(this))
-    , m_tokens(new TokenStore(this))
-    , m_remoteChanged(new QPushButton(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("DeckSync Inspector"));
@@ -136,7 +131,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_history, &HistoryView::rollbackFailed, this,
             [this](const QString& message) { showError(tr("Cannot roll back"), message); });
 
-    wireServer();
+    m_server = new ServerLink(m_session, statusBar(), this);
+    m_server->setBeforeLoad([this] { return applyRunOptions(); });
     createActions();
     createMenus();
     QSettings settings;
@@ -146,6 +142,8 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+ServerClient* MainWindow::serverClient() const { return m_server->client(); }
 
 void MainWindow::createActions()
 {
@@ -159,11 +157,7 @@ void MainWindow::createActions()
     m_openServer = make(tr("Open &server dataset…"), QKeySequence(u"Ctrl+Shift+O"_s), [this] { openFile(false); });
     m_connect = make(tr("&Connect to server…"), QKeySequence(u"Ctrl+Shift+C"_s), [this] {
         const auto local = m_session->localSide();
-        ConnectDialog dialog(m_client->connection(), local ? local->path : m_pendingLocal, m_tokens, this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        m_client->setConnection(dialog.connection());
-        connectToServer(dialog.localPath());
+        m_server->askAndConnect(local ? local->path : m_pendingLocal);
     });
     m_connect->setObjectName(u"actionConnect"_s);
     m_rerun = make(tr("&Run sync again"), QKeySequence::Refresh, [this] { rerun(); });
@@ -254,64 +248,30 @@ void MainWindow::createMenus()
 
 bool MainWindow::openPair(const QString& localPath, const QString& serverPath)
 {
+    if (!applyRunOptions())
+        return false;
+    m_pendingLocal = localPath;
+    m_pendingServer = serverPath;
+    m_session->load(localPath, serverPath);
+    return true;
+}
+
+bool MainWindow::applyRunOptions()
+{
     QString error;
     if (!m_runOptions->validate(&error)) {
         showError(tr("Cannot run"), error);
         return false;
     }
-    m_pendingLocal = localPath;
-    m_pendingServer = serverPath;
     m_session->setFixedNow(m_runOptions->fixedNow());
     m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
-    m_session->load(localPath, serverPath);
     return true;
 }
 
 void MainWindow::connectToServer(const QString& localPath)
 {
-    QString error;
-    if (!m_runOptions->validate(&error)) {
-        showError(tr("Cannot run"), error);
-        return;
-    }
     m_pendingLocal = localPath;
-    m_session->setFixedNow(m_runOptions->fixedNow());
-    m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
-    m_session->loadFromServer(localPath, m_client);
-}
-
-void MainWindow::wireServer()
-{
-    connect(m_tokens, &TokenStore::stored, this, [this](const QString&, bool inKeyring, const QString& why) {
-        if (!inKeyring)
-            statusBar()->showMessage(tr("No system keyring (%1): the token is kept for this session only.").arg(why), 10000);
-    });
-    m_remoteChanged->setObjectName(u"remoteChanged"_s);
-    m_remoteChanged->hide();
-    statusBar()->addPermanentWidget(m_remoteChanged);
-    auto refetch = [this] {
-        m_remoteChanged->hide();
-        if (const auto local = m_session->localSide())
-            m_session->loadFromServer(local->path, m_client, true);
-    };
-    connect(m_remoteChanged, &QPushButton::clicked, this, refetch);
-    connect(m_session, &InspectorSession::remoteChanged, this, [this](const QString& type, qint64 revision) {
-        m_remoteChanged->setText(tr("Another device wrote %1 (revision %2): refresh").arg(type).arg(revision));
-        m_remoteChanged->show();
-    });
-    connect(m_session, &InspectorSession::serverConflict, this,
-            [this, refetch](qint64 fetched, qint64 now, const QString& changes) {
-                const QString text = tr("The server's data moved on since it was fetched (revision %1, now %2). Nothing "
-                                        "was written.\n\nChanged on the server: %3\n\nFetch it again and re-run the "
-                                        "sync? Your resolutions are kept.")
-                                         .arg(fetched)
-                                         .arg(now)
-                                         .arg(changes.isEmpty() ? tr("(could not be fetched)") : changes);
-                statusBar()->showMessage(tr("The server changed since it was fetched; nothing was written."), 15000);
-                if (qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS")
-                    || QMessageBox::question(this, tr("The server changed"), text) == QMessageBox::Yes)
-                    refetch();
-            });
+    m_server->connectTo(localPath);
 }
 
 void MainWindow::openFile(bool local)
@@ -334,14 +294,8 @@ void MainWindow::openFile(bool local)
 
 void MainWindow::rerun()
 {
-    QString error;
-    if (!m_runOptions->validate(&error)) {
-        showError(tr("Cannot run"), error);
-        return;
-    }
-    m_session->setFixedNow(m_runOptions->fixedNow());
-    m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
-    m_session->rerun();
+    if (applyRunOptions())
+        m_session->rerun();
 }
 
 void MainWindow::applySync()

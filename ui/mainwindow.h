@@ -18,7 +18,7 @@ class QTabWidget;
 class QTableView;
 class RunOptionsBar;
 class ServerClient;
-class TokenStore;
+class ServerLink;
 class TypeNavigatorModel;
 
 /// The inspector's window: composes the navigator, the item table, the side-by-side
@@ -42,7 +42,7 @@ public:
     /// Shows `type` and selects `id` in it (after a load).
     bool select(decksync::DataType type, const decksync::Uuid& id);
     void showType(decksync::DataType type);
-    [[nodiscard]] ServerClient* serverClient() const { return m_client; }
+    [[nodiscard]] ServerClient* serverClient() const;
     /// Connects to a live server and syncs `localPath` against the user's data there.
     void connectToServer(const QString& localPath);
 
@@ -62,7 +62,9 @@ private:
     void rebuildRecentMenu();
     void onSnapshotChanged();
     void showError(const QString& title, const QString& text);
-    void wireServer();
+    /// Validates the run options and hands them to the session; false (and a message) when
+    /// one does not parse.
+    bool applyRunOptions();
 
     InspectorSession* m_session;
     TypeNavigatorModel* m_navigatorModel;
@@ -75,9 +77,7 @@ private:
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QLabel* m_sources;
-    ServerClient* m_client;
-    TokenStore* m_tokens;
-    QPushButton* m_remoteChanged;
+    ServerLink* m_server = nullptr;
     QMenu* m_recentMenu = nullptr;
     QString m_pendingLocal;
     QString m_pendingServer;

@@ -2,6 +2,7 @@
 // decksync-inspector: the desktop inspector.
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
+#include "app/services/serverclient.h"
 #include "app/services/sessionstore.h"
 #include "app/version.h"
 #include "ui/historyview.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QSysInfo>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -51,6 +53,8 @@ void setUpParser(QCommandLineParser& parser)
         {u"now"_s, u"Fix the engine clock (RFC 3339)."_s, u"TS"_s},
         {u"last-sync"_s, u"Override the local file's last_sync (RFC 3339 or null)."_s, u"TS"_s},
         {u"select"_s, u"Select an item after loading: TYPE:ID."_s, u"TYPE:ID"_s},
+        {u"connect"_s, u"Sync --local against a live server; the token comes from $DECKSYNC_TOKEN."_s, u"URL"_s},
+        {u"act-as"_s, u"With --connect and a support token: the user to inspect."_s, u"EMAIL"_s},
         {u"history"_s, u"The history file (default: in the user's data folder)."_s, u"FILE"_s},
         {u"session"_s, u"The session file kept for crash recovery (default: in the user's data folder)."_s, u"FILE"_s},
         {u"no-restore"_s, u"Do not offer to restore the previous session."_s},
@@ -99,8 +103,13 @@ int main(int argc, char** argv)
 
     const QString local = parser.value(u"local"_s);
     const QString server = parser.value(u"server"_s);
-    if (local.isEmpty() != server.isEmpty())
+    const QString connectUrl = parser.value(u"connect"_s);
+    if (!connectUrl.isEmpty() && (local.isEmpty() || !server.isEmpty()))
+        return fail(u"--connect URL goes with --local FILE (the server side comes from the server)"_s);
+    if (connectUrl.isEmpty() && local.isEmpty() != server.isEmpty())
         return fail(u"--local and --server go together"_s);
+    if (!connectUrl.isEmpty() && qEnvironmentVariableIsEmpty("DECKSYNC_TOKEN"))
+        return fail(u"--connect needs the token in the environment variable DECKSYNC_TOKEN"_s);
     std::optional<std::pair<decksync::DataType, decksync::Uuid>> selection;
     if (parser.isSet(u"select"_s) && !(selection = parseSelection(parser.value(u"select"_s))))
         return fail(u"--select: expected TYPE:ID, e.g. decks:3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081"_s);
@@ -156,7 +165,11 @@ int main(int argc, char** argv)
         }
     });
     window.show();
-    if (!local.isEmpty()) {
+    if (!connectUrl.isEmpty()) {
+        window.serverClient()->setConnection({QUrl(connectUrl), qEnvironmentVariable("DECKSYNC_TOKEN"),
+                                              parser.value(u"act-as"_s), u"inspector-"_s + QSysInfo::machineHostName()});
+        window.connectToServer(local);
+    } else if (!local.isEmpty()) {
         window.openPair(local, server);
     } else if (screenshot.isEmpty() && !parser.isSet(u"no-restore"_s)) {
         QString why;
