@@ -11,6 +11,8 @@ packages=(
     qtkeychain-qt6-dev             # server tokens in the system keyring, where there is one
     libqt6gui6 libqt6sql6-sqlite   # offscreen platform plugin; SQLite driver (loaded at run time)
     fonts-dejavu-core              # text in offscreen renders and screenshots
+    dpkg-dev file                  # tst_package: cpack's dpkg-shlibdeps; checking the screenshot
+    desktop-file-utils appstream groff-base  # tst_package: validate .desktop, metainfo, man pages
 )
 
 missing=()
