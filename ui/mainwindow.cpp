@@ -366,6 +366,16 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
+void MainWindow::openLater(const QString& path)
+{
+    const bool server = path.contains(u"server", Qt::CaseInsensitive);
+    (server ? m_pendingServer : m_pendingLocal) = path;
+    if (!m_pendingLocal.isEmpty() && !m_pendingServer.isEmpty())
+        openPair(m_pendingLocal, m_pendingServer);
+    else
+        statusBar()->showMessage(server ? tr("Now open the local dataset.") : tr("Now open the server dataset."));
+}
+
 bool MainWindow::select(DataType type, const Uuid& id)
 {
     showType(type);
@@ -405,10 +415,7 @@ void MainWindow::dropEvent(QDropEvent* event)
             files.swapItemsAt(0, 1);
         openPair(files[0], files[1]);
     } else if (files.size() == 1) {
-        const bool server = files[0].contains(u"server", Qt::CaseInsensitive);
-        (server ? m_pendingServer : m_pendingLocal) = files[0];
-        if (!m_pendingLocal.isEmpty() && !m_pendingServer.isEmpty())
-            openPair(m_pendingLocal, m_pendingServer);
+        openLater(files[0]);
     }
     event->acceptProposedAction();
 }

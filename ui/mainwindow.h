@@ -39,6 +39,9 @@ public:
     /// Loads a pair of files with the options shown; false (and a message) when an option
     /// does not parse.
     bool openPair(const QString& localPath, const QString& serverPath);
+    /// Remembers one file (the server side when its name says "server", else the local side)
+    /// and opens the pair once both are known.
+    void openLater(const QString& path);
     /// Shows `type` and selects `id` in it (after a load).
     bool select(decksync::DataType type, const decksync::Uuid& id);
     void showType(decksync::DataType type);

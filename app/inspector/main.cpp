@@ -10,6 +10,7 @@
 #include "ui/runoptionsbar.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QSysInfo>
@@ -62,6 +63,8 @@ void setUpParser(QCommandLineParser& parser)
         {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
         {u"size"_s, u"Window size for --screenshot, WIDTHxHEIGHT."_s, u"SIZE"_s, u"1440x900"_s},
     });
+    parser.addPositionalArgument(u"LOCAL"_s, u"The device's dataset (as --local)."_s, u"[LOCAL [SERVER]]"_s);
+    parser.addPositionalArgument(u"SERVER"_s, u"The server's dataset (as --server)."_s, u""_s);
 }
 
 void setUpNames()
@@ -97,16 +100,27 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     setUpNames();
     QApplication::setApplicationDisplayName(u"DeckSync Inspector"_s);
+    QGuiApplication::setDesktopFileName(u"io.github.decksync.Inspector"_s);
+    QIcon icon = QIcon::fromTheme(u"io.github.decksync.Inspector"_s);
+    if (icon.isNull()) {
+        icon.addFile(u":/icons/app-48.png"_s);
+        icon.addFile(u":/icons/app-256.png"_s);
+    }
+    QApplication::setWindowIcon(icon);
     QCommandLineParser parser;
     setUpParser(parser);
     parser.process(app);
 
-    const QString local = parser.value(u"local"_s);
-    const QString server = parser.value(u"server"_s);
+    // Files given as arguments (a file manager's "Open with") count as --local and --server.
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 2)
+        return fail(u"at most two files: LOCAL and SERVER"_s);
+    const QString local = parser.isSet(u"local"_s) ? parser.value(u"local"_s) : files.value(0);
+    const QString server = parser.isSet(u"server"_s) ? parser.value(u"server"_s) : files.value(1);
     const QString connectUrl = parser.value(u"connect"_s);
     if (!connectUrl.isEmpty() && (local.isEmpty() || !server.isEmpty()))
         return fail(u"--connect URL goes with --local FILE (the server side comes from the server)"_s);
-    if (connectUrl.isEmpty() && local.isEmpty() != server.isEmpty())
+    if (connectUrl.isEmpty() && !local.isEmpty() && server.isEmpty() && files.isEmpty())
         return fail(u"--local and --server go together"_s);
     if (!connectUrl.isEmpty() && qEnvironmentVariableIsEmpty("DECKSYNC_TOKEN"))
         return fail(u"--connect needs the token in the environment variable DECKSYNC_TOKEN"_s);
@@ -169,8 +183,10 @@ int main(int argc, char** argv)
         window.serverClient()->setConnection({QUrl(connectUrl), qEnvironmentVariable("DECKSYNC_TOKEN"),
                                               parser.value(u"act-as"_s), u"inspector-"_s + QSysInfo::machineHostName()});
         window.connectToServer(local);
-    } else if (!local.isEmpty()) {
+    } else if (!local.isEmpty() && !server.isEmpty()) {
         window.openPair(local, server);
+    } else if (!local.isEmpty()) {
+        window.openLater(local); // one file: it waits for its partner
     } else if (screenshot.isEmpty() && !parser.isSet(u"no-restore"_s)) {
         QString why;
         if (const auto saved = sessionStore.load(&why)) {
