@@ -2,6 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "app/services/inspectorsession.h"
+#include "app/version.h"
 #include "ui/applydialog.h"
 #include "ui/conflictview.h"
 #include "ui/historyview.h"
@@ -230,8 +231,9 @@ void MainWindow::createMenus()
     help->addAction(tr("&About DeckSync Inspector"), this, [this] {
         QMessageBox::about(this, tr("About DeckSync Inspector"),
                            tr("<b>DeckSync Inspector %1</b><p>Sees, replays and repairs the sync of a flashcard "
-                              "app.</p><p>Built with Qt %2, running on Qt %3.</p>")
-                               .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), qVersion()));
+                              "app.</p><p>Build: %2.<br>Built with Qt %3, running on Qt %4.</p>")
+                               .arg(QApplication::applicationVersion(), QStringLiteral(DECKSYNC_BUILD),
+                                    QStringLiteral(QT_VERSION_STR), qVersion()));
     });
 
     QToolBar* bar = addToolBar(tr("Main"));

@@ -112,7 +112,7 @@ int main(int argc, char** argv)
     if (command == u"replay")
         return runReplayCommand(arguments);
     if (command == u"--version" || command == u"-v") {
-        std::cout << "decksync " << DECKSYNC_VERSION << " (Qt " << qVersion() << ")\n";
+        std::cout << "decksync " << DECKSYNC_VERSION << " (" << DECKSYNC_BUILD << "; Qt " << qVersion() << ")\n";
         return ExitCode::Success;
     }
     const char* help = "Usage: decksync COMMAND [options]\n"
