@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/server/serverstore.h"
 
+#include "app/services/sqlite.h"
+
 #include "app/server/auth.h"
 
 #include <QDateTime>
@@ -43,8 +45,8 @@ const QString kSchema[] = {
     " PRIMARY KEY (user_id, transaction_id))"_s,
 };
 
-/// SQLite's own message, without Qt's prefix.
-QString sqlText(const QSqlError& e) { return (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed(); }
+using sqlite::run;
+QString sqlText(const QSqlError& e) { return sqlite::errorText(e); }
 
 bool setError(QString* error, const QString& text)
 {
@@ -53,17 +55,6 @@ bool setError(QString* error, const QString& text)
     return false;
 }
 
-/// Prepares `sql`, binds `values` and runs it; false and SQLite's message in `why` on failure.
-bool run(QSqlQuery& q, const QString& sql, const QVariantList& values, QString* why)
-{
-    bool ok = q.prepare(sql);
-    for (const QVariant& v : values)
-        q.addBindValue(v);
-    ok = ok && q.exec();
-    if (!ok)
-        setError(why, sqlText(q.lastError()));
-    return ok;
-}
 
 QString nowText() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs); }
 
@@ -176,25 +167,21 @@ std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString
     return readUser(q);
 }
 
-ServerStore::Transaction::~Transaction()
+ServerStore::Transaction::Transaction(ServerStore& store)
+    : m_tx(store.db())
 {
-    QString ignored;
-    if (m_active)
-        m_store.exec(u"ROLLBACK"_s, &ignored);
 }
 
 bool ServerStore::Transaction::begin(QString* error)
 {
     QString why;
-    m_active = m_store.exec(u"BEGIN IMMEDIATE"_s, &why);
-    return m_active || setError(error, u"Could not start a transaction: %1."_s.arg(why));
+    return m_tx.begin(&why) || setError(error, u"Could not start a transaction: %1."_s.arg(why));
 }
 
 bool ServerStore::Transaction::commit(QString* error)
 {
     QString why;
-    m_active = !m_store.exec(u"COMMIT"_s, &why); // a failed COMMIT leaves it to the destructor
-    return !m_active || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
+    return m_tx.commit(&why) || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
 }
 
 std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)

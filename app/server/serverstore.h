@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "app/services/sqlite.h"
+
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
@@ -54,16 +56,12 @@ public:
     /// BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
     class Transaction {
     public:
-        explicit Transaction(ServerStore& store) : m_store(store) {}
-        ~Transaction();
-        Transaction(const Transaction&) = delete;
-        Transaction& operator=(const Transaction&) = delete;
+        explicit Transaction(ServerStore& store);
         bool begin(QString* error);
         bool commit(QString* error);
 
     private:
-        ServerStore& m_store;
-        bool m_active = false;
+        sqlite::Transaction m_tx;
     };
 
     /// The user's dataset; revision 0 and an empty document for a user who never wrote.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/historystore.h"
 
+#include "app/services/sqlite.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -44,21 +46,11 @@ bool fail(QString* error, const QString& text)
     return false;
 }
 
-/// SQLite's own message ("file is not a database"), without Qt's "Unable to fetch row" after it.
-QString sqlText(const QSqlError& e) { return (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed(); }
+using sqlite::run;
+using sqlite::Transaction;
+QString sqlText(const QSqlError& e) { return sqlite::errorText(e); }
 QString where(const QString& path) { return path.isEmpty() ? u"the history"_s : u"the history file "_s + path; }
 
-/// Prepares `sql`, binds `values` and runs it; false and SQLite's message in `why` on failure.
-bool run(QSqlQuery& q, const QString& sql, const QVariantList& values, QString* why)
-{
-    bool ok = q.prepare(sql);
-    for (const QVariant& v : values)
-        q.addBindValue(v);
-    ok = ok && q.exec();
-    if (!ok)
-        *why = sqlText(q.lastError());
-    return ok;
-}
 
 QVariant idOrNull(qint64 id) { return id > 0 ? QVariant(id) : QVariant(); }
 QVariant blobOrNull(const QByteArray& b) { return b.isEmpty() ? QVariant() : QVariant(b); }
@@ -88,36 +80,6 @@ void readSummary(const QSqlQuery& q, T& s)
     s.rolledBackBy = q.value(10).toLongLong();
 }
 
-/// BEGIN IMMEDIATE (takes the write lock up front) ... COMMIT; rolls back unless committed.
-class Transaction {
-public:
-    explicit Transaction(const QSqlDatabase& db) : m_db(db) {}
-    ~Transaction()
-    {
-        QString ignored;
-        if (m_active)
-            exec(u"ROLLBACK"_s, &ignored);
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-
-    bool begin(QString* why) { return m_active = exec(u"BEGIN IMMEDIATE"_s, why); }
-    bool commit(QString* why) // if COMMIT fails the transaction stays active: ~Transaction rolls back
-    {
-        m_active = !exec(u"COMMIT"_s, why);
-        return !m_active;
-    }
-
-private:
-    bool exec(const QString& sql, QString* why)
-    {
-        QSqlQuery q(m_db);
-        return run(q, sql, {}, why);
-    }
-
-    QSqlDatabase m_db;
-    bool m_active = false;
-};
 
 /// Inserts `r` (its id and rolledBackBy are ignored); the new id, or nullopt and the SQL error.
 std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& r, QString* why)
