@@ -193,34 +193,27 @@ bool AtomicFileWriter::finish(std::string* error)
     if (::close(m_fd) != 0 && failure == 0)
         failure = errno;
     m_fd = -1;
-    if (failure != 0) {
-        ::unlink(m_tmp.c_str());
-        m_tmp.clear();
-        errno = failure;
-        if (error)
-            *error = errnoText("write", m_path);
-        return false;
-    }
-    return true;
+    return failure == 0 || fail(failure, error);
 }
 
 bool AtomicFileWriter::commit(std::string* error)
 {
     if (!finish(error))
         return false;
-    int failure = 0;
     if (::rename(m_tmp.c_str(), m_path.c_str()) != 0)
-        failure = errno;
-    if (failure != 0) {
-        ::unlink(m_tmp.c_str());
-        m_tmp.clear();
-        errno = failure;
-        if (error)
-            *error = errnoText("write", m_path);
-        return false;
-    }
+        return fail(errno, error);
     m_tmp.clear();
     return true;
+}
+
+bool AtomicFileWriter::fail(int failure, std::string* error)
+{
+    ::unlink(m_tmp.c_str());
+    m_tmp.clear();
+    errno = failure;
+    if (error)
+        *error = errnoText("write", m_path);
+    return false;
 }
 
 void AtomicFileWriter::discard()

@@ -58,6 +58,9 @@ public:
 
 private:
     class Sink;
+    /// Removes the temporary file and reports `failure` (an errno) for the target.
+    bool fail(int failure, std::string* error);
+
     std::string m_path;
     std::string m_tmp;
     int m_fd = -1;
