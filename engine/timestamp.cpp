@@ -131,6 +131,9 @@ std::optional<Timestamp> Timestamp::parse(std::string_view s, std::string* error
 
     Timestamp t = fromCivil(static_cast<int>(year), month, day, hour, minute, second, nanos);
     t.seconds -= offset;
+    // The offset can move the instant out of years 0000..9999, which RFC 3339 cannot write.
+    if (t.seconds < fromCivil(0, 1, 1, 0, 0, 0).seconds || t.seconds > fromCivil(9999, 12, 31, 23, 59, 59).seconds)
+        return fail(error, "is outside years 0000 to 9999 once converted to UTC");
     return t;
 }
 

@@ -140,6 +140,9 @@ void TestTimestamp::parseRejected_data()
     QTest::newRow("day 0") << std::string("2024-06-00T00:00:00Z") << badDay;
     QTest::newRow("Feb 30") << std::string("2024-02-30T00:00:00Z") << badDay;
     QTest::newRow("Feb 29 on a non-leap year") << std::string("2023-02-29T00:00:00Z") << badDay;
+    const std::string outside("is outside years 0000 to 9999 once converted to UTC");
+    QTest::newRow("offset past year 9999") << std::string("9999-12-31T23:59:59-01:00") << outside;
+    QTest::newRow("offset before year 0000") << std::string("0000-01-01T00:00:00+00:01") << outside;
     QTest::newRow("Feb 29 in 1900 (century, not leap)") << std::string("1900-02-29T00:00:00Z") << badDay;
     QTest::newRow("April 31") << std::string("2024-04-31T00:00:00Z") << badDay;
     QTest::newRow("hour 24") << std::string("2024-06-01T24:00:00Z") << std::string("is not a valid time of day");
