@@ -84,7 +84,8 @@ void readMember(JsonReader& r, std::vector<M>& out)
 template <class T, std::size_t... I>
 void readFieldByIndex(JsonReader& r, T& out, std::size_t index, std::index_sequence<I...>)
 {
-    ((index == I ? (readMember(r, out.*(std::get<I>(ModelFields<T>::fields).member)), true) : false) || ...);
+    const bool found = ((index == I ? (readMember(r, out.*(std::get<I>(ModelFields<T>::fields).member)), true) : false) || ...);
+    (void)found; // exactly one index matches; the fold stops there
 }
 
 template <class T>

@@ -146,12 +146,19 @@ std::string encodeReproBundle(const ReproBundle& b)
     w.raw(trimmed(b.localText));
     w.key("server");
     w.raw(trimmed(b.serverText));
+    // A bundle decoded without "expected" has no result texts: write null, not an empty value.
+    auto rawOrNull = [&](const std::string& s) {
+        if (const std::string_view v = trimmed(s); v.empty())
+            w.null();
+        else
+            w.raw(v);
+    };
     w.key("expected");
     w.beginObject();
     w.key("merged");
-    w.raw(trimmed(b.expectedMerged));
+    rawOrNull(b.expectedMerged);
     w.key("report");
-    w.raw(trimmed(b.expectedReport));
+    rawOrNull(b.expectedReport);
     w.endObject();
     w.endObject();
     w.finish();
