@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The bodies of the libFuzzer targets, shared with tests/tst_fuzzregressions.cpp so the saved
+// inputs in tests/fuzz/regressions/ run through exactly the code that found them.
+//
+// Each function takes one input and returns the messages of the decode errors it met (the
+// decoders report failures as values; a caller may check that each message is non-empty).
+// A broken invariant (a round trip that changes the value or the bytes) calls std::abort().
+
+#include "engine/batch.h"
+#include "engine/datasetcodec.h"
+#include "engine/jsonreader.h"
+#include "engine/reprobundle.h"
+#include "engine/resolutioncodec.h"
+#include "engine/syncengine.h"
+#include "engine/timestamp.h"
+#include "engine/uuid.h"
+
+#include <cstdio>      // fprintf
+#include <cstdlib>     // abort
+#include <optional>    // optional
+#include <string>      // string
+#include <string_view> // string_view
+#include <vector>      // vector
+
+namespace decksync::fuzz {
+
+using Errors = std::vector<std::string>;
+
+[[noreturn]] inline void invariantBroken(const char* what)
+{
+    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+    std::abort();
+}
+
+/// The fixed clock of every sync the targets run.
+inline Timestamp fixedNow() { return Timestamp::fromCivil(2024, 6, 2, 12, 0, 0); }
+
+/// A small server dataset (a slice of resources/samples/server.json).
+inline const Dataset& sampleServerDataset()
+{
+    static const Dataset dataset = [] {
+        static constexpr std::string_view text = R"({
+  "last_sync": "2024-06-01T08:00:00Z",
+  "decks": [
+    {"id": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f", "user_id": "6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+     "title": "Statistics", "description": "Means, medians and spread",
+     "content": "mean :: the average\nmedian :: the middle value", "created_at": "2024-02-01T10:00:00Z",
+     "updated_at": "2024-05-28T19:30:00Z", "version": 6},
+    {"id": "3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081", "user_id": "6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+     "title": "Spanish verbs", "description": "Regular and irregular verbs, present tense",
+     "content": "hablar :: to speak", "created_at": "2024-05-02T18:20:00Z",
+     "updated_at": "2024-06-01T09:10:00.123456Z", "version": 2, "tags": ["language", "spanish"]}
+  ],
+  "achievements": [],
+  "progress": [],
+  "starred": [],
+  "preferences": null
+})";
+        Decoded<Dataset> d = codec::decodeDataset(text);
+        if (!d.ok())
+            invariantBroken("the embedded sample dataset does not decode");
+        return std::move(d.value());
+    }();
+    return dataset;
+}
+
+inline void noteError(Errors& errors, const DecodeError& e) { errors.push_back(e.message); }
+
+/// fuzz_dataset: decode; encode, decode again and re-encode must give the same bytes; sync.
+inline Errors runDataset(std::string_view input)
+{
+    Errors errors;
+    Decoded<Dataset> first = codec::decodeDataset(input);
+    if (!first.ok()) {
+        noteError(errors, first.error());
+        return errors;
+    }
+    const std::string encoded = codec::encodeDataset(first.value());
+    Decoded<Dataset> second = codec::decodeDataset(encoded);
+    if (!second.ok()) {
+        std::fprintf(stderr, "re-decode failed: %s\n", second.error().toString().c_str());
+        invariantBroken("an encoded dataset does not decode again");
+    }
+    if (codec::encodeDataset(second.value()) != encoded)
+        invariantBroken("re-encoding a decoded dataset changed its bytes");
+
+    SyncOptions options;
+    options.now = fixedNow();
+    options.lastSync = first.value().last_sync;
+    const SyncEngine engine(options);
+    (void)engine.syncDataset(first.value(), second.value());
+    options.lastSync.reset();
+    const SyncEngine fresh(options);
+    (void)fresh.syncDataset(first.value(), sampleServerDataset());
+    (void)fresh.syncDataset(sampleServerDataset(), std::move(second.value()));
+    return errors;
+}
+
+/// fuzz_syncbody: `{"data": [...], "last_sync": ...}` as app/server/syncapi.cpp reads it,
+/// for a list type (Deck) and for the single type (UserPreferences).
+template <class T, bool Single>
+Decoded<bool> decodeSyncBodyLike(std::string_view json)
+{
+    return decodeWith<bool>(json, [](JsonReader& r) {
+        std::vector<T> items;
+        std::optional<T> single;
+        std::optional<Timestamp> lastSync;
+        bool hasData = false;
+        r.peekType();
+        const std::size_t start = r.offset();
+        r.readObject([&](std::string_view key) {
+            if (key == "data") {
+                hasData = true;
+                if constexpr (Single) {
+                    if (!r.readNull()) {
+                        T item;
+                        codec::readItem(r, item);
+                        single = std::move(item);
+                    }
+                } else {
+                    r.readArray([&](std::size_t) {
+                        T item;
+                        codec::readItem(r, item);
+                        items.push_back(std::move(item));
+                    });
+                }
+            } else if (key == "last_sync") {
+                lastSync = codec::readOptionalTimestamp(r);
+            } else {
+                r.skipValue();
+            }
+        });
+        if (!hasData)
+            r.fail("missing field \"data\"", start);
+        // Round trip of what was read: each item encodes and decodes to the same text.
+        for (const T& item : items) {
+            const std::string text = codec::encodeItem(item);
+            Decoded<T> again = codec::decodeItem<T>(text);
+            if (!again.ok() || codec::encodeItem(again.value()) != text)
+                invariantBroken("a sync body item does not round-trip");
+        }
+        if (single) {
+            const std::string text = codec::encodeItem(*single);
+            Decoded<T> again = codec::decodeItem<T>(text);
+            if (!again.ok() || codec::encodeItem(again.value()) != text)
+                invariantBroken("a sync body item does not round-trip");
+        }
+        if (lastSync && Timestamp::parse(lastSync->toString()) != lastSync)
+            invariantBroken("last_sync does not round-trip");
+        SyncOptions options;
+        options.now = fixedNow();
+        options.lastSync = lastSync;
+        const SyncEngine engine(options);
+        if constexpr (Single)
+            (void)engine.syncPreferences(single, sampleServerDataset().preferences);
+        else
+            (void)engine.syncDecks(items, sampleServerDataset().decks);
+        return hasData;
+    });
+}
+
+inline Errors runSyncBody(std::string_view input)
+{
+    Errors errors;
+    if (Decoded<bool> d = decodeSyncBodyLike<Deck, false>(input); !d.ok())
+        noteError(errors, d.error());
+    if (Decoded<bool> d = decodeSyncBodyLike<UserPreferences, true>(input); !d.ok())
+        noteError(errors, d.error());
+    return errors;
+}
+
+/// fuzz_batch: decode a batch request and apply it on an empty and on the sample dataset.
+inline Errors runBatch(std::string_view input)
+{
+    Errors errors;
+    Decoded<BatchSyncRequest> request = decodeBatchRequest(input);
+    if (!request.ok()) {
+        noteError(errors, request.error());
+        return errors;
+    }
+    for (const Dataset* base : {static_cast<const Dataset*>(nullptr), &sampleServerDataset()}) {
+        const BatchOutcome outcome = applyBatch(base ? *base : Dataset{}, request.value());
+        if (!outcome.ok && outcome.error.empty())
+            invariantBroken("a refused batch has no error message");
+        if (outcome.ok) {
+            // The result must be a dataset the codec can write and read back.
+            const std::string text = codec::encodeDataset(outcome.result);
+            Decoded<Dataset> again = codec::decodeDataset(text);
+            if (!again.ok()) {
+                std::fprintf(stderr, "re-decode failed: %s\n", again.error().toString().c_str());
+                invariantBroken("a batch result does not decode again");
+            }
+        }
+    }
+    return errors;
+}
+
+inline void checkTimestamp(std::string_view text)
+{
+    std::string why;
+    const std::optional<Timestamp> t = Timestamp::parse(text, &why);
+    if (!t)
+        return;
+    if (t->nanos > 999'999'999u)
+        invariantBroken("a parsed timestamp has more than a second of nanoseconds");
+    const std::string written = t->toString();
+    const std::optional<Timestamp> again = Timestamp::parse(written);
+    if (!again || *again != *t) {
+        std::fprintf(stderr, "timestamp %s does not round-trip\n", written.c_str());
+        invariantBroken("Timestamp toString/parse round trip");
+    }
+}
+
+inline void checkUuid(std::string_view text)
+{
+    const std::optional<Uuid> u = Uuid::parse(text);
+    if (!u)
+        return;
+    const std::optional<Uuid> again = Uuid::parse(u->toString());
+    if (!again || *again != *u)
+        invariantBroken("Uuid toString/parse round trip");
+}
+
+/// fuzz_scalars: Timestamp and Uuid parsers (whole input, and the input split in two at the
+/// position its first byte names), then the resolution and repro-bundle decoders (each
+/// re-encoded, decoded again and re-encoded to the same bytes).
+inline Errors runScalars(std::string_view input)
+{
+    Errors errors;
+    checkTimestamp(input);
+    checkUuid(input);
+    if (!input.empty()) {
+        const std::string_view rest = input.substr(1);
+        const std::size_t cut = rest.empty() ? 0 : static_cast<unsigned char>(input[0]) % (rest.size() + 1);
+        const std::string_view a = rest.substr(0, cut), b = rest.substr(cut);
+        checkTimestamp(a);
+        checkTimestamp(b);
+        checkUuid(a);
+        checkUuid(b);
+    }
+    if (Decoded<ResolutionSet> r = codec::decodeResolutions(input); !r.ok()) {
+        noteError(errors, r.error());
+    } else {
+        const std::string text = codec::encodeResolutions(r.value());
+        Decoded<ResolutionSet> again = codec::decodeResolutions(text);
+        if (!again.ok() || codec::encodeResolutions(again.value()) != text)
+            invariantBroken("resolutions do not round-trip");
+    }
+    if (Decoded<ReproBundle> b = codec::decodeReproBundle(input); !b.ok()) {
+        noteError(errors, b.error());
+    } else {
+        const std::string text = codec::encodeReproBundle(b.value());
+        Decoded<ReproBundle> again = codec::decodeReproBundle(text);
+        if (!again.ok() || codec::encodeReproBundle(again.value()) != text)
+            invariantBroken("a repro bundle does not round-trip");
+    }
+    return errors;
+}
+
+} // namespace decksync::fuzz
