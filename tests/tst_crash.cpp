@@ -105,7 +105,12 @@ void TestCrash::serverSurvivesKill()
             replies << nam.post(r, QJsonDocument(QJsonObject{{u"data"_s, QJsonArray{item}}, {u"last_sync"_s, QJsonValue::Null}})
                                        .toJson(QJsonDocument::Compact));
         }
-        QTest::qWait(static_cast<int>(random.bounded(5, 60)));
+        // Once the first write is acknowledged, kill a moment later while the rest are in flight.
+        int finished = 0;
+        for (QNetworkReply* reply : std::as_const(replies))
+            connect(reply, &QNetworkReply::finished, this, [&finished] { ++finished; });
+        QTRY_VERIFY_WITH_TIMEOUT(finished > 0, 30000);
+        QTest::qWait(static_cast<int>(random.bounded(0, 40)));
         server.stop(); // SIGKILL while requests are in flight
         for (QNetworkReply* reply : std::as_const(replies)) {
             if (!reply->isFinished()) {
