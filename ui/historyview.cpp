@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/historyview.h"
 
+#include "app/services/bytes.h"
+
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
 #include "app/services/jobtracker.h"
@@ -28,8 +30,8 @@ namespace {
 
 QString diffText(const QByteArray& before, const QByteArray& after)
 {
-    const auto from = decksync::codec::decodeDataset(std::string_view(before.constData(), static_cast<std::size_t>(before.size())));
-    const auto to = decksync::codec::decodeDataset(std::string_view(after.constData(), static_cast<std::size_t>(after.size())));
+    const auto from = decksync::codec::decodeDataset(bytesView(before));
+    const auto to = decksync::codec::decodeDataset(bytesView(after));
     if (!from.ok() || !to.ok())
         return QObject::tr("(not comparable: a side is not a dataset)");
     return QString::fromStdString(decksync::describeDiff(decksync::diffDatasets(from.value(), to.value())));

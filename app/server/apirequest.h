@@ -2,7 +2,7 @@
 #pragma once
 
 #include "app/server/serverstore.h"
-
+#include "app/services/bytes.h"
 #include "engine/timestamp.h"
 
 #include <QByteArray>
@@ -23,5 +23,5 @@ struct ApiRequest {
     decksync::Timestamp now; ///< the server's clock for this request
 
     [[nodiscard]] bool actingAs() const { return caller.id != target.id; }
-    [[nodiscard]] std::string_view bodyView() const { return {body.constData(), static_cast<std::size_t>(body.size())}; }
+    [[nodiscard]] std::string_view bodyView() const { return bytesView(body); }
 };

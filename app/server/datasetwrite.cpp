@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/server/datasetwrite.h"
 
+#include "app/services/bytes.h"
+
 #include "engine/datasetcodec.h"
 
 using namespace Qt::StringLiterals;
@@ -30,7 +32,7 @@ bool DatasetWrite::decodeDocument(const QByteArray& document, Dataset* out, QStr
         *out = Dataset{};
         return true;
     }
-    Decoded<Dataset> decoded = codec::decodeDataset(std::string_view(document.constData(), static_cast<std::size_t>(document.size())));
+    Decoded<Dataset> decoded = codec::decodeDataset(bytesView(document));
     if (!decoded) {
         *error = u"The stored dataset cannot be read: %1."_s.arg(QString::fromStdString(decoded.error().toString()));
         return false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/applywriter.h"
 
+#include "app/services/bytes.h"
+
 #include "app/services/historystore.h"
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
@@ -64,7 +66,7 @@ bool writeBothAtomically(const QString& firstPath, const QByteArray& first, cons
     auto put = [&why](AtomicFileWriter& f, const QByteArray& bytes) {
         if (!f.open(&why))
             return false;
-        f.sink().write(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        f.sink().write(bytesView(bytes));
         return f.finish(&why);
     };
     if (!put(a, first) || !put(b, second)) {
@@ -166,7 +168,7 @@ ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedAppl
     std::string why;
     bool ok = file.open(&why);
     if (ok) {
-        file.sink().write(std::string_view(prepared.localBytes.constData(), static_cast<std::size_t>(prepared.localBytes.size())));
+        file.sink().write(bytesView(prepared.localBytes));
         ok = file.finish(&why);
     }
     if (ok) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/inspectorsession.h"
 
+#include "app/services/bytes.h"
+
 #include "app/services/applywriter.h"
 #include "app/services/resolutioncommand.h"
 #include "app/services/serverclient.h"
@@ -32,7 +34,7 @@ Timestamp systemNow()
 std::shared_ptr<const LoadedSide> decodeSide(std::shared_ptr<LoadedSide> side, ProgressObserver& progress, QString* error)
 {
     const auto& bytes = side->bytes;
-    Decoded<Dataset> d = codec::decodeDataset(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), &progress);
+    Decoded<Dataset> d = codec::decodeDataset(bytesView(bytes), &progress);
     if (!d) {
         d.error().file = side->path.toStdString();
         *error = QString::fromStdString(d.error().toString());
@@ -342,7 +344,7 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
                                     tr("Comparing"), this,
                                     [before, body](JobProgress&) {
                                         const auto now = codec::decodeDataset(
-                                            std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
+                                            bytesView(body));
                                         if (!now.ok())
                                             return QString();
                                         return QString::fromStdString(

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/rollback.h"
 
+#include "app/services/bytes.h"
+
 #include "app/services/applywriter.h"
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
@@ -27,8 +29,8 @@ bool differsFrom(const QByteArray& bytes, const QByteArray& sha256)
 
 QString changeText(const QByteArray& now, const QByteArray& restored)
 {
-    const auto from = decksync::codec::decodeDataset(std::string_view(now.constData(), static_cast<std::size_t>(now.size())));
-    const auto to = decksync::codec::decodeDataset(std::string_view(restored.constData(), static_cast<std::size_t>(restored.size())));
+    const auto from = decksync::codec::decodeDataset(bytesView(now));
+    const auto to = decksync::codec::decodeDataset(bytesView(restored));
     if (!from.ok() || !to.ok())
         return QObject::tr("the file is replaced with its earlier bytes");
     return QString::fromStdString(decksync::describeDiff(decksync::diffDatasets(from.value(), to.value())));
@@ -126,7 +128,7 @@ RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackP
     std::string why;
     bool ok = file.open(&why);
     if (ok) {
-        file.sink().write(std::string_view(r.localBefore.constData(), static_cast<std::size_t>(r.localBefore.size())));
+        file.sink().write(bytesView(r.localBefore));
         ok = file.finish(&why);
     }
     if (!ok) {
