@@ -74,4 +74,13 @@ std::string describeDiff(const DatasetDiff& diff)
     return out.empty() ? "no change" : out;
 }
 
+std::optional<std::string> describeDocumentDiff(std::string_view fromDocument, std::string_view toDocument)
+{
+    const Decoded<Dataset> from = codec::decodeDataset(fromDocument);
+    const Decoded<Dataset> to = codec::decodeDataset(toDocument);
+    if (!from.ok() || !to.ok())
+        return std::nullopt;
+    return describeDiff(diffDatasets(from.value(), to.value()));
+}
+
 } // namespace decksync

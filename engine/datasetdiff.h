@@ -3,7 +3,8 @@
 
 #include "engine/models.h"
 
-#include <array>  // array
+#include <array>    // array
+#include <optional> // optional
 #include <string> // string
 
 namespace decksync {
@@ -24,5 +25,8 @@ DatasetDiff diffDatasets(const Dataset& from, const Dataset& to);
 
 /// "decks: 2 added, 1 removed, 3 changed; preferences: 1 changed" (or "no change").
 std::string describeDiff(const DatasetDiff& diff);
+
+/// describeDiff() of two dataset documents; nullopt when either is not a dataset.
+std::optional<std::string> describeDocumentDiff(std::string_view fromDocument, std::string_view toDocument);
 
 } // namespace decksync

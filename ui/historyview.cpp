@@ -8,7 +8,6 @@
 #include "app/services/jobtracker.h"
 #include "app/services/rollback.h"
 #include "app/services/serverclient.h"
-#include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
 #include "ui/historymodel.h"
 
@@ -30,11 +29,8 @@ namespace {
 
 QString diffText(const QByteArray& before, const QByteArray& after)
 {
-    const auto from = decksync::codec::decodeDataset(bytesView(before));
-    const auto to = decksync::codec::decodeDataset(bytesView(after));
-    if (!from.ok() || !to.ok())
-        return QObject::tr("(not comparable: a side is not a dataset)");
-    return QString::fromStdString(decksync::describeDiff(decksync::diffDatasets(from.value(), to.value())));
+    const auto text = decksync::describeDocumentDiff(bytesView(before), bytesView(after));
+    return text ? QString::fromStdString(*text) : QObject::tr("(not comparable: a side is not a dataset)");
 }
 
 /// The details of one run as HTML, read and compared off the GUI thread.

@@ -343,8 +343,8 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
                                 m_jobs.start(
                                     tr("Comparing"), this,
                                     [before, body](JobProgress&) {
-                                        const auto now = codec::decodeDataset(
-                                            bytesView(body));
+                                        // The fetched side is decoded already: only the new state is read.
+                                        const auto now = codec::decodeDataset(bytesView(body));
                                         if (!now.ok())
                                             return QString();
                                         return QString::fromStdString(

@@ -4,7 +4,6 @@
 #include "app/services/bytes.h"
 
 #include "app/services/applywriter.h"
-#include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
 #include "engine/fileio.h"
 
@@ -29,11 +28,8 @@ bool differsFrom(const QByteArray& bytes, const QByteArray& sha256)
 
 QString changeText(const QByteArray& now, const QByteArray& restored)
 {
-    const auto from = decksync::codec::decodeDataset(bytesView(now));
-    const auto to = decksync::codec::decodeDataset(bytesView(restored));
-    if (!from.ok() || !to.ok())
-        return QObject::tr("the file is replaced with its earlier bytes");
-    return QString::fromStdString(decksync::describeDiff(decksync::diffDatasets(from.value(), to.value())));
+    const auto text = decksync::describeDocumentDiff(bytesView(now), bytesView(restored));
+    return text ? QString::fromStdString(*text) : QObject::tr("the file is replaced with its earlier bytes");
 }
 
 } // namespace
