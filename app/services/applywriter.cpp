@@ -11,6 +11,9 @@
 
 #include <QCryptographicHash>
 
+#include <memory>
+#include <vector>
+
 #include <pwd.h>    // getpwuid
 #include <unistd.h> // getuid
 
@@ -57,27 +60,31 @@ QString statsJson(const DatasetSyncResult& result)
     return QString::fromStdString(out);
 }
 
-bool writeBothAtomically(const QString& firstPath, const QByteArray& first, const QString& secondPath,
-                         const QByteArray& second, const std::function<bool(QString*)>& beforeRename, QString* error)
+bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
+                          QString* error)
 {
-    AtomicFileWriter a(firstPath.toStdString());
-    AtomicFileWriter b(secondPath.toStdString());
+    std::vector<std::unique_ptr<AtomicFileWriter>> writers;
     std::string why;
-    auto put = [&why](AtomicFileWriter& f, const QByteArray& bytes) {
-        if (!f.open(&why))
-            return false;
-        f.sink().write(bytesView(bytes));
-        return f.finish(&why);
-    };
-    if (!put(a, first) || !put(b, second)) {
+    for (const FileContent& f : files) {
+        auto& w = writers.emplace_back(std::make_unique<AtomicFileWriter>(f.path.toStdString()));
+        if (!w->open(&why))
+            break;
+        w->sink().write(bytesView(f.bytes));
+        if (!w->finish(&why))
+            break;
+        why.clear();
+    }
+    if (!why.empty()) {
         *error = QString::fromStdString(why);
-        return false; // both temporaries are discarded by the destructors
+        return false; // every temporary is discarded by its writer's destructor
     }
     if (beforeRename && !beforeRename(error))
         return false;
-    if (!a.commit(&why) || !b.commit(&why)) {
-        *error = QString::fromStdString(why);
-        return false;
+    for (auto& w : writers) {
+        if (!w->commit(&why)) {
+            *error = QString::fromStdString(why);
+            return false;
+        }
     }
     return true;
 }
@@ -153,8 +160,8 @@ ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
             out.historyId = *id;
         return id.has_value();
     };
-    out.ok = writeBothAtomically(request.serverOut, prepared.serverBytes, request.localOut, prepared.localBytes, record,
-                                 &out.error);
+    out.ok = writeFilesAtomically({{request.serverOut, prepared.serverBytes}, {request.localOut, prepared.localBytes}},
+                                  record, &out.error);
     progress.setProgress(1.0);
     return out;
 }
@@ -164,24 +171,14 @@ ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedAppl
     ApplyOutcome out;
     out.serverOut = request.serverOut;
     out.localOut = request.localOut;
-    AtomicFileWriter file(request.localOut.toStdString());
-    std::string why;
-    bool ok = file.open(&why);
-    if (ok) {
-        file.sink().write(bytesView(prepared.localBytes));
-        ok = file.finish(&why);
-    }
-    if (ok) {
-        const auto id = recordSync(request, prepared, &out.error, serverRevision);
-        if (!id)
-            return out;
-        out.historyId = *id;
-        ok = file.commit(&why);
-    }
-    if (!ok) {
-        out.error = QString::fromStdString(why);
+    auto record = [&](QString* error) {
+        const auto id = recordSync(request, prepared, error, serverRevision);
+        if (id)
+            out.historyId = *id;
+        return id.has_value();
+    };
+    if (!writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, &out.error))
         return out;
-    }
     out.ok = true;
     return out;
 }

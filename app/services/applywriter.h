@@ -54,8 +54,15 @@ ApplyOutcome writeApply(const ApplyRequest& request, decksync::ProgressObserver&
 
 /// "{"decks": {stats...}, ...}" for a history record.
 QString statsJson(const decksync::DatasetSyncResult& result);
-/// Writes two files both-or-neither, calling `beforeRename` once both are complete; a false
-/// return from it (with a sentence in `error`) leaves both targets untouched.
-bool writeBothAtomically(const QString& firstPath, const QByteArray& first, const QString& secondPath,
-                         const QByteArray& second, const std::function<bool(QString*)>& beforeRename, QString* error);
+/// A file to write and the bytes it gets.
+struct FileContent {
+    QString path;
+    QByteArray bytes;
+};
+
+/// Writes every file beside its target and, once all are complete, calls `beforeRename`; only
+/// when it returns true are they renamed into place. A false return (with a sentence in
+/// `error`) or any write failure leaves every target untouched.
+bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
+                          QString* error);
 QString loginName();

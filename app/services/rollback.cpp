@@ -5,7 +5,6 @@
 
 #include "app/services/applywriter.h"
 #include "engine/datasetdiff.h"
-#include "engine/fileio.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -120,24 +119,12 @@ RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackP
     // If-Match succeeded, so the server held exactly what the run left there.
     HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
-    decksync::AtomicFileWriter file(r.localSource.toStdString());
-    std::string why;
-    bool ok = file.open(&why);
-    if (ok) {
-        file.sink().write(bytesView(r.localBefore));
-        ok = file.finish(&why);
-    }
-    if (!ok) {
+    auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
+    out.ok = writeFilesAtomically({{r.localSource, r.localBefore}}, record, &out.error);
+    if (!out.ok)
         out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3")
                         .arg(serverRevision)
-                        .arg(r.localSource, QString::fromStdString(why));
-        return out;
-    }
-    if (!recordRollback(historyPath, r, rollback, &out.historyId, &out.error))
-        return out;
-    out.ok = file.commit(&why);
-    if (!out.ok)
-        out.error = QString::fromStdString(why);
+                        .arg(r.localSource, out.error);
     return out;
 }
 
@@ -157,6 +144,6 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
     }
     const HistoryRecord rollback = rollbackRecord(r, local, server, user);
     auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
-    out.ok = writeBothAtomically(r.serverSource, r.serverBefore, r.localSource, r.localBefore, record, &out.error);
+    out.ok = writeFilesAtomically({{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record, &out.error);
     return out;
 }
