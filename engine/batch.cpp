@@ -93,22 +93,31 @@ SyncOperation readOperation(JsonReader& r)
     return op;
 }
 
-/// Applies one operation; returns an empty string or why it was refused.
+/// Why one operation was refused; an empty `why` means it was applied.
+struct Refused {
+    BatchRefusal kind = BatchRefusal::None;
+    std::string why;
+};
+
+Refused invalid(std::string why) { return {BatchRefusal::Invalid, std::move(why)}; }
+Refused conflict(std::string why) { return {BatchRefusal::Conflict, std::move(why)}; }
+
+/// Applies one operation, or says why it was refused.
 template <class T>
-std::string applyTo(Dataset& d, const SyncOperation& op)
+Refused applyTo(Dataset& d, const SyncOperation& op)
 {
     using Traits = SyncTraits<T>;
     const T* data = std::get_if<T>(&op.data);
     if (!data && op.operation_type != SyncOperationType::Delete)
-        return std::string("data is missing or is not a ") + dataTypeName(Traits::type) + " item";
+        return invalid(std::string("data is missing or is not a ") + dataTypeName(Traits::type) + " item");
     if (data && Traits::id(*data) != op.item_id)
-        return "item_id does not match the id in data (" + Traits::id(*data).toString() + ")";
+        return invalid("item_id does not match the id in data (" + Traits::id(*data).toString() + ")");
 
-    auto checkVersion = [&](const T& current) -> std::string {
+    auto checkVersion = [&](const T& current) -> Refused {
         const auto v = Traits::version(current);
         if (op.version && v && *v != *op.version)
-            return "version conflict: expected " + std::to_string(*op.version) + ", the server has "
-                + std::to_string(*v);
+            return conflict("version conflict: expected " + std::to_string(*op.version) + ", the server has "
+                            + std::to_string(*v));
         return {};
     };
 
@@ -118,20 +127,20 @@ std::string applyTo(Dataset& d, const SyncOperation& op)
         switch (op.operation_type) {
         case SyncOperationType::Create:
             if (current)
-                return "preferences already exist";
+                return conflict("preferences already exist");
             current = *data;
             return {};
         case SyncOperationType::Update:
             if (!exists)
-                return "no preferences with this user_id";
-            if (auto e = checkVersion(*current); !e.empty())
+                return conflict("no preferences with this user_id");
+            if (Refused e = checkVersion(*current); !e.why.empty())
                 return e;
             current = *data;
             return {};
         case SyncOperationType::Delete:
             break;
         }
-        return "preferences are never deleted, only updated";
+        return invalid("preferences are never deleted, only updated");
     } else {
         std::vector<T>& list = itemsOf<T>(d);
         const auto it = std::find_if(list.begin(), list.end(), [&](const T& x) { return Traits::id(x) == op.item_id; });
@@ -139,24 +148,24 @@ std::string applyTo(Dataset& d, const SyncOperation& op)
         switch (op.operation_type) {
         case SyncOperationType::Create:
             if (it != list.end())
-                return "an item with this id already exists";
+                return conflict("an item with this id already exists");
             list.push_back(*data);
             return {};
         case SyncOperationType::Update:
             if (appendOnly)
-                return "achievements are append-only: update refused";
+                return invalid("achievements are append-only: update refused");
             if (it == list.end())
-                return "no item with this id";
-            if (auto e = checkVersion(*it); !e.empty())
+                return conflict("no item with this id");
+            if (Refused e = checkVersion(*it); !e.why.empty())
                 return e;
             *it = *data;
             return {};
         case SyncOperationType::Delete:
             if (appendOnly)
-                return "achievements are append-only: delete refused";
+                return invalid("achievements are append-only: delete refused");
             if (it == list.end())
-                return "no item with this id";
-            if (auto e = checkVersion(*it); !e.empty())
+                return conflict("no item with this id");
+            if (Refused e = checkVersion(*it); !e.why.empty())
                 return e;
             list.erase(it);
             return {};
@@ -214,18 +223,19 @@ BatchOutcome applyBatch(const Dataset& base, const BatchSyncRequest& request)
     Dataset work = base;
     for (std::size_t i = 0; i < request.operations.size(); ++i) {
         const SyncOperation& op = request.operations[i];
-        std::string why;
+        Refused refused;
         switch (op.data_type) {
-        case DataType::Decks: why = applyTo<Deck>(work, op); break;
-        case DataType::Achievements: why = applyTo<Achievement>(work, op); break;
-        case DataType::Progress: why = applyTo<Progress>(work, op); break;
-        case DataType::Starred: why = applyTo<StarredDeck>(work, op); break;
-        case DataType::Preferences: why = applyTo<UserPreferences>(work, op); break;
+        case DataType::Decks: refused = applyTo<Deck>(work, op); break;
+        case DataType::Achievements: refused = applyTo<Achievement>(work, op); break;
+        case DataType::Progress: refused = applyTo<Progress>(work, op); break;
+        case DataType::Starred: refused = applyTo<StarredDeck>(work, op); break;
+        case DataType::Preferences: refused = applyTo<UserPreferences>(work, op); break;
         }
-        if (!why.empty()) {
+        if (!refused.why.empty()) {
             out.failedIndex = i;
+            out.refusal = refused.kind;
             out.error = "operation " + std::to_string(i) + " (" + operationName(op.operation_type) + ' '
-                + dataTypeName(op.data_type) + ' ' + op.item_id.toString() + "): " + why
+                + dataTypeName(op.data_type) + ' ' + op.item_id.toString() + "): " + refused.why
                 + "; the batch was not applied";
             return out;
         }

@@ -34,12 +34,17 @@ struct BatchSyncRequest {
 
 Decoded<BatchSyncRequest> decodeBatchRequest(std::string_view json);
 
+/// Why an operation was refused: the request itself is wrong (Invalid: it can never apply),
+/// or it does not fit the server's current state (Conflict: re-read and try again).
+enum class BatchRefusal : unsigned char { None, Invalid, Conflict };
+
 /// The outcome of a batch: every operation applied, or none.
 struct BatchOutcome {
     bool ok = false;
     Dataset result;              ///< the dataset after all operations (only when ok)
     std::size_t failedIndex = 0; ///< the operation that was refused (when not ok)
-    std::string error;           ///< "operation 3 (Update decks 1f0c…): version conflict: ..."
+    BatchRefusal refusal = BatchRefusal::None;
+    std::string error; ///< "operation 3 (Update decks 1f0c…): version conflict: ..."
 };
 
 /// Applies the batch all-or-nothing on a copy of `base`.

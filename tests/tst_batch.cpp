@@ -257,7 +257,9 @@ void TestBatch::apply_data()
     const std::string id1 = idText(1);
     const std::string id2 = idText(2);
     const std::string id3 = idText(3);
-    auto refused = [](const std::string& what) { return "error: operation 0 (" + what + "; the batch was not applied"; };
+    // A conflict does not fit the server's state (re-read and retry); an invalid operation never applies.
+    auto conflict = [](const std::string& what) { return "conflict: operation 0 (" + what + "; the batch was not applied"; };
+    auto invalid = [](const std::string& what) { return "invalid: operation 0 (" + what + "; the batch was not applied"; };
 
     // Decks: create, update, delete with optimistic locking on `version`.
     QTest::newRow("create deck") << std::vector<SyncOperation>{op(Create, DataType::Decks, 3, deck(3, T0, 1, "three"))} << true
@@ -265,7 +267,7 @@ void TestBatch::apply_data()
                                                 "preferences 1:dark@5");
     QTest::newRow("create existing deck") << std::vector<SyncOperation>{op(Create, DataType::Decks, 1, deck(1, T0, 1, "x"))}
                                           << true
-                                          << refused("Create decks " + id1 + "): an item with this id already exists");
+                                          << conflict("Create decks " + id1 + "): an item with this id already exists");
     QTest::newRow("update deck, version matches")
         << std::vector<SyncOperation>{op(Update, DataType::Decks, 1, deck(1, T0, 3, "ONE"), 2)} << true
         << std::string("decks 1=ONE@3 2=two@1 | achievements 1 | progress 1@3 | starred 1 | preferences 1:dark@5");
@@ -275,29 +277,29 @@ void TestBatch::apply_data()
                                                                   "starred 1 | preferences 1:dark@5");
     QTest::newRow("update deck, version conflict")
         << std::vector<SyncOperation>{op(Update, DataType::Decks, 1, deck(1, T0, 2, "ONE"), 1)} << true
-        << refused("Update decks " + id1 + "): version conflict: expected 1, the server has 2");
+        << conflict("Update decks " + id1 + "): version conflict: expected 1, the server has 2");
     QTest::newRow("update missing deck") << std::vector<SyncOperation>{op(Update, DataType::Decks, 3, deck(3, T0, 1))} << true
-                                         << refused("Update decks " + id3 + "): no item with this id");
+                                         << conflict("Update decks " + id3 + "): no item with this id");
     QTest::newRow("update deck, item_id differs from data")
         << std::vector<SyncOperation>{op(Update, DataType::Decks, 1, deck(3, T0, 1))} << true
-        << refused("Update decks " + id1 + "): item_id does not match the id in data (" + id3 + ")");
+        << invalid("Update decks " + id1 + "): item_id does not match the id in data (" + id3 + ")");
     // A request built in code (not decoded) may lack data or carry another type's.
     QTest::newRow("create deck without data") << std::vector<SyncOperation>{op(Create, DataType::Decks, 3)} << true
-                                              << refused("Create decks " + id3 + "): data is missing or is not a decks item");
+                                              << invalid("Create decks " + id3 + "): data is missing or is not a decks item");
     QTest::newRow("update deck with progress data")
         << std::vector<SyncOperation>{op(Update, DataType::Decks, 1, progress(1, T0, 3))} << true
-        << refused("Update decks " + id1 + "): data is missing or is not a decks item");
+        << invalid("Update decks " + id1 + "): data is missing or is not a decks item");
     QTest::newRow("create preferences without data") << std::vector<SyncOperation>{op(Create, DataType::Preferences, 1)}
                                                      << false
-                                                     << refused("Create preferences " + id1
+                                                     << invalid("Create preferences " + id1
                                                                 + "): data is missing or is not a preferences item");
     QTest::newRow("delete deck") << std::vector<SyncOperation>{op(Delete, DataType::Decks, 1, {}, 2)} << true
                                  << std::string("decks 2=two@1 | achievements 1 | progress 1@3 | starred 1 | preferences 1:dark@5");
     QTest::newRow("delete deck, version conflict") << std::vector<SyncOperation>{op(Delete, DataType::Decks, 2, {}, 5)} << true
-                                                   << refused("Delete decks " + id2 + "): version conflict: expected 5, the "
+                                                   << conflict("Delete decks " + id2 + "): version conflict: expected 5, the "
                                                                                       "server has 1");
     QTest::newRow("delete missing deck") << std::vector<SyncOperation>{op(Delete, DataType::Decks, 3)} << true
-                                         << refused("Delete decks " + id3 + "): no item with this id");
+                                         << conflict("Delete decks " + id3 + "): no item with this id");
 
     // Achievements: append-only.
     QTest::newRow("create achievement") << std::vector<SyncOperation>{op(Create, DataType::Achievements, 2, achievement(2, T0))}
@@ -306,12 +308,12 @@ void TestBatch::apply_data()
                                                        "preferences 1:dark@5");
     QTest::newRow("create existing achievement")
         << std::vector<SyncOperation>{op(Create, DataType::Achievements, 1, achievement(1, T0))} << true
-        << refused("Create achievements " + id1 + "): an item with this id already exists");
+        << conflict("Create achievements " + id1 + "): an item with this id already exists");
     QTest::newRow("update achievement refused")
         << std::vector<SyncOperation>{op(Update, DataType::Achievements, 1, achievement(1, T0))} << true
-        << refused("Update achievements " + id1 + "): achievements are append-only: update refused");
+        << invalid("Update achievements " + id1 + "): achievements are append-only: update refused");
     QTest::newRow("delete achievement refused") << std::vector<SyncOperation>{op(Delete, DataType::Achievements, 1)} << true
-                                                << refused("Delete achievements " + id1
+                                                << invalid("Delete achievements " + id1
                                                            + "): achievements are append-only: delete refused");
 
     // Progress.
@@ -321,7 +323,7 @@ void TestBatch::apply_data()
                                                     "preferences 1:dark@5");
     QTest::newRow("update progress, version conflict")
         << std::vector<SyncOperation>{op(Update, DataType::Progress, 1, progress(1, T0, 4), 2)} << true
-        << refused("Update progress " + id1 + "): version conflict: expected 2, the server has 3");
+        << conflict("Update progress " + id1 + "): version conflict: expected 2, the server has 3");
     QTest::newRow("delete progress") << std::vector<SyncOperation>{op(Delete, DataType::Progress, 1)} << true
                                      << std::string("decks 1=one@2 2=two@1 | achievements 1 | progress | starred 1 | "
                                                     "preferences 1:dark@5");
@@ -342,7 +344,7 @@ void TestBatch::apply_data()
                                                        "preferences 1:light@1");
     QTest::newRow("create preferences that exist")
         << std::vector<SyncOperation>{op(Create, DataType::Preferences, 1, preferences(1, T0, 1, "light"))} << true
-        << refused("Create preferences " + id1 + "): preferences already exist");
+        << conflict("Create preferences " + id1 + "): preferences already exist");
     QTest::newRow("update preferences") << std::vector<SyncOperation>{op(Update, DataType::Preferences, 1,
                                                                          preferences(1, T0, 6, "light"), 5)}
                                         << true
@@ -350,15 +352,15 @@ void TestBatch::apply_data()
                                                        "preferences 1:light@6");
     QTest::newRow("update preferences, version conflict")
         << std::vector<SyncOperation>{op(Update, DataType::Preferences, 1, preferences(1, T0, 6, "light"), 4)} << true
-        << refused("Update preferences " + id1 + "): version conflict: expected 4, the server has 5");
+        << conflict("Update preferences " + id1 + "): version conflict: expected 4, the server has 5");
     QTest::newRow("update another user's preferences")
         << std::vector<SyncOperation>{op(Update, DataType::Preferences, 2, preferences(2, T0, 6, "light"))} << true
-        << refused("Update preferences " + id2 + "): no preferences with this user_id");
+        << conflict("Update preferences " + id2 + "): no preferences with this user_id");
     QTest::newRow("update absent preferences")
         << std::vector<SyncOperation>{op(Update, DataType::Preferences, 1, preferences(1, T0, 6, "light"))} << false
-        << refused("Update preferences " + id1 + "): no preferences with this user_id");
+        << conflict("Update preferences " + id1 + "): no preferences with this user_id");
     QTest::newRow("delete preferences refused") << std::vector<SyncOperation>{op(Delete, DataType::Preferences, 1)} << true
-                                                << refused("Delete preferences " + id1
+                                                << invalid("Delete preferences " + id1
                                                            + "): preferences are never deleted, only updated");
 
     // Several operations see each other's results.
@@ -383,7 +385,10 @@ void TestBatch::apply()
     const Dataset before = base(withPreferences);
     const std::string beforeText = codec::encodeDataset(before);
     const BatchOutcome outcome = applyBatch(before, request);
-    QCOMPARE(outcome.ok ? summary(outcome.result) : "error: " + outcome.error, result);
+    const char* kind = outcome.refusal == BatchRefusal::Conflict ? "conflict: "
+                       : outcome.refusal == BatchRefusal::Invalid  ? "invalid: "
+                                                                   : "refused without a reason: ";
+    QCOMPARE(outcome.ok ? summary(outcome.result) : kind + outcome.error, result);
     QCOMPARE(codec::encodeDataset(before), beforeText); // the base itself is never touched
 }
 
