@@ -22,6 +22,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QSettings>
 #include <QProcess>
 #include <QPushButton>
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void rollbackRefusesChangedFileUnlessTold();
     void badFileKeepsPreviousData_data();
     void badFileKeepsPreviousData();
+    void duplicateIdsAskBeforeLoading();
     void sessionSurvivesAndRestores();
     void tokenNeverInSettings();
     void exportsReplayableBundle();
@@ -367,6 +369,46 @@ void TestInspector::badFileKeepsPreviousData()
     QCOMPARE(m_window->session()->localSide()->path, path("local.json"));
     QVERIFY(m_window->statusBar()->currentMessage().contains(expected));
     QCOMPARE(readBytes(path("bad.json")), text);
+}
+
+// A file that names one deck twice is not loaded silently: a prompt says where; Cancel keeps
+// what was loaded, Load Anyway loads it with the repeat flagged.
+void TestInspector::duplicateIdsAskBeforeLoading()
+{
+    QVERIFY(loadSamples());
+    const auto before = m_window->session()->snapshot();
+    Dataset twice = decodeFile(path("local.json"));
+    twice.decks.push_back(twice.decks.front());
+    writeBytes(path("twice.json"), QByteArray::fromStdString(codec::encodeDataset(twice)));
+    const QString where = u"/decks/%1/id: duplicate id"_s.arg(twice.decks.size() - 1);
+
+    auto prompt = [this]() -> QMessageBox* {
+        for (QMessageBox* box : m_window->findChildren<QMessageBox*>(u"duplicateIdsPrompt"_s)) {
+            if (box->isVisible())
+                return box;
+        }
+        return nullptr;
+    };
+    QSignalSpy refused(m_window->session(), &InspectorSession::duplicateIdsFound);
+    m_window->openPair(path("twice.json"), path("server.json"));
+    QVERIFY(refused.wait(10000));
+    QTRY_VERIFY(prompt());
+    QVERIFY2(prompt()->text().contains(where), qPrintable(prompt()->text()));
+    prompt()->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!prompt());
+    QCOMPARE(m_window->session()->snapshot(), before);
+
+    m_window->openPair(path("twice.json"), path("server.json"));
+    QVERIFY(refused.wait(10000));
+    QTRY_VERIFY(prompt());
+    QSignalSpy loaded(m_window->session(), &InspectorSession::snapshotChanged);
+    auto* loadAnyway = prompt()->findChild<QPushButton*>(u"loadAnyway"_s);
+    QVERIFY(loadAnyway);
+    loadAnyway->click();
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(m_window->session()->localSide()->path, path("twice.json"));
+    const auto& diagnostics = m_window->session()->snapshot()->result().diagnostics(DataType::Decks);
+    QVERIFY(std::any_of(diagnostics.begin(), diagnostics.end(), [](const auto& d) { return d.code == "duplicate-id"; }));
 }
 
 void TestInspector::sessionSurvivesAndRestores()

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -45,6 +47,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void rejected_data();
     void rejected();
+    void duplicateIds_data();
+    void duplicateIds();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -158,6 +162,106 @@ void TestMalformed::rejected()
     QVERIFY(fetched.wait(30000));
     QCOMPARE(current->rawHeader("ETag"), QByteArray("\"0\""));
     current->deleteLater();
+}
+
+void TestMalformed::duplicateIds_data()
+{
+    QTest::addColumn<QString>("list"); ///< which list of local.json gets its first item again
+    QTest::addColumn<QString>("side"); ///< which side of the sync holds the repeat
+    for (const char* list : {"decks", "achievements", "progress", "starred"}) {
+        for (const char* side : {"local", "server"})
+            QTest::addRow("%s twice, %s", list, side) << QString::fromLatin1(list) << QString::fromLatin1(side);
+    }
+}
+
+// A list naming one item twice is refused by every entry point, naming both positions; the
+// CLI and the inspector can be told to go on, and then flag each repeat.
+void TestMalformed::duplicateIds()
+{
+    QFETCH(QString, list);
+    QFETCH(QString, side);
+    QTemporaryDir dir;
+    const std::string key = list.toStdString();
+    auto doc = nlohmann::ordered_json::parse(readBytes(QString::fromStdString(testutil::samplePath("local.json"))).toStdString());
+    QVERIFY(doc[key].size() >= 2);
+    doc[key].push_back(doc[key][0]);
+    const QByteArray text = QByteArray::fromStdString(doc.dump(2));
+    const QString id = QString::fromStdString(doc[key][0]["id"].get<std::string>());
+    const QString expected = u"/%1/%2/id: duplicate id \"%3\", first at /%1/0/id"_s.arg(list).arg(doc[key].size() - 1).arg(id);
+
+    const QString bad = dir.filePath(u"bad.json"_s);
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    }
+    const QString other = QString::fromStdString(testutil::samplePath(side == u"local"_s ? "server.json" : "local.json"));
+    const QString local = side == u"local"_s ? bad : other;
+    const QString server = side == u"local"_s ? other : bad;
+
+    // CLI: refused (exit 2, nothing written), then synced on request with a warning.
+    const QStringList args{u"sync"_s,  u"--local"_s,  local,        u"--server"_s, server, u"--now"_s,
+                           u"2024-06-02T12:00:00Z"_s, u"--out"_s, dir.filePath(u"m.json"_s), u"--report"_s,
+                           dir.filePath(u"r.json"_s)};
+    QProcess cli;
+    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), args);
+    QVERIFY(cli.waitForFinished(60000));
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QCOMPARE(cli.exitCode(), 2);
+    QVERIFY2(err.contains(bad + u": "_s + expected) && err.contains(u"--allow-duplicate-ids"_s), qPrintable(err));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"bad.json"_s});
+    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), args + QStringList{u"--allow-duplicate-ids"_s});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY(readBytes(dir.filePath(u"r.json"_s)).contains("\"duplicate-id\""));
+
+    // The inspector's session: refused without touching what is loaded; loaded when asked.
+    InspectorSession session;
+    QSignalSpy loaded(&session, &InspectorSession::snapshotChanged);
+    session.load(QString::fromStdString(testutil::samplePath("local.json")),
+                 QString::fromStdString(testutil::samplePath("server.json")));
+    QVERIFY(loaded.wait(20000));
+    const auto before = session.snapshot();
+    QSignalSpy refused(&session, &InspectorSession::duplicateIdsFound);
+    QSignalSpy failed(&session, &InspectorSession::loadFailed);
+    session.load(local, server);
+    QVERIFY(refused.wait(20000));
+    QVERIFY2(refused.at(0).at(0).toString().contains(bad + u": "_s + expected), qPrintable(refused.at(0).at(0).toString()));
+    QCOMPARE(session.snapshot(), before);
+    QCOMPARE(failed.count(), 0);
+    session.loadAllowingDuplicateIds();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(session.snapshot() != before);
+    const auto type = decksync::dataTypeFromName(key);
+    QVERIFY(type);
+    bool flagged = false;
+    for (const decksync::Diagnostic& d : session.snapshot()->result().diagnostics(*type))
+        flagged = flagged || d.code == "duplicate-id";
+    QVERIFY(flagged);
+
+    // The server stores one item per id: PUT /data and the sync endpoint answer 400.
+    QNetworkAccessManager nam;
+    QNetworkRequest put(QUrl(m_base + u"/data"_s));
+    put.setRawHeader("Authorization", "Bearer " + m_token);
+    put.setRawHeader("If-Match", "\"0\"");
+    put.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    QNetworkReply* reply = nam.put(put, text);
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(30000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+    QVERIFY(QString::fromUtf8(reply->readAll()).contains(expected.left(expected.indexOf(u'"'))));
+    reply->deleteLater();
+
+    nlohmann::ordered_json body{{"data", doc[key]}, {"last_sync", nullptr}};
+    QNetworkRequest post(QUrl(m_base + u"/sync/"_s + list));
+    post.setRawHeader("Authorization", "Bearer " + m_token);
+    post.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    reply = nam.post(post, QByteArray::fromStdString(body.dump()));
+    QSignalSpy synced(reply, &QNetworkReply::finished);
+    QVERIFY(synced.wait(30000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+    QVERIFY(reply->readAll().contains(QByteArray("/data/" + QByteArray::number(qsizetype(doc[key].size() - 1)) + "/id: duplicate id")));
+    reply->deleteLater();
 }
 
 QTEST_GUILESS_MAIN(TestMalformed)

@@ -111,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session, &InspectorSession::snapshotChanged, this, &MainWindow::onSnapshotChanged);
     connect(m_session, &InspectorSession::loadFailed, this,
             [this](const QString& message) { showError(tr("Cannot load"), message); });
+    connect(m_session, &InspectorSession::duplicateIdsFound, this, &MainWindow::offerDuplicateIds);
     connect(m_session, &InspectorSession::bundleExported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Wrote %1: replay it with 'decksync replay %1'.").arg(path), 15000);
     });
@@ -340,6 +341,25 @@ void MainWindow::showError(const QString& title, const QString& text)
     statusBar()->showMessage(text, 15000);
     if (!qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS"))
         QMessageBox::critical(this, title, text);
+}
+
+void MainWindow::offerDuplicateIds(const QString& message)
+{
+    statusBar()->showMessage(message, 15000);
+    // Window-modal and asynchronous: the event loop keeps running (and tests can answer it).
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Duplicate ids"), message, QMessageBox::Cancel, this);
+    box->setObjectName(u"duplicateIdsPrompt"_s);
+    box->setInformativeText(tr("The engine matches only the first server item with one id and syncs local copies "
+                               "one after the other. Load anyway to inspect what it does; every repeat is flagged."));
+    QPushButton* loadAnyway = box->addButton(tr("Load Anyway"), QMessageBox::AcceptRole);
+    loadAnyway->setObjectName(u"loadAnyway"_s);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, loadAnyway](QAbstractButton* button) {
+        if (button == loadAnyway)
+            m_session->loadAllowingDuplicateIds();
+    });
+    box->open();
 }
 
 void MainWindow::addRecent(const QString& local, const QString& server)

@@ -65,6 +65,8 @@ private:
     void rebuildRecentMenu();
     void onSnapshotChanged();
     void showError(const QString& title, const QString& text);
+    /// A side names one item twice: says where, and offers to load it anyway.
+    void offerDuplicateIds(const QString& message);
     /// Validates the run options and hands them to the session; false (and a message) when
     /// one does not parse.
     bool applyRunOptions();

@@ -45,6 +45,8 @@ int runSyncCommand(const QStringList& arguments)
         {u"bundle"_s, u"Also write a repro bundle of this run (replay it with 'decksync replay')."_s, u"FILE"_s},
         {u"quiet"_s, u"Print nothing on success."_s},
         {u"timings"_s, u"Print the time each phase took to stderr."_s},
+        {u"allow-duplicate-ids"_s, u"Sync a dataset that names one item twice, as the seed would (a warning "
+                                   u"per repeat), instead of refusing it."_s},
     });
     parser.addPositionalArgument(u"sync"_s, u"The command."_s);
     if (!parser.parse(arguments))
@@ -70,6 +72,7 @@ int runSyncCommand(const QStringList& arguments)
     args.bundlePath = optionalValue(parser, u"bundle"_s);
     args.quiet = parser.isSet(u"quiet"_s);
     args.timings = parser.isSet(u"timings"_s);
+    args.allowDuplicateIds = parser.isSet(u"allow-duplicate-ids"_s);
     args.exitWithoutTeardown = true;
     const int code = decksync::cli::runSync(args, std::cout, std::cerr);
     std::cout.flush();

@@ -5,6 +5,7 @@
 
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
+#include "engine/idcheck.h"
 #include "engine/reportcodec.h"
 
 #include <chrono>  // system_clock
@@ -104,11 +105,26 @@ void printSummary(std::ostream& out, const DatasetSyncResult& r)
 
 namespace {
 
+/// Reads, decodes and checks one file.
+Decoded<Dataset> loadChecked(const std::string& path, bool allowDuplicateIds)
+{
+    Decoded<Dataset> d = loadDatasetFile(path);
+    if (d.ok() && !allowDuplicateIds) {
+        if (std::optional<DecodeError> e = findDuplicateId(d.value())) {
+            e->file = path;
+            e->message += " (--allow-duplicate-ids syncs it as the seed would)";
+            return std::move(*e);
+        }
+    }
+    return d;
+}
+
 /// Reads and decodes both files at the same time; prints every error.
 bool loadBoth(const SyncArgs& args, Dataset& local, Dataset& server, std::ostream& err)
 {
-    auto serverFuture = std::async(std::launch::async, [&] { return loadDatasetFile(args.serverPath); });
-    Decoded<Dataset> l = loadDatasetFile(args.localPath);
+    auto serverFuture =
+        std::async(std::launch::async, [&] { return loadChecked(args.serverPath, args.allowDuplicateIds); });
+    Decoded<Dataset> l = loadChecked(args.localPath, args.allowDuplicateIds);
     Decoded<Dataset> s = serverFuture.get();
     bool ok = true;
     for (Decoded<Dataset>* d : {&l, &s}) {

@@ -24,6 +24,8 @@ struct SyncArgs {
     std::optional<std::string> bundlePath; ///< a repro bundle of this run
     bool quiet = false;
     bool timings = false; ///< print the time of each phase to `err`
+    /// Sync datasets that name one item twice (as the seed would) instead of refusing them.
+    bool allowDuplicateIds = false;
     /// The caller exits right after runSync(): leave the datasets for the system to reclaim.
     bool exitWithoutTeardown = false;
 };

@@ -171,13 +171,15 @@ int main(int argc, char** argv)
         }
         finish();
     });
-    QObject::connect(window.session(), &InspectorSession::loadFailed, &window, [&](const QString& message) {
+    const auto failHeadless = [&](const QString& message) {
         if (!screenshot.isEmpty()) {
             std::fprintf(stderr, "decksync-inspector: error: %s\n", qPrintable(message));
             exitCode = 2;
             QApplication::exit(exitCode);
         }
-    });
+    };
+    QObject::connect(window.session(), &InspectorSession::loadFailed, &window, failHeadless);
+    QObject::connect(window.session(), &InspectorSession::duplicateIdsFound, &window, failHeadless);
     window.show();
     if (!connectUrl.isEmpty()) {
         window.serverClient()->setConnection({QUrl(connectUrl), qEnvironmentVariable("DECKSYNC_TOKEN"),

@@ -4,6 +4,7 @@
 #include "app/server/datasetwrite.h"
 
 #include "engine/datasetcodec.h"
+#include "engine/idcheck.h"
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
@@ -93,6 +94,8 @@ ApiResponse DataApi::putAll(ServerStore& store, const ApiRequest& request)
     Decoded<Dataset> dataset = codec::decodeDataset(request.bodyView());
     if (!dataset)
         return ApiResponse::decodeError(dataset.error());
+    if (const std::optional<DecodeError> repeated = findDuplicateId(*dataset))
+        return ApiResponse::decodeError(*repeated); // the server stores one item per id
 
     DatasetWrite write(store, request);
     if (!write.begin())

@@ -5,6 +5,7 @@
 
 #include "engine/batch.h"
 #include "engine/datasetcodec.h"
+#include "engine/idcheck.h"
 #include "engine/jsonreader.h"
 #include "engine/syncengine.h"
 
@@ -101,6 +102,10 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
     Decoded<SyncBody<T>> body = decodeSyncBody<T>(request.bodyView());
     if (!body)
         return ApiResponse::decodeError(body.error());
+    if constexpr (!IsSingle<T>) {
+        if (const std::optional<DecodeError> repeated = findDuplicateId<T>(body->items, "/data"))
+            return ApiResponse::decodeError(*repeated);
+    }
 
     DatasetWrite write(store, request);
     Dataset dataset;
@@ -158,15 +163,6 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
 }
 
 /// Refusals that depend on the server's current state are conflicts; the others are bad requests.
-bool isConflict(const std::string& error)
-{
-    for (const char* what : {"version conflict", "already exist", "no item with this id", "no preferences"}) {
-        if (error.find(what) != std::string::npos)
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
 ApiResponse SyncApi::sync(ServerStore& store, const ApiRequest& request, DataType type)
@@ -209,7 +205,7 @@ ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
         return write.failure();
     BatchOutcome outcome = applyBatch(dataset, *batch);
     if (!outcome.ok) {
-        const bool conflict = isConflict(outcome.error);
+        const bool conflict = outcome.refusal == BatchRefusal::Conflict;
         return ApiResponse::error(conflict ? 409 : 400, conflict ? "conflict" : "invalid_request", outcome.error,
                                   [&](JsonWriter& w) {
                                       w.key("operation");

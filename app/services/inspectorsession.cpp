@@ -9,6 +9,7 @@
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
 #include "engine/fileio.h"
+#include "engine/idcheck.h"
 #include "engine/reprobundle.h"
 #include "app/version.h"
 
@@ -67,7 +68,22 @@ struct LoadResult {
     std::shared_ptr<const LoadedSide> server;
     std::shared_ptr<const SyncSnapshot> snapshot;
     QString error;
+    bool duplicateIds = false; ///< `error` is a repeated id, which the user may accept
 };
+
+/// The first repeated id of either side, as the error of `r`.
+bool refuseDuplicateIds(LoadResult& r)
+{
+    for (const LoadedSide* side : {r.local.get(), r.server.get()}) {
+        if (std::optional<DecodeError> e = findDuplicateId(*side->dataset)) {
+            e->file = side->path.toStdString();
+            r.error = QString::fromStdString(e->toString());
+            r.duplicateIds = true;
+            return true;
+        }
+    }
+    return false;
+}
 
 } // namespace
 
@@ -90,16 +106,26 @@ SyncOptions InspectorSession::optionsFor(const Dataset& local) const
 
 void InspectorSession::load(const QString& localPath, const QString& serverPath)
 {
-    startLoad(localPath, nullptr, serverPath, false);
+    startLoad({localPath, nullptr, serverPath, false, false});
 }
 
-void InspectorSession::startLoad(const QString& localPath, std::shared_ptr<const LoadedSide> fetchedServer,
-                                 const QString& serverPath, bool keepResolutions)
+void InspectorSession::loadAllowingDuplicateIds()
 {
+    if (!m_refusedLoad)
+        return;
+    LoadRequest request = std::move(*m_refusedLoad);
+    m_refusedLoad.reset();
+    request.allowDuplicateIds = true;
+    startLoad(std::move(request));
+}
+
+void InspectorSession::startLoad(LoadRequest request)
+{
+    const QString localPath = request.localPath, serverPath = request.serverPath;
     m_jobs.start(
         tr("Loading %1 and %2").arg(localPath, serverPath), this,
-        [localPath, serverPath, fetchedServer, fixedNow = m_fixedNow, lastSync = m_lastSyncOverride,
-         profile = m_profile](JobProgress& progress) {
+        [localPath, serverPath, fetchedServer = request.fetchedServer, allowDuplicates = request.allowDuplicateIds,
+         fixedNow = m_fixedNow, lastSync = m_lastSyncOverride, profile = m_profile](JobProgress& progress) {
             LoadResult r;
             // The two sides are independent: the server's is decoded on a second thread.
             QString serverError;
@@ -119,6 +145,8 @@ void InspectorSession::startLoad(const QString& localPath, std::shared_ptr<const
                     r.error += u"\n"_s + serverError;
                 return r;
             }
+            if (!allowDuplicates && refuseDuplicateIds(r))
+                return r;
             SyncOptions o;
             o.now = fixedNow.value_or(systemNow());
             o.lastSync = lastSync ? *lastSync : r.local->dataset->last_sync;
@@ -127,11 +155,17 @@ void InspectorSession::startLoad(const QString& localPath, std::shared_ptr<const
             r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset, o, &syncPart);
             return r;
         },
-        [this, keepResolutions](LoadResult r) {
+        [this, request](LoadResult r) {
+            if (!r.snapshot && r.duplicateIds) {
+                m_refusedLoad = request;
+                Q_EMIT duplicateIdsFound(r.error);
+                return;
+            }
             if (!r.snapshot) {
                 Q_EMIT loadFailed(r.error);
                 return;
             }
+            const bool keepResolutions = request.keepResolutions;
             m_local = freedInBackground(std::move(r.local));
             m_server = freedInBackground(std::move(r.server));
             m_snapshot = freedInBackground(std::move(r.snapshot));
@@ -271,7 +305,7 @@ void InspectorSession::loadFromServer(const QString& localPath, ServerClient* cl
             side->revision = revision;
             side->bytes = body;
             const QString source = side->path;
-            startLoad(m_pendingLocalPath, std::move(side), source, m_pendingKeep);
+            startLoad({m_pendingLocalPath, std::move(side), source, m_pendingKeep, false});
         });
     }
     m_pendingLocalPath = localPath;

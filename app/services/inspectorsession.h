@@ -63,6 +63,9 @@ public:
     /// session) and syncs it with the local file. With `keepResolutions` (a re-run after a
     /// conflicting write) the resolutions made so far stay.
     void loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions = false);
+    /// After duplicateIdsFound(): loads the same sides again, syncing the repeated ids as the
+    /// seed would (each repeat is flagged by a duplicate-id diagnostic).
+    void loadAllowingDuplicateIds();
     [[nodiscard]] bool serverIsRemote() const { return m_server && m_server->revision >= 0; }
     [[nodiscard]] ServerClient* serverClient() const { return m_client; }
     /// Runs the sync again on the loaded sides with the current options; keeps resolutions.
@@ -105,6 +108,9 @@ public:
 Q_SIGNALS:
     void snapshotChanged();
     void loadFailed(const QString& message);
+    /// A side names one item twice (`message` says where): nothing was loaded and the current
+    /// state stays; loadAllowingDuplicateIds() loads it anyway.
+    void duplicateIdsFound(const QString& message);
     void resolutionChanged(decksync::DataType type, const decksync::Uuid& id);
     void resolutionsReset();
     void applied(qint64 historyId, const QString& serverOut, const QString& localOut);
@@ -120,8 +126,14 @@ Q_SIGNALS:
 private:
     void startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server, bool keepResolutions);
     [[nodiscard]] decksync::SyncOptions optionsFor(const decksync::Dataset& local) const;
-    void startLoad(const QString& localPath, std::shared_ptr<const LoadedSide> fetchedServer, const QString& serverPath,
-                   bool keepResolutions);
+    struct LoadRequest {
+        QString localPath;
+        std::shared_ptr<const LoadedSide> fetchedServer; ///< the server's side, when fetched
+        QString serverPath;
+        bool keepResolutions = false;
+        bool allowDuplicateIds = false;
+    };
+    void startLoad(LoadRequest request);
     void applyToServer(const QString& localOut);
     void explainConflict(qint64 fetchedRevision, qint64 serverRevision);
 
@@ -139,4 +151,5 @@ private:
     quint64 m_pendingCall = 0;
     QString m_pendingLocalPath;
     bool m_pendingKeep = false;
+    std::optional<LoadRequest> m_refusedLoad; ///< the load duplicateIdsFound() was about
 };
