@@ -11,7 +11,8 @@
 # (this script falls back to that when the preset fails to configure).
 #
 # Run: each target starts from build/fuzz/corpus/<target> (seeded from tests/fuzz/corpus/<target>
-# and kept between runs) with -jobs=1 -workers=1 and the dictionary tests/fuzz/decksync.dict;
+# and kept between runs) with the dictionary tests/fuzz/decksync.dict, one process, its output in
+# build/fuzz/logs/<target>.log;
 # crashes, leaks and timeouts are written to build/fuzz/crashes/. Minimise one with
 #   build/fuzz/tests/fuzz/<target> -minimize_crash=1 -runs=10000 build/fuzz/crashes/<file>
 # and keep it as tests/fuzz/regressions/<target>-<short-name> (tst_fuzzregressions runs them).
@@ -23,7 +24,7 @@ seconds=${1:-60}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: $0 [SECONDS]" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-targets=(${FUZZ_TARGETS:-fuzz_dataset fuzz_syncbody fuzz_batch fuzz_scalars})
+targets=(${FUZZ_TARGETS:-fuzz_dataset fuzz_syncbody fuzz_batch fuzz_scalars fuzz_merge})
 
 # clang and its fuzzer runtime, only when missing (as scripts/deps.sh does).
 packages=(clang-14 libclang-rt-14-dev)
@@ -66,13 +67,11 @@ for t in "${targets[@]}"; do
     before=$(find "$crashdir" -maxdepth 1 -name "$t-*" | wc -l)
     echo "== $t: ${seconds}s"
     set +e
-    "$bindir/$t" -jobs=1 -workers=1 -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    "$bindir/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
         -print_final_stats=1 -dict=tests/fuzz/decksync.dict -artifact_prefix="$crashdir/$t-" "$corpus" \
         >"$log" 2>&1
     rc=$?
     set -e
-    # With -jobs the output goes to fuzz-0.log in the working directory; fold it in.
-    if [[ -f fuzz-0.log ]]; then cat fuzz-0.log >>"$log"; rm -f fuzz-0.log; fi
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     size=$(find "$corpus" -type f | wc -l)

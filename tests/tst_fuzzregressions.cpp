@@ -33,6 +33,8 @@ Runner runnerFor(const QString& fileName)
         return fuzz::runBatch;
     if (fileName.startsWith(QLatin1String("fuzz_scalars-")))
         return fuzz::runScalars;
+    if (fileName.startsWith(QLatin1String("fuzz_merge-")))
+        return fuzz::runMerge;
     return {};
 }
 
@@ -43,6 +45,7 @@ const std::vector<std::pair<const char*, Runner>>& allRunners()
         {"syncbody", fuzz::runSyncBody},
         {"batch", fuzz::runBatch},
         {"scalars", fuzz::runScalars},
+        {"merge", fuzz::runMerge},
     };
     return runners;
 }

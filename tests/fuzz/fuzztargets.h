@@ -12,8 +12,10 @@
 #include "engine/datasetcodec.h"
 #include "engine/jsonreader.h"
 #include "engine/reprobundle.h"
+#include "engine/reportcodec.h"
 #include "engine/resolutioncodec.h"
 #include "engine/syncengine.h"
+#include "engine/syncsnapshot.h"
 #include "engine/timestamp.h"
 #include "engine/uuid.h"
 
@@ -168,6 +170,72 @@ inline Errors runSyncBody(std::string_view input)
         noteError(errors, d.error());
     if (Decoded<bool> d = decodeSyncBodyLike<UserPreferences, true>(input); !d.ok())
         noteError(errors, d.error());
+    return errors;
+}
+
+/// fuzz_merge: the input is two datasets separated by a NUL byte (which JSON text cannot
+/// hold), synced as local and server through SyncSnapshot, the inspector's path. The same
+/// inputs must give the same bytes twice; the merged state must round-trip; every row's field
+/// rows must build; the resolved state with no resolutions must equal the engine's; taking
+/// every conflict as local, as server, and with one field overridden must not crash.
+inline Errors runMerge(std::string_view input)
+{
+    Errors errors;
+    const std::size_t nul = input.find('\0');
+    const std::string_view localText = input.substr(0, nul);
+    const std::string_view serverText = nul == std::string_view::npos ? std::string_view() : input.substr(nul + 1);
+    Decoded<Dataset> local = codec::decodeDataset(localText);
+    if (!local.ok()) {
+        noteError(errors, local.error());
+        return errors;
+    }
+    Decoded<Dataset> server = codec::decodeDataset(serverText.empty() ? std::string_view("{}") : serverText);
+    if (!server.ok()) {
+        noteError(errors, server.error());
+        return errors;
+    }
+    SyncOptions options;
+    options.now = fixedNow();
+    options.lastSync = local.value().last_sync;
+    auto localShared = std::make_shared<const Dataset>(std::move(local.value()));
+    auto serverShared = std::make_shared<const Dataset>(std::move(server.value()));
+    const auto snapshot = SyncSnapshot::create(localShared, serverShared, options);
+    const auto again = SyncSnapshot::create(localShared, serverShared, options);
+    const std::string merged = codec::encodeDataset(snapshot->result().merged);
+    if (merged != codec::encodeDataset(again->result().merged)
+        || codec::encodeReport(snapshot->result()) != codec::encodeReport(again->result()))
+        invariantBroken("the same sync gave different bytes");
+    Decoded<Dataset> reread = codec::decodeDataset(merged);
+    if (!reread.ok() || codec::encodeDataset(reread.value()) != merged)
+        invariantBroken("the merged state does not round-trip");
+    if (codec::encodeDataset(snapshot->resolvedServerState({})) != merged)
+        invariantBroken("the resolved state without resolutions differs from the engine's");
+
+    ResolutionSet asLocal, asServer, edited;
+    for (DataType type : AllDataTypes) {
+        const TypeView& view = snapshot->view(type);
+        for (std::size_t row = 0; row < view.rows().size(); ++row) {
+            const ItemRow& item = view.rows()[row];
+            const std::vector<FieldRow> fields = view.fieldRows(row, nullptr);
+            (void)view.label(row);
+            if (item.status != ItemStatus::Conflict)
+                continue;
+            asLocal.set(type, item.id, {ItemChoice::Local, {}});
+            asServer.set(type, item.id, {ItemChoice::Server, {}});
+            if (!fields.empty()) {
+                ItemResolution r{ItemChoice::Engine, {}};
+                r.setField({fields.back().spec.name, FieldSource::Local, {}});
+                edited.set(type, item.id, std::move(r));
+            }
+        }
+    }
+    for (const ResolutionSet* set : {&asLocal, &asServer, &edited}) {
+        std::vector<std::string> problems;
+        const Dataset resolved = snapshot->resolvedServerState(*set, &problems);
+        (void)snapshot->resolvedLocalState(resolved);
+        if (!codec::decodeDataset(codec::encodeDataset(resolved)).ok())
+            invariantBroken("a resolved state does not decode again");
+    }
     return errors;
 }
 
