@@ -203,11 +203,71 @@ private slots:
         QVERIFY(store.list().isEmpty());
 
         Probe probe(path);
-        QCOMPARE(probe.value(u"PRAGMA user_version"_s).toInt(), 1);
+        QCOMPARE(probe.value(u"PRAGMA user_version"_s).toInt(), 2);
         QCOMPARE(probe.value(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'"_s).toInt(), 1);
         QCOMPARE(probe.value(u"SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%recorded_at%'"_s)
                      .toString(),
                  u"runs"_s);
+    }
+
+    // A file from the first schema (before the pending column) is upgraded in place: its
+    // records stay, none of them pending.
+    void upgradesSchemaOne()
+    {
+        const QString path = newPath();
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"schema-one"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const QString& sql : {
+                     u"CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at TEXT NOT NULL,"
+                     " kind TEXT NOT NULL, local_source TEXT, server_source TEXT, profile TEXT, last_sync TEXT,"
+                     " engine_now TEXT, user_name TEXT, stats_json TEXT, conflicts INTEGER NOT NULL DEFAULT 0,"
+                     " manual_resolutions INTEGER NOT NULL DEFAULT 0, resolutions_json TEXT, local_before BLOB,"
+                     " server_before BLOB, local_after BLOB, server_after BLOB, local_after_sha256 BLOB,"
+                     " server_after_sha256 BLOB, server_revision_after INTEGER,"
+                     " rollback_of INTEGER REFERENCES runs(id), rolled_back_by INTEGER REFERENCES runs(id))"_s,
+                     u"CREATE INDEX runs_recorded_at ON runs(recorded_at)"_s,
+                     u"INSERT INTO runs (recorded_at, kind, profile) VALUES ('2024-06-01T12:00:00.000Z', 'sync', 'seed')"_s,
+                     u"PRAGMA user_version = 1"_s}) {
+                QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+            }
+        }
+        QSqlDatabase::removeDatabase(u"schema-one"_s);
+
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        QCOMPARE(Probe(path).value(u"PRAGMA user_version"_s).toInt(), 2);
+        QCOMPARE(store.list().size(), 1);
+        const auto r = store.load(store.list().first().id);
+        QVERIFY(r);
+        QCOMPARE(r->profile, u"seed"_s);
+        QVERIFY(!r->pending);
+        QVERIFY(store.pendingIds().isEmpty());
+    }
+
+    void pendingUntilMarkedWritten()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        HistoryRecord r = smallRecord(at(0));
+        r.pending = true;
+        const auto pending = store.append(r, &error);
+        QVERIFY2(pending, qPrintable(error));
+        const auto done = store.append(smallRecord(at(1)), &error);
+        QVERIFY2(done, qPrintable(error));
+        QCOMPARE(store.pendingIds(), QList<qint64>{*pending});
+        QVERIFY(store.load(*pending)->pending);
+        QVERIFY2(store.markWritten(*pending, &error), qPrintable(error));
+        QVERIFY(store.pendingIds().isEmpty());
+        QVERIFY(!store.load(*pending)->pending);
+        QVERIFY(!store.markWritten(*done + 100, &error));
+        QVERIFY2(error.contains(u"no such record"_s), qPrintable(error));
     }
 
     void roundTripsFullRecord()

@@ -4,6 +4,7 @@
 #include "app/services/inspectorsession.h"
 #include "app/services/serverclient.h"
 #include "app/services/sessionstore.h"
+#include "app/services/writerecovery.h"
 #include "app/version.h"
 #include "ui/historyview.h"
 #include "ui/mainwindow.h"
@@ -141,6 +142,9 @@ int main(int argc, char** argv)
     QString error;
     if (!window.runOptions()->validate(&error))
         return fail(error);
+    // A crash in the middle of Apply or Rollback is finished from the history before anything
+    // else reads the files.
+    const RecoveryReport recovered = finishInterruptedWrites(window.session()->historyPath());
     window.historyView()->refresh();
     SessionStore sessionStore(window.session(), parser.value(u"session"_s));
     if (parser.value(u"tab"_s) == u"history")
@@ -181,6 +185,12 @@ int main(int argc, char** argv)
     QObject::connect(window.session(), &InspectorSession::loadFailed, &window, failHeadless);
     QObject::connect(window.session(), &InspectorSession::duplicateIdsFound, &window, failHeadless);
     window.show();
+    if (!recovered.isEmpty()) {
+        const QString text = (QStringList{recovered.error} + recovered.finished + recovered.leftAlone).join(u'\n').trimmed();
+        std::fprintf(stderr, "decksync-inspector: %s\n", qPrintable(text));
+        if (screenshot.isEmpty())
+            QMessageBox::information(&window, QObject::tr("An interrupted write was finished"), text);
+    }
     if (!connectUrl.isEmpty()) {
         window.serverClient()->setConnection({QUrl(connectUrl), qEnvironmentVariable("DECKSYNC_TOKEN"),
                                               parser.value(u"act-as"_s), u"inspector-"_s + QSysInfo::machineHostName()});

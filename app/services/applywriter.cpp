@@ -61,7 +61,7 @@ QString statsJson(const DatasetSyncResult& result)
 }
 
 bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
-                          QString* error)
+                          const std::function<void()>& afterRename, QString* error)
 {
     std::vector<std::unique_ptr<AtomicFileWriter>> writers;
     std::string why;
@@ -83,10 +83,24 @@ bool writeFilesAtomically(const QList<FileContent>& files, const std::function<b
     for (auto& w : writers) {
         if (!w->commit(&why)) {
             *error = QString::fromStdString(why);
+            if (beforeRename)
+                *error += QObject::tr(" The history keeps the write as pending; the next start finishes it.");
             return false;
         }
     }
+    if (afterRename)
+        afterRename();
     return true;
+}
+
+void markWritten(const QString& historyPath, qint64 id)
+{
+    if (historyPath.isEmpty() || id <= 0)
+        return;
+    HistoryStore store;
+    QString error;
+    if (!store.open(historyPath, &error) || !store.markWritten(id, &error))
+        qWarning("%ls", qUtf16Printable(error));
 }
 
 PreparedApply prepareApply(const ApplyRequest& request, ProgressObserver& progress)
@@ -141,6 +155,7 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     r.localAfterSha256 = QCryptographicHash::hash(prepared.localBytes, QCryptographicHash::Sha256);
     r.serverAfterSha256 = QCryptographicHash::hash(prepared.serverBytes, QCryptographicHash::Sha256);
     r.serverRevisionAfter = serverRevisionAfter;
+    r.pending = true; // until both files are in place
     return store.append(r, error);
 }
 
@@ -160,8 +175,9 @@ ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
             out.historyId = *id;
         return id.has_value();
     };
+    const auto written = [&] { markWritten(request.historyPath, out.historyId); };
     out.ok = writeFilesAtomically({{request.serverOut, prepared.serverBytes}, {request.localOut, prepared.localBytes}},
-                                  record, &out.error);
+                                  record, written, &out.error);
     progress.setProgress(1.0);
     return out;
 }
@@ -177,7 +193,8 @@ ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedAppl
             out.historyId = *id;
         return id.has_value();
     };
-    if (!writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, &out.error))
+    const auto written = [&] { markWritten(request.historyPath, out.historyId); };
+    if (!writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, written, &out.error))
         return out;
     out.ok = true;
     return out;

@@ -60,9 +60,13 @@ struct FileContent {
     QByteArray bytes;
 };
 
-/// Writes every file beside its target and, once all are complete, calls `beforeRename`; only
-/// when it returns true are they renamed into place. A false return (with a sentence in
-/// `error`) or any write failure leaves every target untouched.
+/// Writes every file beside its target and, once all are complete, calls `beforeRename` (which
+/// records the write as pending in the history: the journal a crash is recovered from); only
+/// when it returns true are they renamed into place, then `afterRename` is called. A false
+/// return (with a sentence in `error`) or any write failure leaves every target untouched.
 bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
-                          QString* error);
+                          const std::function<void()>& afterRename, QString* error);
+/// Clears the pending mark of history record `id` (0: none); a failure is only logged, since
+/// the next start sees the files in place and clears it then.
+void markWritten(const QString& historyPath, qint64 id);
 QString loginName();

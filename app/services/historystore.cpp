@@ -17,7 +17,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 std::atomic<quint64> g_nextConnection{0};
 
 const QString kCreateSchema[] = {
@@ -31,9 +31,15 @@ const QString kCreateSchema[] = {
     " local_before BLOB, server_before BLOB, local_after BLOB, server_after BLOB," // qCompress
     " local_after_sha256 BLOB, server_after_sha256 BLOB,"
     " server_revision_after INTEGER," // a live server's revision after the run; NULL for a file
-    " rollback_of INTEGER REFERENCES runs(id), rolled_back_by INTEGER REFERENCES runs(id))"_s,
+    " rollback_of INTEGER REFERENCES runs(id), rolled_back_by INTEGER REFERENCES runs(id),"
+    " pending INTEGER NOT NULL DEFAULT 0)"_s, // 1 while its files are being put in place
     u"CREATE INDEX runs_recorded_at ON runs(recorded_at)"_s,
-    u"PRAGMA user_version = 1"_s, // == kSchemaVersion
+    u"PRAGMA user_version = 2"_s, // == kSchemaVersion
+};
+
+/// From each schema version to the next (index 0: from 1 to 2).
+const QString kUpgradeSchema[][2] = {
+    {u"ALTER TABLE runs ADD COLUMN pending INTEGER NOT NULL DEFAULT 0"_s, u"PRAGMA user_version = 2"_s},
 };
 
 const QString kSummaryColumns = u"id, recorded_at, kind, local_source, server_source, profile, user_name,"
@@ -88,14 +94,15 @@ std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& 
     if (!run(q,
              u"INSERT INTO runs (recorded_at, kind, local_source, server_source, profile, last_sync, engine_now,"
              " user_name, stats_json, conflicts, manual_resolutions, resolutions_json, local_before, server_before,"
-             " local_after, server_after, local_after_sha256, server_after_sha256, server_revision_after, rollback_of)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+             " local_after, server_after, local_after_sha256, server_after_sha256, server_revision_after, rollback_of,"
+             " pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
              {r.recordedAt.toUTC().toString(Qt::ISODateWithMs), r.kind, r.localSource, r.serverSource, r.profile,
               r.lastSync.isEmpty() ? QVariant() : QVariant(r.lastSync), r.now, r.user, r.statsJson, r.conflicts,
               r.manualResolutions, r.resolutionsJson, compressed(r.localBefore), compressed(r.serverBefore),
               compressed(r.localAfter), compressed(r.serverAfter), blobOrNull(r.localAfterSha256),
               blobOrNull(r.serverAfterSha256),
-              r.serverRevisionAfter >= 0 ? QVariant(r.serverRevisionAfter) : QVariant(), idOrNull(r.rollbackOf)},
+              r.serverRevisionAfter >= 0 ? QVariant(r.serverRevisionAfter) : QVariant(), idOrNull(r.rollbackOf),
+              r.pending ? 1 : 0},
              why))
         return std::nullopt;
     return q.lastInsertId().toLongLong();
@@ -179,23 +186,32 @@ QString prepareFile(const QSqlDatabase& db, const QString& path)
             return u"Could not set up the history file %1 (%2): %3."_s.arg(path, sql, sqlText(q.lastError()));
     }
     q.finish();
-    if (version != 0)
+    if (version == kSchemaVersion)
         return {};
 
     const auto failed = [&](const QString& why) {
-        return u"Could not create the history tables in %1: %2."_s.arg(path, why);
+        return u"Could not create or upgrade the history tables in %1: %2."_s.arg(path, why);
     };
     QString why;
     Transaction tx(db);
     if (!tx.begin(&why))
         return failed(why);
-    // Another process may have created the schema since the version was read above.
+    // Another process may have created or upgraded the schema since the version was read above.
     if (!q.exec(u"PRAGMA user_version"_s) || !q.next())
         return failed(sqlText(q.lastError()));
-    if (q.value(0).toInt() == 0) {
+    const int current = q.value(0).toInt();
+    q.finish();
+    if (current == 0) {
         for (const QString& sql : kCreateSchema) {
             if (!q.exec(sql))
                 return failed(sqlText(q.lastError()));
+        }
+    } else {
+        for (int from = current; from < kSchemaVersion; ++from) {
+            for (const QString& sql : kUpgradeSchema[from - 1]) {
+                if (!q.exec(sql))
+                    return failed(sqlText(q.lastError()));
+            }
         }
     }
     q.finish();
@@ -326,7 +342,8 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     if (!run(q,
              u"SELECT "_s + kSummaryColumns +
                  u", last_sync, engine_now, stats_json, resolutions_json, local_before, server_before, local_after,"
-                 " server_after, local_after_sha256, server_after_sha256, server_revision_after FROM runs WHERE id = ?"_s,
+                 " server_after, local_after_sha256, server_after_sha256, server_revision_after, pending"
+                 " FROM runs WHERE id = ?"_s,
              {id}, &why)) {
         qWarning("Could not read record %lld of the history file %ls: %ls", id, qUtf16Printable(m_path),
                  qUtf16Printable(why));
@@ -348,5 +365,39 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     r.localAfterSha256 = q.value(19).toByteArray();
     r.serverAfterSha256 = q.value(20).toByteArray();
     r.serverRevisionAfter = q.value(21).isNull() ? -1 : q.value(21).toLongLong();
+    r.pending = q.value(22).toInt() != 0;
     return r;
+}
+
+bool HistoryStore::markWritten(qint64 id, QString* error)
+{
+    const auto refuse = [&](const QString& why) {
+        return fail(error, u"Could not mark record %1 in %2 as written: %3."_s.arg(QString::number(id), where(m_path), why));
+    };
+    if (!isOpen())
+        return refuse(u"it is not open"_s);
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QString why;
+    if (!run(q, u"UPDATE runs SET pending = 0 WHERE id = ?"_s, {id}, &why))
+        return refuse(why);
+    if (q.numRowsAffected() != 1)
+        return refuse(u"there is no such record"_s);
+    return true;
+}
+
+QList<qint64> HistoryStore::pendingIds() const
+{
+    QList<qint64> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    QString why;
+    if (!run(q, u"SELECT id FROM runs WHERE pending != 0 ORDER BY id"_s, {}, &why)) {
+        qWarning("Could not list the pending records of %ls: %ls", qUtf16Printable(m_path), qUtf16Printable(why));
+        return out;
+    }
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
 }

@@ -32,6 +32,10 @@ struct HistoryRecord {
     qint64 serverRevisionAfter = -1; ///< a live server's revision after the run; -1 for a file
     qint64 rollbackOf = 0;        ///< for a rollback: the record it undid
     qint64 rolledBackBy = 0;      ///< set when a later rollback undid this record
+    /// Its files were not all in place yet when it was recorded: the record is the journal of
+    /// that write, cleared by markWritten() once both files hold the after-state. A record left
+    /// pending by a crash is finished at the next start (finishInterruptedWrites()).
+    bool pending = false;
 };
 
 /// A record without its datasets, for timelines.
@@ -79,6 +83,10 @@ public:
     /// Clears the rolled-back mark of `id` (when a rollback is itself undone), in one transaction.
     /// Fails if there is no record `id`; a record without the mark is left as it is.
     bool clearRolledBack(qint64 id, QString* error);
+    /// Clears the pending mark of `id`: its files hold what it wrote.
+    bool markWritten(qint64 id, QString* error);
+    /// The records still pending, oldest first.
+    [[nodiscard]] QList<qint64> pendingIds() const;
 
     /// Newest first: by recordedAt, then by id. Empty if not open or unreadable (logged).
     [[nodiscard]] QList<HistorySummary> list() const;

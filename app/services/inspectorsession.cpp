@@ -258,6 +258,7 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut)
         Q_EMIT applyFailed(tr("Nothing is loaded."));
         return;
     }
+    Q_EMIT applyStarted();
     if (serverIsRemote() && m_client) {
         applyToServer(localOut);
         return;

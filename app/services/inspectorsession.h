@@ -113,6 +113,8 @@ Q_SIGNALS:
     void duplicateIdsFound(const QString& message);
     void resolutionChanged(decksync::DataType type, const decksync::Uuid& id);
     void resolutionsReset();
+    /// apply() begins: what is pending should be saved now (a crash may follow).
+    void applyStarted();
     void applied(qint64 historyId, const QString& serverOut, const QString& localOut);
     void applyFailed(const QString& message);
     /// The server's state moved on since it was fetched: nothing was written. `changes` says,

@@ -87,6 +87,7 @@ HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow,
     rollback.localAfterSha256 = QCryptographicHash::hash(r.localBefore, QCryptographicHash::Sha256);
     rollback.serverAfterSha256 = QCryptographicHash::hash(r.serverBefore, QCryptographicHash::Sha256);
     rollback.rollbackOf = r.id;
+    rollback.pending = true; // until the files are in place
     return rollback;
 }
 
@@ -120,7 +121,8 @@ RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackP
     HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
     auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
-    out.ok = writeFilesAtomically({{r.localSource, r.localBefore}}, record, &out.error);
+    out.ok = writeFilesAtomically({{r.localSource, r.localBefore}}, record,
+                                  [&] { markWritten(historyPath, out.historyId); }, &out.error);
     if (!out.ok)
         out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3")
                         .arg(serverRevision)
@@ -144,6 +146,7 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
     }
     const HistoryRecord rollback = rollbackRecord(r, local, server, user);
     auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
-    out.ok = writeFilesAtomically({{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record, &out.error);
+    out.ok = writeFilesAtomically({{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record,
+                                  [&] { markWritten(historyPath, out.historyId); }, &out.error);
     return out;
 }

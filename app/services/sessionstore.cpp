@@ -2,6 +2,7 @@
 #include "app/services/sessionstore.h"
 
 #include "app/services/inspectorsession.h"
+#include "app/services/writerecovery.h"
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/jsonreader.h"
@@ -23,6 +24,7 @@ SessionStore::SessionStore(InspectorSession* session, QString path, QObject* par
                  ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/session.json"_s
                  : std::move(path))
 {
+    removeStaleTemporaries(m_path); // left by an inspector killed while saving
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, [this] { saveNow(); });
@@ -37,6 +39,9 @@ SessionStore::SessionStore(InspectorSession* session, QString path, QObject* par
         scheduleSave();
     });
     connect(m_session, &InspectorSession::loadFailed, this, [this] { m_pendingResolutions.reset(); });
+    // The resolutions being applied are saved before any file is touched, so that a crash in
+    // the middle of Apply loses none of them.
+    connect(m_session, &InspectorSession::applyStarted, this, [this] { saveNow(); });
     // A clean close writes at once: nothing pending is lost to the debounce.
     connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, [this] { saveNow(); });
 }

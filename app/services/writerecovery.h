@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+/// What finishInterruptedWrites() did: one sentence per record it looked at.
+struct RecoveryReport {
+    QStringList finished;  ///< records whose files are now all in place
+    QStringList leftAlone; ///< records with a file that changed since: nothing written, still pending
+    QString error;         ///< the history could not be opened
+    [[nodiscard]] bool isEmpty() const { return finished.isEmpty() && leftAlone.isEmpty() && error.isEmpty(); }
+};
+
+/// Finishes the applies and rollbacks a crash interrupted, from the history, which is their
+/// journal: a record is written (pending, with both states of both files) before its files
+/// are renamed into place. For every record still pending, each of its files that is missing
+/// or holds the before-state is given the after-state (beside it, then renamed); a file that
+/// holds the after-state stays; a file that holds anything else was changed since and is left
+/// alone. A record whose files are all in place is marked written.
+///
+/// Temporary files (`<target>.tmp-XXXXXX`, left by a process killed while writing) beside the
+/// targets of the pending and the newest records are removed once older than `staleAfter`.
+/// Runs on any thread: it opens its own connection to the history.
+RecoveryReport finishInterruptedWrites(const QString& historyPath,
+                                       std::chrono::seconds staleAfter = std::chrono::seconds(60));
+
+/// Removes the temporary files (`<target>.tmp-XXXXXX`) a killed writer left beside `target`,
+/// once older than `staleAfter` (a younger one may belong to a writer still at work).
+void removeStaleTemporaries(const QString& target, std::chrono::seconds staleAfter = std::chrono::seconds(60));
