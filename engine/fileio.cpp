@@ -6,6 +6,7 @@
 #include <cerrno>   // errno
 #include <cstdio>   // FILE
 #include <cstring>  // strerror
+#include <filesystem> // directory_iterator
 #include <fcntl.h>  // open
 #include <sys/mman.h> // mmap
 #include <sys/stat.h> // fchmod, fstat
@@ -248,6 +249,29 @@ bool writeJsonFileAtomically(const std::string& path, const std::function<void(J
             writer.finish();
         },
         error);
+}
+
+std::size_t removeStaleTemporaries(const std::string& target, std::chrono::seconds staleAfter)
+{
+    namespace fs = std::filesystem;
+    const fs::path path(target);
+    const std::string prefix = path.filename().string() + ".tmp-";
+    const auto limit = fs::file_time_type::clock::now() - staleAfter;
+    std::error_code ec;
+    std::size_t removed = 0;
+    for (fs::directory_iterator it(path.has_parent_path() ? path.parent_path() : fs::path("."), ec), end;
+         !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        // Exactly what mkstemp makes of "<target>.tmp-XXXXXX".
+        if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        std::error_code statError;
+        if (!it->is_regular_file(statError) || it->last_write_time(statError) > limit || statError)
+            continue;
+        if (fs::remove(it->path(), statError))
+            ++removed;
+    }
+    return removed;
 }
 
 } // namespace decksync

@@ -6,6 +6,7 @@
 #include "engine/models.h"
 #include "engine/progress.h"
 
+#include <chrono>     // seconds
 #include <functional> // function
 #include <memory>     // unique_ptr
 #include <string>     // string
@@ -72,6 +73,12 @@ private:
 /// sentence in `error` on failure (the target is then unchanged and the temporary removed).
 bool writeFileAtomically(const std::string& path, const std::function<void(OutputSink&)>& produce,
                          std::string* error);
+
+/// Removes the temporary files (`<target>.tmp-XXXXXX`) that a writer killed before its
+/// commit left beside `target`, once they are older than `staleAfter` (a younger one may
+/// belong to a writer still at work). Returns how many were removed.
+std::size_t removeStaleTemporaries(const std::string& target,
+                                   std::chrono::seconds staleAfter = std::chrono::seconds(60));
 
 /// writeFileAtomically() for a JSON document.
 bool writeJsonFileAtomically(const std::string& path, const std::function<void(JsonWriter&)>& produce,

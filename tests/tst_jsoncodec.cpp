@@ -7,8 +7,11 @@
 #include "engine/fileio.h"
 
 #include <QObject>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
 
@@ -80,6 +83,7 @@ private slots:
     void loadDatasetFileSample();
     void loadDatasetFileMissing();
     void loadDatasetFileBad();
+    void removesStaleTemporaries();
     void errorToString_data();
     void errorToString();
 };
@@ -625,6 +629,28 @@ void TestJsonCodec::errorToString()
     e.line = std::size_t(line);
     e.column = std::size_t(column);
     QCOMPARE(e.toString(), expected);
+}
+
+// Only mkstemp's names beside the target, and only old ones: a young temporary may belong to
+// a writer still at work.
+void TestJsonCodec::removesStaleTemporaries()
+{
+    namespace fs = std::filesystem;
+    QTemporaryDir dir;
+    const fs::path root(dir.path().toStdString());
+    const auto old = fs::file_time_type::clock::now() - std::chrono::minutes(5);
+    for (const char* name : {"out.json.tmp-Ab12Cd", "out.json.tmp-Ef34Gh", "out.json.tmp-toolong", "other.json.tmp-Ab12Cd",
+                             "out.json"}) {
+        std::ofstream(root / name) << "x";
+        if (std::string_view(name) != "out.json.tmp-Ef34Gh")
+            fs::last_write_time(root / name, old);
+    }
+    QCOMPARE(removeStaleTemporaries((root / "out.json").string()), std::size_t(1));
+    QVERIFY(!fs::exists(root / "out.json.tmp-Ab12Cd"));
+    for (const char* kept : {"out.json.tmp-Ef34Gh", "out.json.tmp-toolong", "other.json.tmp-Ab12Cd", "out.json"})
+        QVERIFY2(fs::exists(root / kept), kept);
+    QCOMPARE(removeStaleTemporaries((root / "out.json").string(), std::chrono::seconds(0)), std::size_t(1));
+    QVERIFY(!fs::exists(root / "out.json.tmp-Ef34Gh"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonCodec)

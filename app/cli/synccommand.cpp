@@ -204,6 +204,11 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     }
 
     PhaseTimer timer(args.timings);
+    // Temporaries a run killed before its rename left beside these outputs.
+    for (const std::optional<std::string>* output : {&args.outPath, &args.reportPath, &args.bundlePath}) {
+        if (*output)
+            removeStaleTemporaries(**output);
+    }
     struct State {
         Dataset local;
         Dataset server;

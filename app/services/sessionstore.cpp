@@ -2,7 +2,6 @@
 #include "app/services/sessionstore.h"
 
 #include "app/services/inspectorsession.h"
-#include "app/services/writerecovery.h"
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/jsonreader.h"
@@ -24,7 +23,7 @@ SessionStore::SessionStore(InspectorSession* session, QString path, QObject* par
                  ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/session.json"_s
                  : std::move(path))
 {
-    removeStaleTemporaries(m_path); // left by an inspector killed while saving
+    decksync::removeStaleTemporaries(m_path.toStdString()); // left by an inspector killed while saving
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, [this] { saveNow(); });

@@ -3,6 +3,7 @@
 
 #include "app/services/applywriter.h"
 #include "app/services/historystore.h"
+#include "engine/fileio.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -112,18 +113,6 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                                          .arg(r->kind, written.join(u", "_s)));
     }
     for (const QString& t : std::as_const(targets))
-        removeStaleTemporaries(t, staleAfter);
+        decksync::removeStaleTemporaries(t.toStdString(), staleAfter);
     return report;
-}
-
-void removeStaleTemporaries(const QString& target, std::chrono::seconds staleAfter)
-{
-    const QFileInfo info(target);
-    const QString prefix = info.fileName() + u".tmp-"_s;
-    const QDateTime limit = QDateTime::currentDateTimeUtc().addSecs(-staleAfter.count());
-    const QDir dir = info.absoluteDir();
-    for (const QFileInfo& tmp : dir.entryInfoList({prefix + u"??????"_s}, QDir::Files | QDir::Hidden)) {
-        if (tmp.lastModified().toUTC() <= limit)
-            QFile::remove(tmp.absoluteFilePath());
-    }
 }

@@ -27,6 +27,3 @@ struct RecoveryReport {
 RecoveryReport finishInterruptedWrites(const QString& historyPath,
                                        std::chrono::seconds staleAfter = std::chrono::seconds(60));
 
-/// Removes the temporary files (`<target>.tmp-XXXXXX`) a killed writer left beside `target`,
-/// once older than `staleAfter` (a younger one may belong to a writer still at work).
-void removeStaleTemporaries(const QString& target, std::chrono::seconds staleAfter = std::chrono::seconds(60));
