@@ -8,7 +8,6 @@
 #include <cstring>  // strerror
 #include <filesystem> // directory_iterator
 #include <fcntl.h>  // open
-#include <sys/mman.h> // mmap
 #include <sys/stat.h> // fchmod, fstat
 #include <unistd.h> // fsync, close
 
@@ -63,60 +62,64 @@ std::optional<std::string> readFile(const std::string& path, std::string* error)
     return data;
 }
 
-FileBytes::~FileBytes() { release(); }
+FileBytes::~FileBytes() = default;
 
-FileBytes::FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+FileBytes::FileBytes(FileBytes&& other) noexcept
+    : m_data(std::move(other.m_data))
+    , m_size(std::exchange(other.m_size, 0))
+{
+}
 
 FileBytes& FileBytes::operator=(FileBytes&& other) noexcept
 {
-    if (this != &other) {
-        release();
-        const bool mapped = other.m_map != nullptr;
-        m_copy = std::move(other.m_copy);
-        m_map = std::exchange(other.m_map, nullptr);
-        m_mapSize = std::exchange(other.m_mapSize, 0);
-        m_view = mapped ? std::exchange(other.m_view, {}) : std::string_view(m_copy);
-        other.m_view = {};
-    }
+    m_data = std::move(other.m_data);
+    m_size = std::exchange(other.m_size, 0);
     return *this;
-}
-
-void FileBytes::release()
-{
-    if (m_map)
-        ::munmap(m_map, m_mapSize);
-    m_map = nullptr;
-    m_mapSize = 0;
-    m_copy.clear();
-    m_view = {};
 }
 
 bool FileBytes::open(const std::string& path, std::string* error)
 {
-    release();
+    m_data.reset();
+    m_size = 0;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (error)
             *error = errnoText("open the file");
         return false;
     }
+    // Read, not mapped: a file truncated by another process while it is parsed would make a
+    // mapping raise SIGBUS; a read gives a snapshot whose end the parser reports. The buffer
+    // is left uninitialised (no zero fill), so reading costs about what the mapping's page
+    // faults did.
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void* map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (map != MAP_FAILED) {
-            ::close(fd);
-            m_map = map;
-            m_mapSize = static_cast<std::size_t>(st.st_size);
-            m_view = std::string_view(static_cast<const char*>(map), m_mapSize);
-            return true;
+    std::size_t capacity = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                               ? static_cast<std::size_t>(st.st_size) + 1 // +1: sees a file that grew
+                               : 64 * 1024;
+    auto data = std::make_unique_for_overwrite<char[]>(capacity);
+    std::size_t used = 0;
+    for (;;) {
+        if (used == capacity) {
+            auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
+            std::memcpy(bigger.get(), data.get(), used);
+            data = std::move(bigger);
+            capacity *= 2;
         }
+        const ssize_t n = ::read(fd, data.get() + used, capacity - used);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (error)
+                *error = errnoText("read the file");
+            ::close(fd);
+            return false;
+        }
+        if (n == 0)
+            break;
+        used += static_cast<std::size_t>(n);
     }
     ::close(fd);
-    std::optional<std::string> text = readFile(path, error);
-    if (!text)
-        return false;
-    m_copy = std::move(*text);
-    m_view = m_copy;
+    m_data = std::move(data);
+    m_size = used;
     return true;
 }
 

@@ -16,7 +16,7 @@ namespace decksync {
 /// Reads a whole file. On failure returns nullopt and a sentence in `error` (without the path).
 std::optional<std::string> readFile(const std::string& path, std::string* error);
 
-/// A file's bytes, mapped read-only when it is a regular file (no copy), read otherwise.
+/// A file's bytes, read into one buffer (not mapped: see open()).
 class FileBytes {
 public:
     FileBytes() = default;
@@ -24,16 +24,13 @@ public:
     FileBytes(FileBytes&& other) noexcept;
     FileBytes& operator=(FileBytes&& other) noexcept;
 
-    /// Opens `path`; false and a sentence (without the path) in `error` on failure.
+    /// Reads `path`; false and a sentence (without the path) in `error` on failure.
     bool open(const std::string& path, std::string* error);
-    [[nodiscard]] std::string_view view() const { return m_view; }
+    [[nodiscard]] std::string_view view() const { return {m_data.get(), m_size}; }
 
 private:
-    void release();
-    std::string m_copy;
-    void* m_map = nullptr;
-    std::size_t m_mapSize = 0;
-    std::string_view m_view;
+    std::unique_ptr<char[]> m_data;
+    std::size_t m_size = 0;
 };
 
 /// Loads a dataset document; errors name the file, the JSON Pointer, line and column.
