@@ -49,6 +49,19 @@ public:
         return line.startsWith(prefix) ? QString::fromLatin1(line.mid(prefix.size())) : QString();
     }
 
+    [[nodiscard]] qint64 pid() const { return m_process ? m_process->processId() : 0; }
+
+    /// Sends SIGTERM and waits; the exit code (-1 if it crashed or did not stop).
+    int terminate()
+    {
+        if (!m_process)
+            return -1;
+        m_process->terminate();
+        if (!m_process->waitForFinished(TimeoutMs) || m_process->exitStatus() != QProcess::NormalExit)
+            return -1;
+        return m_process->exitCode();
+    }
+
     /// Kills the server; returns all it printed.
     QByteArray stop()
     {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The server's security promises that are not about one request: how tokens are made, hashed
-// and compared, and which address it listens on.
+// and compared, which address it listens on, that a body over the limit is refused from its
+// headers (never buffered), and that SIGTERM stops it cleanly.
 #include "serverprocess.h"
 
 #include "app/server/auth.h"
@@ -8,6 +9,9 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +42,44 @@ QSet<QByteArray> listeningAddresses(int port)
 
 int portOf(const QString& base) { return base.section(u':', -1).toInt(); }
 
+/// The server's resident memory in KiB (VmRSS), or -1.
+qint64 residentKiB(qint64 pid)
+{
+    QFile f(u"/proc/%1/status"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+/// Reads from `socket` until `count` complete responses (by Content-Length) have arrived or
+/// the connection ends; returns what was read.
+QByteArray readResponses(QTcpSocket& socket, int count)
+{
+    QByteArray in;
+    auto complete = [&] {
+        qsizetype at = 0;
+        for (int i = 0; i < count; ++i) {
+            const qsizetype end = in.indexOf("\r\n\r\n", at);
+            if (end < 0)
+                return false;
+            const QByteArray head = in.mid(at, end - at).toLower();
+            const qsizetype cl = head.indexOf("content-length:");
+            const qsizetype length = cl < 0 ? 0 : head.mid(cl + 15, head.indexOf('\n', cl) - cl - 15).trimmed().toLongLong();
+            at = end + 4 + length;
+            if (at > in.size())
+                return false;
+        }
+        return true;
+    };
+    while (!complete() && (socket.bytesAvailable() > 0 || socket.waitForReadyRead(ServerProcess::TimeoutMs)))
+        in += socket.readAll();
+    return in;
+}
+
 } // namespace
 
 class TestServerSecurity : public QObject {
@@ -50,6 +92,10 @@ private Q_SLOTS:
     void bearerToken_data();
     void bearerToken();
     void listensOnLoopbackUnlessTold();
+    void refusedFromHeaders_data();
+    void refusedFromHeaders();
+    void keepAliveFramingHolds();
+    void stopsCleanlyOnSigterm();
 };
 
 void TestServerSecurity::tokensAreRandomAndOnlyHashed()
@@ -135,6 +181,96 @@ void TestServerSecurity::listensOnLoopbackUnlessTold()
     const QString anywhere = all.start({u"--bind"_s, u"0.0.0.0"_s});
     QVERIFY(!anywhere.isEmpty());
     QCOMPARE(listeningAddresses(portOf(anywhere)), QSet<QByteArray>{"00000000"}); // only when told
+}
+
+void TestServerSecurity::refusedFromHeaders_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("code");
+    const QByteArray put = "PUT /data HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIf-Match: \"0\"\r\n";
+    QTest::newRow("1 GiB declared") << put + "Content-Length: 1073741824\r\n\r\n" << 413 << QByteArray("payload_too_large");
+    QTest::newRow("just over the limit") << put + "Content-Length: 1048577\r\n\r\n" << 413 << QByteArray("payload_too_large");
+    QTest::newRow("chunked") << put + "Transfer-Encoding: chunked\r\n\r\n" << 411 << QByteArray("length_required");
+    QTest::newRow("header over 64 KiB") << put + "X-Padding: " + QByteArray(70000, 'a') + "\r\n\r\n" << 431
+                                        << QByteArray("header_too_large");
+}
+
+// The answer comes from the headers alone, and what the client sends after them is read and
+// dropped: the server's memory does not grow with it.
+void TestServerSecurity::refusedFromHeaders()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(int, status);
+    QFETCH(QByteArray, code);
+    QTemporaryDir dir;
+    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    const QString base = server.start({u"--max-body"_s, QString::number(1 << 20)});
+    QVERIFY(!base.isEmpty());
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, quint16(portOf(base)));
+    QVERIFY(socket.waitForConnected(ServerProcess::TimeoutMs));
+    const qint64 before = residentKiB(server.pid());
+    socket.write(head);
+    const QByteArray answer = readResponses(socket, 1); // before a byte of the body was sent
+    QVERIFY2(answer.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status) + ' ')), answer.left(200).constData());
+    QVERIFY(answer.contains("Connection: close"));
+    QVERIFY(answer.contains(QByteArray('"' + code + '"')));
+
+    // 48 MiB more from a client that does not listen: dropped as it comes.
+    const QByteArray chunk(1 << 20, 'x');
+    for (int i = 0; i < 48 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
+        socket.write(chunk);
+        socket.waitForBytesWritten(ServerProcess::TimeoutMs);
+    }
+    const qint64 after = residentKiB(server.pid());
+    QVERIFY(before > 0 && after > 0);
+    QVERIFY2(after - before < 16 * 1024, qPrintable(u"the server grew by %1 KiB"_s.arg(after - before)));
+    qInfo("server memory %lld KiB before, %lld KiB after the refused body", before, after);
+}
+
+// Requests on one connection, sent in one write: the guard follows each one's framing and
+// lets all through.
+void TestServerSecurity::keepAliveFramingHolds()
+{
+    QTemporaryDir dir;
+    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    const QByteArray token = server.addUser(u"a@example.com"_s);
+    const QString base = server.start({u"--max-body"_s, u"4096"_s});
+    QVERIFY(!base.isEmpty());
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, quint16(portOf(base)));
+    QVERIFY(socket.waitForConnected(ServerProcess::TimeoutMs));
+    const QByteArray body = R"({"decks": []})";
+    const QByteArray auth = "Authorization: Bearer " + token + "\r\n";
+    socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "PUT /data HTTP/1.1\r\nHost: x\r\n" + auth + "If-Match: \"0\"\r\nContent-Type: application/json\r\n"
+                 "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body +
+                 "GET /data HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+    const QByteArray answers = readResponses(socket, 3);
+    QCOMPARE(answers.count("HTTP/1.1 200 "), 3);
+    QVERIFY(answers.contains("ETag: \"1\""));
+}
+
+void TestServerSecurity::stopsCleanlyOnSigterm()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"s.sqlite"_s);
+    ServerProcess server(db);
+    QVERIFY(!server.addUser(u"a@example.com"_s).isEmpty());
+    QVERIFY(!server.start().isEmpty());
+    QCOMPARE(server.terminate(), 0);
+    QVERIFY(server.stop().contains("decksync-server: stopping"));
+    {
+        QSqlDatabase check = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+        check.setDatabaseName(db);
+        QVERIFY(check.open());
+        QSqlQuery q(check);
+        QVERIFY(q.exec(u"PRAGMA integrity_check"_s) && q.next());
+        QCOMPARE(q.value(0).toString(), u"ok"_s);
+    }
+    QSqlDatabase::removeDatabase(u"check"_s);
+    QVERIFY(!QFile::exists(db + u"-wal"_s) || QFileInfo(db + u"-wal"_s).size() == 0); // checkpointed on close
 }
 
 QTEST_GUILESS_MAIN(TestServerSecurity)

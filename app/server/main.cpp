@@ -4,6 +4,7 @@
 //   decksync-server [--db FILE] [--port 8787] [--bind 127.0.0.1] [--max-body BYTES]
 //   decksync-server add-user EMAIL [--role user|support] [--db FILE]
 #include "app/server/auth.h"
+#include "app/server/requestguard.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncserver.h"
 #include "app/version.h"
@@ -12,10 +13,13 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
+#include <QSocketNotifier>
 #include <QStandardPaths>
-#include <QTcpServer>
 
+#include <csignal>
 #include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -45,6 +49,33 @@ int addUser(const QString& email, const QString& role, const QString& dbPath)
     std::fprintf(stdout, "%s\n", token.constData());
     std::fflush(stdout);
     return 0;
+}
+
+/// SIGTERM and SIGINT end the event loop (through a socket pair: a signal handler may only
+/// write), so that the store is closed as on any other way out.
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[0], &byte, 1);
+}
+
+bool quitOnTermination(QCoreApplication* app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return false;
+    auto* notifier = new QSocketNotifier(g_signalPipe[1], QSocketNotifier::Read, app);
+    QObject::connect(notifier, &QSocketNotifier::activated, app, [notifier] {
+        notifier->setEnabled(false);
+        std::fprintf(stderr, "decksync-server: stopping\n");
+        QCoreApplication::quit();
+    });
+    struct sigaction action {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
 }
 
 } // namespace
@@ -100,12 +131,14 @@ int main(int argc, char* argv[])
     if (!store.open(dbPath, &error))
         return fail(error);
     SyncServer server(&store, maxBody);
-    const quint16 bound = server.listen(address, static_cast<quint16>(port));
-    if (bound == 0) {
-        const QList<QTcpServer*> servers = server.servers();
-        const QString why = servers.isEmpty() ? QString() : servers.first()->errorString();
-        return fail(u"could not listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(why));
-    }
+    // The guard sees each connection first: a body over the limit is refused from its headers.
+    auto* tcp = new GuardedTcpServer(maxBody, &server);
+    if (!tcp->listen(address, static_cast<quint16>(port)))
+        return fail(u"could not listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(tcp->errorString()));
+    server.bind(tcp);
+    const quint16 bound = tcp->serverPort();
+    if (!quitOnTermination(&app))
+        return fail(u"could not install the SIGTERM handler"_s);
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
                                                                               : address.toString();
     std::fprintf(stdout, "listening on http://%s:%u\n", qUtf8Printable(host), unsigned(bound));
