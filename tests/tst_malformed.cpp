@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void rejected();
     void duplicateIds_data();
     void duplicateIds();
+    void oneGibibyteFile();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -262,6 +264,42 @@ void TestMalformed::duplicateIds()
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
     QVERIFY(reply->readAll().contains(QByteArray("/data/" + QByteArray::number(qsizetype(doc[key].size() - 1)) + "/id: duplicate id")));
     reply->deleteLater();
+}
+
+// A 1 GiB file (sparse: a dataset's first bytes, then zeros) gets the same clear error from the
+// CLI and the inspector's loader, and stays as it was. (The server refuses a 1 GiB body from
+// its Content-Length alone: tst_serversecurity.)
+void TestMalformed::oneGibibyteFile()
+{
+    QTemporaryDir dir;
+    const QString big = dir.filePath(u"big.json"_s);
+    constexpr qint64 Size = qint64(1) << 30;
+    {
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"decks": [)");
+        QVERIFY(f.resize(Size));
+    }
+    const QString expected = big + u":1:12: /decks/0: unexpected character '\\x00', expected a value"_s;
+    const QString server = QString::fromStdString(testutil::samplePath("server.json"));
+
+    QProcess cli;
+    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), {u"sync"_s, u"--local"_s, big, u"--server"_s, server, u"--out"_s,
+                                                  dir.filePath(u"m.json"_s), u"--report"_s, dir.filePath(u"r.json"_s)});
+    QVERIFY(cli.waitForFinished(120000));
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QCOMPARE(cli.exitCode(), 2);
+    QVERIFY2(err.contains(expected), qPrintable(err));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"big.json"_s});
+    QCOMPARE(QFileInfo(big).size(), Size);
+
+    InspectorSession session;
+    QSignalSpy failed(&session, &InspectorSession::loadFailed);
+    session.load(big, server);
+    QVERIFY(failed.wait(120000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(expected), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(!session.hasData());
+    QCOMPARE(QFileInfo(big).size(), Size);
 }
 
 QTEST_GUILESS_MAIN(TestMalformed)
