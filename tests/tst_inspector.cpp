@@ -15,6 +15,7 @@
 #include "ui/historyview.h"
 #include "ui/itempanel.h"
 #include "ui/mainwindow.h"
+#include "ui/recentpairsmenu.h"
 #include "ui/runoptionsbar.h"
 
 #include <QAbstractItemModelTester>
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void badFileKeepsPreviousData_data();
     void badFileKeepsPreviousData();
     void duplicateIdsAskBeforeLoading();
+    void recentPairsReopen();
     void sessionSurvivesAndRestores();
     void tokenNeverInSettings();
     void exportsReplayableBundle();
@@ -409,6 +411,30 @@ void TestInspector::duplicateIdsAskBeforeLoading()
     QCOMPARE(m_window->session()->localSide()->path, path("twice.json"));
     const auto& diagnostics = m_window->session()->snapshot()->result().diagnostics(DataType::Decks);
     QVERIFY(std::any_of(diagnostics.begin(), diagnostics.end(), [](const auto& d) { return d.code == "duplicate-id"; }));
+}
+
+// A pair that loaded goes first in File > Open recent (once), and choosing it loads it again.
+void TestInspector::recentPairsReopen()
+{
+    auto* menu = m_window->findChild<RecentPairsMenu*>(u"recentPairsMenu"_s);
+    QVERIFY(menu);
+    QVERIFY(loadSamples());
+    QVERIFY(loadSamples()); // the same pair again: still one entry
+    QVERIFY(menu->isEnabled());
+    const QString entry = menu->actions().first()->text();
+    QVERIFY(entry.contains(path("local.json")) && entry.contains(path("server.json")));
+    const QList<QAction*> actions = menu->actions();
+    QCOMPARE(std::count_if(actions.begin(), actions.end(), [&](const QAction* a) { return a->text() == entry; }), 1);
+    QSignalSpy chosen(menu, &RecentPairsMenu::pairChosen);
+    QSignalSpy loaded(m_window->session(), &InspectorSession::snapshotChanged);
+    menu->actions().first()->trigger();
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.at(0).at(1).toString(), path("server.json"));
+    QVERIFY(loaded.wait(10000));
+    for (int i = 0; i < RecentPairsMenu::MaxPairs + 3; ++i)
+        menu->add(u"l%1.json"_s.arg(i), u"s%1.json"_s.arg(i));
+    QCOMPARE(menu->actions().size(), RecentPairsMenu::MaxPairs);
+    QVERIFY(menu->actions().first()->text().startsWith(u"l%1.json"_s.arg(RecentPairsMenu::MaxPairs + 2)));
 }
 
 void TestInspector::sessionSurvivesAndRestores()

@@ -7,6 +7,7 @@
 #include "ui/conflictview.h"
 #include "ui/historyview.h"
 #include "ui/itempanel.h"
+#include "ui/recentpairsmenu.h"
 #include "ui/runoptionsbar.h"
 #include "ui/serverlink.h"
 #include "ui/typenavigatormodel.h"
@@ -32,10 +33,6 @@
 
 using namespace decksync;
 using namespace Qt::StringLiterals;
-
-namespace {
-constexpr int MaxRecent = 8;
-}
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -188,8 +185,9 @@ void MainWindow::createMenus()
     file->addAction(m_openLocal);
     file->addAction(m_openServer);
     file->addAction(m_connect);
-    m_recentMenu = file->addMenu(tr("Open &recent"));
-    rebuildRecentMenu();
+    m_recentMenu = new RecentPairsMenu(tr("Open &recent"), file);
+    file->addMenu(m_recentMenu);
+    connect(m_recentMenu, &RecentPairsMenu::pairChosen, this, &MainWindow::openPair);
     file->addSeparator();
     file->addAction(m_apply);
     QAction* exportBundle = file->addAction(tr("E&xport repro bundle…"), this, [this] {
@@ -329,7 +327,7 @@ void MainWindow::onSnapshotChanged()
         m_sources->setText(tr("Local: %1   Server: %2   now %3").arg(local->path, server->path,
                                                                       QString::fromStdString(snapshot->options().now.toString())));
         m_runOptions->setFileLastSync(local->dataset->last_sync);
-        addRecent(local->path, server->path);
+        m_recentMenu->add(local->path, server->path);
         setWindowTitle(tr("DeckSync Inspector — %1").arg(local->path));
     }
     for (QAction* a : {m_rerun, m_apply})
@@ -360,32 +358,6 @@ void MainWindow::offerDuplicateIds(const QString& message)
             m_session->loadAllowingDuplicateIds();
     });
     box->open();
-}
-
-void MainWindow::addRecent(const QString& local, const QString& server)
-{
-    QSettings settings;
-    QStringList recent = settings.value(u"recentPairs"_s).toStringList();
-    const QString entry = local + u'\n' + server;
-    recent.removeAll(entry);
-    recent.prepend(entry);
-    while (recent.size() > MaxRecent)
-        recent.removeLast();
-    settings.setValue(u"recentPairs"_s, recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(u"recentPairs"_s).toStringList();
-    for (const QString& entry : recent) {
-        const QStringList parts = entry.split(u'\n');
-        if (parts.size() != 2)
-            continue;
-        m_recentMenu->addAction(tr("%1 + %2").arg(parts[0], parts[1]), this, [this, parts] { openPair(parts[0], parts[1]); });
-    }
-    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
 void MainWindow::openLater(const QString& path)

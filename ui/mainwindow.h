@@ -16,6 +16,7 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTableView;
+class RecentPairsMenu;
 class RunOptionsBar;
 class ServerClient;
 class ServerLink;
@@ -61,8 +62,6 @@ private:
     void rerun();
     void applySync();
     void bulkResolve(int choice);
-    void addRecent(const QString& local, const QString& server);
-    void rebuildRecentMenu();
     void onSnapshotChanged();
     void showError(const QString& title, const QString& text);
     /// A side names one item twice: says where, and offers to load it anyway.
@@ -83,7 +82,7 @@ private:
     QPushButton* m_cancel;
     QLabel* m_sources;
     ServerLink* m_server = nullptr;
-    QMenu* m_recentMenu = nullptr;
+    RecentPairsMenu* m_recentMenu = nullptr;
     QString m_pendingLocal;
     QString m_pendingServer;
 
