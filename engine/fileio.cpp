@@ -171,7 +171,7 @@ AtomicFileWriter::~AtomicFileWriter() { discard(); }
 
 bool AtomicFileWriter::open(std::string* error)
 {
-    m_tmp = m_path + ".tmp-XXXXXX";
+    m_tmp = m_path + ".decksync-tmp-XXXXXX";
     m_fd = ::mkstemp(m_tmp.data());
     if (m_fd < 0) {
         if (error)
@@ -258,14 +258,14 @@ std::size_t removeStaleTemporaries(const std::string& target, std::chrono::secon
 {
     namespace fs = std::filesystem;
     const fs::path path(target);
-    const std::string prefix = path.filename().string() + ".tmp-";
+    const std::string prefix = path.filename().string() + ".decksync-tmp-";
     const auto limit = fs::file_time_type::clock::now() - staleAfter;
     std::error_code ec;
     std::size_t removed = 0;
     for (fs::directory_iterator it(path.has_parent_path() ? path.parent_path() : fs::path("."), ec), end;
          !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        // Exactly what mkstemp makes of "<target>.tmp-XXXXXX".
+        // Exactly what mkstemp makes of "<target>.decksync-tmp-XXXXXX".
         if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0)
             continue;
         std::error_code statError;

@@ -71,7 +71,7 @@ private:
 bool writeFileAtomically(const std::string& path, const std::function<void(OutputSink&)>& produce,
                          std::string* error);
 
-/// Removes the temporary files (`<target>.tmp-XXXXXX`) that a writer killed before its
+/// Removes the temporary files (`<target>.decksync-tmp-XXXXXX`) that a writer killed before its
 /// commit left beside `target`, once they are older than `staleAfter` (a younger one may
 /// belong to a writer still at work). Returns how many were removed.
 std::size_t removeStaleTemporaries(const std::string& target,

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void killedMidApplyLosesNothing();
     void recovery_data();
     void recovery();
+    void supersededRecordIsRetired();
 };
 
 void TestApplyCrash::killedMidApplyLosesNothing()
@@ -154,7 +155,7 @@ void TestApplyCrash::killedMidApplyLosesNothing()
         // What the inspector does at start.
         const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
         QVERIFY2(report.error.isEmpty() && report.leftAlone.isEmpty(),
-                 qPrintable((QStringList{report.error} + report.leftAlone).join(u'\n')));
+                 qPrintable(u"error [%1] left alone [%2]"_s.arg(report.error, report.leftAlone.join(u" | "_s))));
         finished += int(report.finished.size());
 
         {
@@ -187,7 +188,7 @@ void TestApplyCrash::killedMidApplyLosesNothing()
         QCOMPARE(sha256(readAll(dir.filePath(u"server.json"_s))), newest->serverAfterSha256);
         QCOMPARE(sha256(readAll(dir.filePath(u"local.json"_s))), newest->localAfterSha256);
         const QStringList temporaries =
-            QDir(dir.path()).entryList({u"local.json.tmp-*"_s, u"server.json.tmp-*"_s}, QDir::Files | QDir::Hidden);
+            QDir(dir.path()).entryList({u"local.json.decksync-tmp-*"_s, u"server.json.decksync-tmp-*"_s}, QDir::Files | QDir::Hidden);
         QVERIFY2(temporaries.isEmpty(), qPrintable(temporaries.join(u", "_s)));
 
         // The session: readable, and it holds the resolutions of the Apply that was cut short.
@@ -207,20 +208,25 @@ void TestApplyCrash::killedMidApplyLosesNothing()
 
 void TestApplyCrash::recovery_data()
 {
-    // What each file holds when the next start finds the record pending: "before", "after",
-    // "missing" or "edited" (changed by someone since).
+    // What each file holds when the next start finds the record pending: "before" (what it held
+    // just before the write), "after", "missing" (then and now), "deleted" (since) or "edited"
+    // (changed by someone since).
     QTest::addColumn<QString>("server");
     QTest::addColumn<QString>("local");
-    QTest::addColumn<bool>("remote"); ///< the run went to a live server: only the local file is ours
+    /// 0: files; 1: a live server with its revision; 2: a live server's URL without a revision.
+    /// With a live server only the local file is ours.
+    QTest::addColumn<int>("remoteKind");
     QTest::addColumn<bool>("finished");
-    QTest::newRow("killed before the first rename") << u"before"_s << u"before"_s << false << true;
-    QTest::newRow("killed between the renames") << u"after"_s << u"before"_s << false << true;
-    QTest::newRow("killed before the mark") << u"after"_s << u"after"_s << false << true;
-    QTest::newRow("new output files") << u"missing"_s << u"missing"_s << false << true;
-    QTest::newRow("local edited since") << u"after"_s << u"edited"_s << false << false;
-    QTest::newRow("server edited since") << u"edited"_s << u"before"_s << false << false;
-    QTest::newRow("remote, killed before the rename") << u"missing"_s << u"before"_s << true << true;
-    QTest::newRow("remote, local edited since") << u"missing"_s << u"edited"_s << true << false;
+    QTest::newRow("killed before the first rename") << u"before"_s << u"before"_s << 0 << true;
+    QTest::newRow("killed between the renames") << u"after"_s << u"before"_s << 0 << true;
+    QTest::newRow("killed before the mark") << u"after"_s << u"after"_s << 0 << true;
+    QTest::newRow("new output files") << u"missing"_s << u"missing"_s << 0 << true;
+    QTest::newRow("local edited since") << u"after"_s << u"edited"_s << 0 << false;
+    QTest::newRow("server edited since") << u"edited"_s << u"before"_s << 0 << false;
+    QTest::newRow("local deleted since") << u"after"_s << u"deleted"_s << 0 << false;
+    QTest::newRow("remote, killed before the rename") << u"missing"_s << u"before"_s << 1 << true;
+    QTest::newRow("remote, local edited since") << u"missing"_s << u"edited"_s << 1 << false;
+    QTest::newRow("remote without a revision") << u"missing"_s << u"before"_s << 2 << true;
 }
 
 // Every moment a kill can leave a pending record in: the files that hold the before-state (or
@@ -230,8 +236,9 @@ void TestApplyCrash::recovery()
 {
     QFETCH(QString, server);
     QFETCH(QString, local);
-    QFETCH(bool, remote);
+    QFETCH(int, remoteKind);
     QFETCH(bool, finished);
+    const bool remote = remoteKind != 0;
     QTemporaryDir dir;
     const QString history = dir.filePath(u"history.sqlite"_s);
     HistoryRecord r;
@@ -239,13 +246,15 @@ void TestApplyCrash::recovery()
     r.kind = u"sync"_s;
     r.localSource = dir.filePath(u"local.json"_s);
     r.serverSource = remote ? u"https://sync.example.org/data"_s : dir.filePath(u"server.json"_s);
-    r.serverRevisionAfter = remote ? 7 : -1;
+    r.serverRevisionAfter = remoteKind == 1 ? 7 : -1;
     r.localBefore = "{\"local\": \"before\"}\n";
     r.serverBefore = "{\"server\": \"before\"}\n";
     r.localAfter = "{\"local\": \"after\"}\n";
     r.serverAfter = "{\"server\": \"after\"}\n";
     r.localAfterSha256 = sha256(r.localAfter);
     r.serverAfterSha256 = sha256(r.serverAfter);
+    r.localPriorSha256 = local == u"missing"_s ? QByteArray() : sha256(r.localBefore);
+    r.serverPriorSha256 = server == u"missing"_s ? QByteArray() : sha256(r.serverBefore);
     r.pending = true;
     qint64 id = 0;
     {
@@ -258,7 +267,7 @@ void TestApplyCrash::recovery()
     }
     const QByteArray edited = "{\"edited\": true}\n";
     auto put = [&](const QString& path, const QString& state, const QByteArray& before, const QByteArray& after) {
-        if (state == u"missing"_s)
+        if (state == u"missing"_s || state == u"deleted"_s)
             return true;
         QFile f(path);
         const QByteArray bytes = state == u"before"_s ? before : state == u"after"_s ? after : edited;
@@ -267,7 +276,7 @@ void TestApplyCrash::recovery()
     if (!remote)
         QVERIFY(put(r.serverSource, server, r.serverBefore, r.serverAfter));
     QVERIFY(put(r.localSource, local, r.localBefore, r.localAfter));
-    QVERIFY(put(r.localSource + u".tmp-Ab12Cd"_s, u"edited"_s, {}, {})); // left by the killed writer
+    QVERIFY(put(r.localSource + u".decksync-tmp-Ab12Cd"_s, u"edited"_s, {}, {})); // left by the killed writer
     const QByteArray localBytes = readAll(r.localSource);
     const QByteArray serverBytes = remote ? QByteArray() : readAll(r.serverSource);
 
@@ -280,14 +289,16 @@ void TestApplyCrash::recovery()
         if (!remote)
             QCOMPARE(readAll(r.serverSource), r.serverAfter);
     } else {
-        QVERIFY2(report.leftAlone.first().contains(local == u"edited"_s ? r.localSource : r.serverSource),
+        QVERIFY2(report.leftAlone.first().contains(local == u"edited"_s || local == u"deleted"_s ? r.localSource
+                                                                                                 : r.serverSource),
                  qPrintable(report.leftAlone.first()));
         QCOMPARE(readAll(r.localSource), localBytes);
         if (!remote)
             QCOMPARE(readAll(r.serverSource), serverBytes);
     }
-    QCOMPARE(QDir(dir.path()).entryList({u"*.tmp-*"_s}, QDir::Files | QDir::Hidden), QStringList());
-    QCOMPARE(QDir(dir.path()).entryList({u"*.json"_s}, QDir::Files).size(), remote ? 1 : 2); // no file named after a URL
+    QCOMPARE(QDir(dir.path()).entryList({u"*.decksync-tmp-*"_s}, QDir::Files | QDir::Hidden), QStringList());
+    const int present = (remote || server == u"deleted"_s ? 0 : 1) + (local == u"deleted"_s && !finished ? 0 : 1);
+    QCOMPARE(QDir(dir.path()).entryList({u"*.json"_s}, QDir::Files).size(), present); // no file named after a URL
     HistoryStore store;
     QString error;
     QVERIFY(store.open(history, &error));
@@ -296,6 +307,46 @@ void TestApplyCrash::recovery()
     const RecoveryReport again = finishInterruptedWrites(history, std::chrono::seconds(0));
     QCOMPARE(again.finished.size(), 0);
     QCOMPARE(again.leftAlone.size(), finished ? 0 : 1);
+}
+
+// A pending record whose files a later run wrote since is retired without touching them:
+// bringing a file back to its before-state must not make an old record overwrite it later.
+void TestApplyCrash::supersededRecordIsRetired()
+{
+    QTemporaryDir dir;
+    const QString history = dir.filePath(u"history.sqlite"_s);
+    HistoryRecord r;
+    r.recordedAt = QDateTime::currentDateTimeUtc();
+    r.kind = u"sync"_s;
+    r.localSource = dir.filePath(u"local.json"_s);
+    r.serverSource = dir.filePath(u"server.json"_s);
+    r.localBefore = "before\n";
+    r.serverBefore = "before\n";
+    r.localAfter = "after\n";
+    r.serverAfter = "after\n";
+    r.localAfterSha256 = sha256(r.localAfter);
+    r.serverAfterSha256 = sha256(r.serverAfter);
+    r.pending = true;
+    HistoryStore store;
+    QString error;
+    QVERIFY2(store.open(history, &error), qPrintable(error));
+    const auto stale = store.append(r, &error);
+    QVERIFY2(stale, qPrintable(error));
+    HistoryRecord later = r;
+    later.pending = false;
+    later.recordedAt = r.recordedAt.addSecs(60);
+    QVERIFY2(store.append(later, &error), qPrintable(error));
+    for (const QString& path : {r.localSource, r.serverSource}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("before\n"); // what the stale record would take for its own before-state
+    }
+    const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QCOMPARE(report.finished.size(), 1);
+    QVERIFY2(report.finished.first().contains(u"nothing written"_s), qPrintable(report.finished.first()));
+    QCOMPARE(readAll(r.localSource), QByteArray("before\n"));
+    QCOMPARE(readAll(r.serverSource), QByteArray("before\n"));
+    QVERIFY(store.pendingIds().isEmpty());
 }
 
 int main(int argc, char** argv)

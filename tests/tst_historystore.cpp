@@ -505,7 +505,9 @@ private slots:
         QVERIFY2(store.appendRollback(again, &error), qPrintable(error));
     }
 
-    void clearRolledBack()
+    // Rolling back a rollback puts the run it undid back in force, in the same transaction as
+    // the new record: nothing can leave that run marked as rolled back.
+    void undoingRollbackRestoresRun()
     {
         const QString path = newPath();
         HistoryStore store;
@@ -517,20 +519,21 @@ private slots:
         rollback.rollbackOf = *sync;
         const auto undo = store.appendRollback(rollback, &error);
         QVERIFY2(undo, qPrintable(error));
+        QCOMPARE(store.load(*sync)->rolledBackBy, *undo);
 
-        QVERIFY2(store.clearRolledBack(*sync, &error), qPrintable(error));
-        QCOMPARE(store.load(*sync)->rolledBackBy, 0);
-        QCOMPARE(store.load(*undo)->rollbackOf, *sync); // the rollback keeps what it undid
-        QVERIFY2(store.clearRolledBack(*sync, &error), qPrintable(error)); // idempotent
+        HistoryRecord redo = smallRecord(at(2), u"rollback"_s);
+        redo.rollbackOf = *undo;
+        const auto redone = store.appendRollback(redo, &error);
+        QVERIFY2(redone, qPrintable(error));
+        QCOMPARE(store.load(*undo)->rolledBackBy, *redone);
+        QCOMPARE(store.load(*sync)->rolledBackBy, 0);      // back in force
+        QCOMPARE(store.load(*undo)->rollbackOf, *sync);    // the rollback keeps what it undid
 
-        rollback.recordedAt = at(2); // it can be rolled back again
-        const auto redo = store.appendRollback(rollback, &error);
-        QVERIFY2(redo, qPrintable(error));
-        QCOMPARE(store.load(*sync)->rolledBackBy, *redo);
-
-        QVERIFY(!store.clearRolledBack(42, &error));
-        QVERIFY2(error.contains(u"42"_s) && error.contains(path), qPrintable(error));
-        QCOMPARE(rowCount(path), 3);
+        rollback.recordedAt = at(3); // the run can be rolled back again
+        const auto again = store.appendRollback(rollback, &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(store.load(*sync)->rolledBackBy, *again);
+        QCOMPARE(rowCount(path), 4);
     }
 
     void reopensWithSameData()
@@ -649,7 +652,6 @@ private slots:
         HistoryRecord rollback = smallRecord(at(0), u"rollback"_s);
         rollback.rollbackOf = 1;
         QVERIFY(!store.appendRollback(rollback, &error));
-        QVERIFY(!store.clearRolledBack(1, &error));
         QVERIFY2(error.contains(u"not open"_s), qPrintable(error));
         QVERIFY(store.list().isEmpty());
         QVERIFY(!store.load(1));

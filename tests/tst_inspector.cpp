@@ -379,7 +379,7 @@ void TestInspector::duplicateIdsAskBeforeLoading()
 {
     QVERIFY(loadSamples());
     const auto before = m_window->session()->snapshot();
-    Dataset twice = decodeFile(path("local.json"));
+    Dataset twice = decodeFile(path("server.json"));
     twice.decks.push_back(twice.decks.front());
     writeBytes(path("twice.json"), QByteArray::fromStdString(codec::encodeDataset(twice)));
     const QString where = u"/decks/%1/id: duplicate id"_s.arg(twice.decks.size() - 1);
@@ -392,7 +392,7 @@ void TestInspector::duplicateIdsAskBeforeLoading()
         return nullptr;
     };
     QSignalSpy refused(m_window->session(), &InspectorSession::duplicateIdsFound);
-    m_window->openPair(path("twice.json"), path("server.json"));
+    m_window->openPair(path("local.json"), path("twice.json"));
     QVERIFY(refused.wait(10000));
     QTRY_VERIFY(prompt());
     QVERIFY2(prompt()->text().contains(where), qPrintable(prompt()->text()));
@@ -400,7 +400,7 @@ void TestInspector::duplicateIdsAskBeforeLoading()
     QTRY_VERIFY(!prompt());
     QCOMPARE(m_window->session()->snapshot(), before);
 
-    m_window->openPair(path("twice.json"), path("server.json"));
+    m_window->openPair(path("local.json"), path("twice.json"));
     QVERIFY(refused.wait(10000));
     QTRY_VERIFY(prompt());
     QSignalSpy loaded(m_window->session(), &InspectorSession::snapshotChanged);
@@ -408,9 +408,17 @@ void TestInspector::duplicateIdsAskBeforeLoading()
     QVERIFY(loadAnyway);
     loadAnyway->click();
     QVERIFY(loaded.wait(10000));
-    QCOMPARE(m_window->session()->localSide()->path, path("twice.json"));
+    QCOMPARE(m_window->session()->serverSide()->path, path("twice.json"));
     const auto& diagnostics = m_window->session()->snapshot()->result().diagnostics(DataType::Decks);
     QVERIFY(std::any_of(diagnostics.begin(), diagnostics.end(), [](const auto& d) { return d.code == "duplicate-id"; }));
+
+    // The server's repeat survives the merge; reloading what Apply wrote does not ask again.
+    QSignalSpy applied(m_window->session(), &InspectorSession::applied);
+    m_window->session()->apply(path("server-out.json"), path("local-out.json"));
+    QVERIFY(applied.wait(10000));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(m_window->session()->serverSide()->path, path("server-out.json"));
+    QCOMPARE(refused.count(), 2);
 }
 
 // A pair that loaded goes first in File > Open recent (once), and choosing it loads it again.

@@ -631,26 +631,29 @@ void TestJsonCodec::errorToString()
     QCOMPARE(e.toString(), expected);
 }
 
-// Only mkstemp's names beside the target, and only old ones: a young temporary may belong to
-// a writer still at work.
+// Only the writer's own names beside the target (`.decksync-tmp-` and mkstemp's six
+// characters), and only old ones: a young temporary may belong to a writer still at work, and
+// a user's `out.json.tmp-202401` is not ours.
 void TestJsonCodec::removesStaleTemporaries()
 {
     namespace fs = std::filesystem;
     QTemporaryDir dir;
     const fs::path root(dir.path().toStdString());
     const auto old = fs::file_time_type::clock::now() - std::chrono::minutes(5);
-    for (const char* name : {"out.json.tmp-Ab12Cd", "out.json.tmp-Ef34Gh", "out.json.tmp-toolong", "other.json.tmp-Ab12Cd",
+    for (const char* name : {"out.json.decksync-tmp-Ab12Cd", "out.json.decksync-tmp-Ef34Gh",
+                             "out.json.decksync-tmp-toolong", "other.json.decksync-tmp-Ab12Cd", "out.json.tmp-202401",
                              "out.json"}) {
         std::ofstream(root / name) << "x";
-        if (std::string_view(name) != "out.json.tmp-Ef34Gh")
+        if (std::string_view(name) != "out.json.decksync-tmp-Ef34Gh")
             fs::last_write_time(root / name, old);
     }
     QCOMPARE(removeStaleTemporaries((root / "out.json").string()), std::size_t(1));
-    QVERIFY(!fs::exists(root / "out.json.tmp-Ab12Cd"));
-    for (const char* kept : {"out.json.tmp-Ef34Gh", "out.json.tmp-toolong", "other.json.tmp-Ab12Cd", "out.json"})
+    QVERIFY(!fs::exists(root / "out.json.decksync-tmp-Ab12Cd"));
+    for (const char* kept : {"out.json.decksync-tmp-Ef34Gh", "out.json.decksync-tmp-toolong",
+                             "other.json.decksync-tmp-Ab12Cd", "out.json.tmp-202401", "out.json"})
         QVERIFY2(fs::exists(root / kept), kept);
     QCOMPARE(removeStaleTemporaries((root / "out.json").string(), std::chrono::seconds(0)), std::size_t(1));
-    QVERIFY(!fs::exists(root / "out.json.tmp-Ef34Gh"));
+    QVERIFY(!fs::exists(root / "out.json.decksync-tmp-Ef34Gh"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonCodec)

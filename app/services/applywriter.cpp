@@ -10,6 +10,8 @@
 #include "engine/resolutioncodec.h"
 
 #include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
 
 #include <memory>
 #include <vector>
@@ -93,6 +95,16 @@ bool writeFilesAtomically(const QList<FileContent>& files, const std::function<b
     return true;
 }
 
+QByteArray priorSha256(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&f);
+    return hash.result();
+}
+
 void markWritten(const QString& historyPath, qint64 id)
 {
     if (historyPath.isEmpty() || id <= 0)
@@ -138,8 +150,11 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     HistoryRecord r;
     r.recordedAt = QDateTime::currentDateTimeUtc();
     r.kind = u"sync"_s;
-    r.localSource = request.localOut;
-    r.serverSource = request.serverOut;
+    // Absolute, so that a recovery or rollback started from another folder finds the files.
+    r.localSource = request.localOut.isEmpty() ? QString() : QFileInfo(request.localOut).absoluteFilePath();
+    r.serverSource = serverRevisionAfter >= 0 || request.serverOut.isEmpty()
+        ? request.serverOut
+        : QFileInfo(request.serverOut).absoluteFilePath();
     r.profile = QString::fromUtf8(profileName(options.profile));
     r.lastSync = options.lastSync ? QString::fromStdString(options.lastSync->toString()) : QString();
     r.now = QString::fromStdString(options.now.toString());
@@ -155,6 +170,9 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     r.localAfterSha256 = QCryptographicHash::hash(prepared.localBytes, QCryptographicHash::Sha256);
     r.serverAfterSha256 = QCryptographicHash::hash(prepared.serverBytes, QCryptographicHash::Sha256);
     r.serverRevisionAfter = serverRevisionAfter;
+    r.localPriorSha256 = priorSha256(r.localSource);
+    if (serverRevisionAfter < 0)
+        r.serverPriorSha256 = priorSha256(r.serverSource);
     r.pending = true; // until both files are in place
     return store.append(r, error);
 }

@@ -66,6 +66,8 @@ struct FileContent {
 /// return (with a sentence in `error`) or any write failure leaves every target untouched.
 bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
                           const std::function<void()>& afterRename, QString* error);
+/// SHA-256 of what `path` holds now, or empty when there is no such file: a record's prior state.
+QByteArray priorSha256(const QString& path);
 /// Clears the pending mark of history record `id` (0: none); a failure is only logged, since
 /// the next start sees the files in place and clears it then.
 void markWritten(const QString& historyPath, qint64 id);

@@ -32,14 +32,17 @@ const QString kCreateSchema[] = {
     " local_after_sha256 BLOB, server_after_sha256 BLOB,"
     " server_revision_after INTEGER," // a live server's revision after the run; NULL for a file
     " rollback_of INTEGER REFERENCES runs(id), rolled_back_by INTEGER REFERENCES runs(id),"
-    " pending INTEGER NOT NULL DEFAULT 0)"_s, // 1 while its files are being put in place
+    " pending INTEGER NOT NULL DEFAULT 0," // 1 while its files are being put in place
+    " local_prior_sha256 BLOB, server_prior_sha256 BLOB)"_s, // the targets before the write
     u"CREATE INDEX runs_recorded_at ON runs(recorded_at)"_s,
     u"PRAGMA user_version = 2"_s, // == kSchemaVersion
 };
 
 /// From each schema version to the next (index 0: from 1 to 2).
-const QString kUpgradeSchema[][2] = {
-    {u"ALTER TABLE runs ADD COLUMN pending INTEGER NOT NULL DEFAULT 0"_s, u"PRAGMA user_version = 2"_s},
+const QString kUpgradeSchema[][4] = {
+    {u"ALTER TABLE runs ADD COLUMN pending INTEGER NOT NULL DEFAULT 0"_s,
+     u"ALTER TABLE runs ADD COLUMN local_prior_sha256 BLOB"_s, u"ALTER TABLE runs ADD COLUMN server_prior_sha256 BLOB"_s,
+     u"PRAGMA user_version = 2"_s},
 };
 
 const QString kSummaryColumns = u"id, recorded_at, kind, local_source, server_source, profile, user_name,"
@@ -95,14 +98,15 @@ std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& 
              u"INSERT INTO runs (recorded_at, kind, local_source, server_source, profile, last_sync, engine_now,"
              " user_name, stats_json, conflicts, manual_resolutions, resolutions_json, local_before, server_before,"
              " local_after, server_after, local_after_sha256, server_after_sha256, server_revision_after, rollback_of,"
-             " pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+             " pending, local_prior_sha256, server_prior_sha256)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
              {r.recordedAt.toUTC().toString(Qt::ISODateWithMs), r.kind, r.localSource, r.serverSource, r.profile,
               r.lastSync.isEmpty() ? QVariant() : QVariant(r.lastSync), r.now, r.user, r.statsJson, r.conflicts,
               r.manualResolutions, r.resolutionsJson, compressed(r.localBefore), compressed(r.serverBefore),
               compressed(r.localAfter), compressed(r.serverAfter), blobOrNull(r.localAfterSha256),
               blobOrNull(r.serverAfterSha256),
               r.serverRevisionAfter >= 0 ? QVariant(r.serverRevisionAfter) : QVariant(), idOrNull(r.rollbackOf),
-              r.pending ? 1 : 0},
+              r.pending ? 1 : 0, blobOrNull(r.localPriorSha256), blobOrNull(r.serverPriorSha256)},
              why))
         return std::nullopt;
     return q.lastInsertId().toLongLong();
@@ -147,6 +151,13 @@ std::optional<qint64> appendRecord(const QString& connection, const QString& pat
             return refuse(why);
         if (q.numRowsAffected() != 1)
             return refuse(u"record %1 could not be marked as rolled back"_s.arg(undone));
+        // Undoing a rollback puts the run that rollback undid back into force, in the same
+        // transaction: a crash never leaves that run marked as rolled back.
+        if (!run(q,
+                 u"UPDATE runs SET rolled_back_by = NULL WHERE id = (SELECT rollback_of FROM runs WHERE id = ?)"
+                 " AND rolled_back_by = ?"_s,
+                 {undone, undone}, &why))
+            return refuse(why);
     }
     if (!tx.commit(&why))
         return refuse(why);
@@ -289,29 +300,6 @@ std::optional<qint64> HistoryStore::appendRollback(const HistoryRecord& rollback
     return appendRecord(m_connection, m_path, rollback, error);
 }
 
-bool HistoryStore::clearRolledBack(qint64 id, QString* error)
-{
-    const auto refuse = [&](const QString& why) {
-        return fail(error, u"Could not clear the rollback mark of record %1 in %2: %3."_s.arg(QString::number(id),
-                                                                                                where(m_path), why));
-    };
-    if (!isOpen())
-        return refuse(u"it is not open"_s);
-    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    QString why;
-    Transaction tx(db);
-    if (!tx.begin(&why))
-        return refuse(why);
-    QSqlQuery q(db);
-    if (!run(q, u"UPDATE runs SET rolled_back_by = NULL WHERE id = ?"_s, {id}, &why))
-        return refuse(why);
-    if (q.numRowsAffected() != 1)
-        return refuse(u"there is no such record"_s);
-    if (!tx.commit(&why))
-        return refuse(why);
-    return true;
-}
-
 QList<HistorySummary> HistoryStore::list() const
 {
     QList<HistorySummary> out;
@@ -342,8 +330,8 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     if (!run(q,
              u"SELECT "_s + kSummaryColumns +
                  u", last_sync, engine_now, stats_json, resolutions_json, local_before, server_before, local_after,"
-                 " server_after, local_after_sha256, server_after_sha256, server_revision_after, pending"
-                 " FROM runs WHERE id = ?"_s,
+                 " server_after, local_after_sha256, server_after_sha256, server_revision_after, pending,"
+                 " local_prior_sha256, server_prior_sha256 FROM runs WHERE id = ?"_s,
              {id}, &why)) {
         qWarning("Could not read record %lld of the history file %ls: %ls", id, qUtf16Printable(m_path),
                  qUtf16Printable(why));
@@ -366,6 +354,8 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     r.serverAfterSha256 = q.value(20).toByteArray();
     r.serverRevisionAfter = q.value(21).isNull() ? -1 : q.value(21).toLongLong();
     r.pending = q.value(22).toInt() != 0;
+    r.localPriorSha256 = q.value(23).toByteArray();
+    r.serverPriorSha256 = q.value(24).toByteArray();
     return r;
 }
 

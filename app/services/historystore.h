@@ -29,6 +29,11 @@ struct HistoryRecord {
     QByteArray serverAfter;
     QByteArray localAfterSha256;  ///< of the local file as written (to detect later changes)
     QByteArray serverAfterSha256; ///< of the server file as written
+    /// What each target file held just before this run wrote it: SHA-256 of its bytes, empty
+    /// when it did not exist (the before-state is the source that was loaded, which may be
+    /// another file). Recovery of an interrupted write rolls forward only from this state.
+    QByteArray localPriorSha256;
+    QByteArray serverPriorSha256;
     qint64 serverRevisionAfter = -1; ///< a live server's revision after the run; -1 for a file
     qint64 rollbackOf = 0;        ///< for a rollback: the record it undid
     qint64 rolledBackBy = 0;      ///< set when a later rollback undid this record
@@ -78,11 +83,10 @@ public:
     /// and kind; `id` and `rolledBackBy` are ignored; `rollbackOf` must be 0 (see appendRollback).
     std::optional<qint64> append(const HistoryRecord& record, QString* error);
     /// Appends `rollback` and marks `rollback.rollbackOf` as rolled back, in one transaction.
-    /// Writes nothing if that record does not exist or is already rolled back.
+    /// When that record is itself a rollback, the run it undid is back in force: its mark is
+    /// cleared in the same transaction. Writes nothing if that record does not exist or is
+    /// already rolled back.
     std::optional<qint64> appendRollback(const HistoryRecord& rollback, QString* error);
-    /// Clears the rolled-back mark of `id` (when a rollback is itself undone), in one transaction.
-    /// Fails if there is no record `id`; a record without the mark is left as it is.
-    bool clearRolledBack(qint64 id, QString* error);
     /// Clears the pending mark of `id`: its files hold what it wrote.
     bool markWritten(qint64 id, QString* error);
     /// The records still pending, oldest first.

@@ -106,6 +106,7 @@ SyncOptions InspectorSession::optionsFor(const Dataset& local) const
 
 void InspectorSession::load(const QString& localPath, const QString& serverPath)
 {
+    m_duplicateIdsAccepted = false; // another pair: asked again
     startLoad({localPath, nullptr, serverPath, false, false});
 }
 
@@ -116,6 +117,7 @@ void InspectorSession::loadAllowingDuplicateIds()
     LoadRequest request = std::move(*m_refusedLoad);
     m_refusedLoad.reset();
     request.allowDuplicateIds = true;
+    m_duplicateIdsAccepted = true; // also for the reloads after Apply or a re-fetch
     startLoad(std::move(request));
 }
 
@@ -279,7 +281,7 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut)
                 return;
             }
             Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
-            load(outcome.localOut, outcome.serverOut);
+            startLoad({outcome.localOut, nullptr, outcome.serverOut, false, m_duplicateIdsAccepted});
         });
 }
 
@@ -306,11 +308,13 @@ void InspectorSession::loadFromServer(const QString& localPath, ServerClient* cl
             side->revision = revision;
             side->bytes = body;
             const QString source = side->path;
-            startLoad({m_pendingLocalPath, std::move(side), source, m_pendingKeep, false});
+            startLoad({m_pendingLocalPath, std::move(side), source, m_pendingKeep, m_duplicateIdsAccepted});
         });
     }
     m_pendingLocalPath = localPath;
     m_pendingKeep = keepResolutions;
+    if (!keepResolutions)
+        m_duplicateIdsAccepted = false; // a new connection: asked again
     m_pendingCall = client->fetch();
     client->openFeed();
 }
@@ -349,7 +353,9 @@ void InspectorSession::applyToServer(const QString& localOut)
                                 return;
                             }
                             Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                            const bool accepted = m_duplicateIdsAccepted; // the same data, fetched again
                             loadFromServer(outcome.localOut, m_client);
+                            m_duplicateIdsAccepted = accepted;
                         });
                 },
                 [=, this](qint64 serverRevision, const QString&) { explainConflict(fetched, serverRevision); },

@@ -154,4 +154,5 @@ private:
     QString m_pendingLocalPath;
     bool m_pendingKeep = false;
     std::optional<LoadRequest> m_refusedLoad; ///< the load duplicateIdsFound() was about
+    bool m_duplicateIdsAccepted = false;      ///< Load Anyway, until another pair is opened
 };

@@ -87,14 +87,16 @@ HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow,
     rollback.localAfterSha256 = QCryptographicHash::hash(r.localBefore, QCryptographicHash::Sha256);
     rollback.serverAfterSha256 = QCryptographicHash::hash(r.serverBefore, QCryptographicHash::Sha256);
     rollback.rollbackOf = r.id;
+    rollback.localPriorSha256 = priorSha256(r.localSource);
+    if (r.serverRevisionAfter < 0)
+        rollback.serverPriorSha256 = priorSha256(r.serverSource);
     rollback.pending = true; // until the files are in place
     return rollback;
 }
 
-/// Appends `rollback` (marking the run it undid); undoing a rollback puts the run it undid
-/// back into force.
-bool recordRollback(const QString& historyPath, const HistoryRecord& undone, const HistoryRecord& rollback,
-                    qint64* id, QString* error)
+/// Appends `rollback` (marking the run it undid; undoing a rollback puts the run it undid back
+/// into force, in the same transaction).
+bool recordRollback(const QString& historyPath, const HistoryRecord& rollback, qint64* id, QString* error)
 {
     HistoryStore store;
     if (!store.open(historyPath, error))
@@ -103,8 +105,6 @@ bool recordRollback(const QString& historyPath, const HistoryRecord& undone, con
     if (!added)
         return false;
     *id = *added;
-    if (undone.kind == u"rollback" && undone.rollbackOf != 0)
-        return store.clearRolledBack(undone.rollbackOf, error);
     return true;
 }
 
@@ -120,7 +120,7 @@ RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackP
     // If-Match succeeded, so the server held exactly what the run left there.
     HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
-    auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
+    auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
     out.ok = writeFilesAtomically({{r.localSource, r.localBefore}}, record,
                                   [&] { markWritten(historyPath, out.historyId); }, &out.error);
     if (!out.ok)
@@ -145,7 +145,7 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
         return out;
     }
     const HistoryRecord rollback = rollbackRecord(r, local, server, user);
-    auto record = [&](QString* error) { return recordRollback(historyPath, r, rollback, &out.historyId, error); };
+    auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
     out.ok = writeFilesAtomically({{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record,
                                   [&] { markWritten(historyPath, out.historyId); }, &out.error);
     return out;

@@ -12,42 +12,64 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
 
-/// One file a record wrote: where, and what it held before and after.
+/// One file a record wrote: where, what it held just before (SHA-256, empty: missing) and
+/// what it holds after.
 struct Target {
     QString path;
-    const QByteArray* before;
+    QByteArray priorSha256;
     const QByteArray* after;
     QByteArray afterSha256;
 };
+
+/// A run against a live server wrote only the local file; the server took its part. A server
+/// source that names a URL is a live server even without a recorded revision.
+bool wentToServer(const QString& serverSource, qint64 serverRevisionAfter)
+{
+    return serverRevisionAfter >= 0 || serverSource.startsWith(u"http://"_s) || serverSource.startsWith(u"https://"_s);
+}
 
 QList<Target> targetsOf(const HistoryRecord& r)
 {
     QList<Target> out;
     if (!r.localSource.isEmpty())
-        out.append({r.localSource, &r.localBefore, &r.localAfter, r.localAfterSha256});
-    // A run against a live server wrote only the local file; the server took its part.
-    if (r.serverRevisionAfter < 0 && !r.serverSource.isEmpty())
-        out.append({r.serverSource, &r.serverBefore, &r.serverAfter, r.serverAfterSha256});
+        out.append({r.localSource, r.localPriorSha256, &r.localAfter, r.localAfterSha256});
+    if (!wentToServer(r.serverSource, r.serverRevisionAfter) && !r.serverSource.isEmpty())
+        out.append({r.serverSource, r.serverPriorSha256, &r.serverAfter, r.serverAfterSha256});
     return out;
 }
 
-enum class State { InPlace, Missing, Before, Changed };
+/// The newest record after `id` that wrote one of `paths`, or 0.
+qint64 supersededBy(const QList<HistorySummary>& newestFirst, qint64 id, const QList<Target>& targets)
+{
+    for (const HistorySummary& s : newestFirst) {
+        if (s.id <= id)
+            break;
+        for (const Target& t : targets) {
+            if (s.localSource == t.path || s.serverSource == t.path)
+                return s.id;
+        }
+    }
+    return 0;
+}
+
+enum class State { InPlace, Prior, Changed };
 
 State stateOf(const Target& t)
 {
-    QFile f(t.path);
-    if (!f.exists())
-        return State::Missing;
-    if (!f.open(QIODevice::ReadOnly))
+    if (!QFile::exists(t.path)) // missing now: it must have been missing before too
+        return t.priorSha256.isEmpty() ? State::Prior : State::Changed;
+    const QByteArray sha = priorSha256(t.path);
+    if (sha.isEmpty())
         return State::Changed; // unreadable: not ours to overwrite
-    const QByteArray bytes = f.readAll();
-    if (QCryptographicHash::hash(bytes, QCryptographicHash::Sha256) == t.afterSha256)
+    if (sha == t.afterSha256)
         return State::InPlace;
-    return bytes == *t.before ? State::Before : State::Changed;
+    return sha == t.priorSha256 ? State::Prior : State::Changed;
 }
 
 } // namespace
@@ -62,7 +84,8 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
         return report;
 
     QSet<QString> targets;
-    const QList<HistorySummary> newest = store.list();
+    QList<HistorySummary> newest = store.list();
+    std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
     if (!newest.isEmpty()) {
         if (const auto r = store.load(newest.front().id)) {
             for (const Target& t : targetsOf(*r))
@@ -75,14 +98,26 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
             report.leftAlone.append(QObject::tr("Record %1 is pending but cannot be read.").arg(id));
             continue;
         }
+        QString error;
+        // A later run wrote the same files: what they hold is that run's business, not this one's.
+        if (const qint64 later = supersededBy(newest, id, targetsOf(*r))) {
+            if (store.markWritten(id, &error))
+                report.finished.append(
+                    QObject::tr("Record %1 (%2) was interrupted; record %3 wrote its files since: nothing written.")
+                        .arg(id)
+                        .arg(r->kind)
+                        .arg(later));
+            else
+                report.leftAlone.append(error);
+            continue;
+        }
         QList<FileContent> toWrite;
         QStringList changed;
         for (const Target& t : targetsOf(*r)) {
             targets.insert(t.path);
             switch (stateOf(t)) {
             case State::InPlace: break;
-            case State::Missing:
-            case State::Before: toWrite.append({t.path, *t.after}); break;
+            case State::Prior: toWrite.append({t.path, *t.after}); break;
             case State::Changed: changed.append(t.path); break;
             }
         }
@@ -92,7 +127,6 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                                         .arg(r->kind, changed.join(u", "_s)));
             continue;
         }
-        QString error;
         if (!toWrite.isEmpty() && !writeFilesAtomically(toWrite, {}, {}, &error)) {
             report.leftAlone.append(QObject::tr("Record %1 (%2) could not be finished: %3").arg(id).arg(r->kind, error));
             continue;
