@@ -95,6 +95,8 @@ private Q_SLOTS:
     void refusedFromHeaders_data();
     void refusedFromHeaders();
     void keepAliveFramingHolds();
+    void refusalFollowsEarlierAnswers();
+    void abandonedConnectionIsClosed();
     void stopsCleanlyOnSigterm();
 };
 
@@ -194,6 +196,16 @@ void TestServerSecurity::refusedFromHeaders_data()
     QTest::newRow("chunked") << put + "Transfer-Encoding: chunked\r\n\r\n" << 411 << QByteArray("length_required");
     QTest::newRow("header over 64 KiB") << put + "X-Padding: " + QByteArray(70000, 'a') + "\r\n\r\n" << 431
                                         << QByteArray("header_too_large");
+    // Framing that the guard and Qt's parser could read differently is refused outright.
+    QTest::newRow("Upgrade without Connection: upgrade")
+        << put + "Upgrade: websocket\r\nContent-Length: 1073741824\r\n\r\n" << 413 << QByteArray("payload_too_large");
+    QTest::newRow("Content-Length twice") << put + "Content-Length: 2\r\nContent-Length: 2000000000\r\n\r\n" << 400
+                                          << QByteArray("invalid_request");
+    QTest::newRow("Content-Length with a sign") << put + "Content-Length: +5\r\n\r\n" << 400 << QByteArray("invalid_request");
+    QTest::newRow("bare LF") << QByteArray("PUT /data HTTP/1.1\nHost: x\nContent-Length: 2000000000\n\n") << 400
+                             << QByteArray("invalid_request");
+    QTest::newRow("folded header") << put + "Content-Length: 2\r\n 000000000\r\n\r\n" << 400
+                                   << QByteArray("invalid_request");
 }
 
 // The answer comes from the headers alone, and what the client sends after them is read and
@@ -255,6 +267,38 @@ void TestServerSecurity::keepAliveFramingHolds()
     const QByteArray answers = readResponses(socket, 3);
     QCOMPARE(answers.count("HTTP/1.1 200 "), 3);
     QVERIFY(answers.contains("ETag: \"1\""));
+}
+
+// A request answered before the refused one keeps its own answer, in order.
+void TestServerSecurity::refusalFollowsEarlierAnswers()
+{
+    QTemporaryDir dir;
+    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    const QString base = server.start({u"--max-body"_s, u"4096"_s});
+    QVERIFY(!base.isEmpty());
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, quint16(portOf(base)));
+    QVERIFY(socket.waitForConnected(ServerProcess::TimeoutMs));
+    socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "PUT /data HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n");
+    const QByteArray answers = readResponses(socket, 2);
+    QVERIFY2(answers.startsWith("HTTP/1.1 200 "), answers.left(200).constData());
+    QVERIFY2(answers.indexOf("HTTP/1.1 413 ") > 0, answers.constData());
+}
+
+// Qt 6.4 drops every signal of a socket whose request it cannot parse and leaves it open;
+// the guard closes it.
+void TestServerSecurity::abandonedConnectionIsClosed()
+{
+    QTemporaryDir dir;
+    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    const QString base = server.start();
+    QVERIFY(!base.isEmpty());
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, quint16(portOf(base)));
+    QVERIFY(socket.waitForConnected(ServerProcess::TimeoutMs));
+    socket.write("NOT HTTP AT ALL\r\n\r\n");
+    QVERIFY(socket.waitForDisconnected(10000));
 }
 
 void TestServerSecurity::stopsCleanlyOnSigterm()
