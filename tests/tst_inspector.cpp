@@ -99,7 +99,6 @@ private:
 void TestInspector::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    qputenv("DECKSYNC_NO_DIALOGS", "1");
 }
 
 void TestInspector::init()
@@ -371,6 +370,13 @@ void TestInspector::badFileKeepsPreviousData()
     QCOMPARE(m_window->session()->localSide()->path, path("local.json"));
     QVERIFY(m_window->statusBar()->currentMessage().contains(expected));
     QCOMPARE(readBytes(path("bad.json")), text);
+    // The error dialog says the same, and closes with OK.
+    QMessageBox* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<QMessageBox*>(u"errorDialog"_s)) && dialog->isVisible());
+    QVERIFY2(dialog->text().contains(path("bad.json")) && dialog->text().contains(expected), qPrintable(dialog->text()));
+    QCOMPARE(dialog->windowTitle(), u"Cannot load"_s);
+    dialog->button(QMessageBox::Ok)->click();
+    QTRY_VERIFY(!m_window->findChild<QMessageBox*>(u"errorDialog"_s));
 }
 
 // A file that names one deck twice is not loaded silently: a prompt says where; Cancel keeps

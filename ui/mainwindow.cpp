@@ -337,8 +337,11 @@ void MainWindow::onSnapshotChanged()
 void MainWindow::showError(const QString& title, const QString& text)
 {
     statusBar()->showMessage(text, 15000);
-    if (!qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS"))
-        QMessageBox::critical(this, title, text);
+    // Window-modal and asynchronous: the event loop and any background job go on behind it.
+    auto* box = new QMessageBox(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+    box->setObjectName(u"errorDialog"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::offerDuplicateIds(const QString& message)

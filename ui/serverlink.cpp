@@ -43,9 +43,16 @@ ServerLink::ServerLink(InspectorSession* session, QStatusBar* statusBar, QWidget
                                          .arg(now)
                                          .arg(changes.isEmpty() ? tr("(could not be fetched)") : changes);
                 m_statusBar->showMessage(tr("The server changed since it was fetched; nothing was written."), 15000);
-                if (qEnvironmentVariableIsSet("DECKSYNC_NO_DIALOGS")
-                    || QMessageBox::question(m_window, tr("The server changed"), text) == QMessageBox::Yes)
-                    refetch();
+                // Window-modal and asynchronous, like every prompt of the inspector.
+                auto* box = new QMessageBox(QMessageBox::Question, tr("The server changed"), text,
+                                            QMessageBox::Yes | QMessageBox::No, m_window);
+                box->setObjectName(QStringLiteral("serverChangedPrompt"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                connect(box, &QMessageBox::buttonClicked, this, [this, box](QAbstractButton* button) {
+                    if (box->standardButton(button) == QMessageBox::Yes)
+                        refetch();
+                });
+                box->open();
             });
 }
 
