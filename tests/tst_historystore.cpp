@@ -263,6 +263,8 @@ private slots:
         QVERIFY2(done, qPrintable(error));
         QCOMPARE(store.pendingIds(), QList<qint64>{*pending});
         QVERIFY(store.load(*pending)->pending);
+        for (const HistorySummary& summary : store.list())
+            QCOMPARE(summary.pending, summary.id == *pending); // the timeline shows it too
         QVERIFY2(store.markWritten(*pending, &error), qPrintable(error));
         QVERIFY(store.pendingIds().isEmpty());
         QVERIFY(!store.load(*pending)->pending);

@@ -7,6 +7,7 @@
 #include "engine/resolution.h"
 #include "engine/syncsnapshot.h"
 #include "ui/fieldrowmodel.h"
+#include "ui/historymodel.h"
 #include "ui/itemfilterproxy.h"
 #include "ui/itemtablemodel.h"
 #include "ui/typenavigatormodel.h"
@@ -93,6 +94,9 @@ private Q_SLOTS:
     void fieldRowSideLabels();
 
     void largeModel();
+
+    void historyStates_data();
+    void historyStates();
 
 private:
     std::shared_ptr<const SyncSnapshot> m_snapshot;
@@ -710,6 +714,61 @@ void TestItemModels::largeModel()
     model.resolutionChanged(last);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(proxy.indexForTypeRow(N - 10, ItemTableModel::ResolutionColumn).data().toString(), u"server"_s);
+}
+
+void TestItemModels::historyStates_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<qint64>("rollbackOf");
+    QTest::addColumn<qint64>("rolledBackBy");
+    QTest::addColumn<bool>("pending");
+    QTest::addColumn<QString>("kindText");
+    QTest::addColumn<QString>("stateText");
+    QTest::addColumn<bool>("struckOut");
+    QTest::newRow("sync in force") << u"sync"_s << qint64(0) << qint64(0) << false << u"sync"_s << u"in force"_s << false;
+    QTest::newRow("sync rolled back") << u"sync"_s << qint64(0) << qint64(9) << false << u"sync"_s
+                                      << u"rolled back by #9"_s << true;
+    QTest::newRow("rollback") << u"rollback"_s << qint64(3) << qint64(0) << false << u"rollback of #3"_s << u"in force"_s
+                              << false;
+    QTest::newRow("interrupted sync") << u"sync"_s << qint64(0) << qint64(0) << true << u"sync"_s
+                                      << u"interrupted: its files were not all written"_s << false;
+}
+
+// The history table: one row per run, its kind and state in words, a rolled-back run struck
+// out, and an interrupted one explained in its tooltip.
+void TestItemModels::historyStates()
+{
+    QFETCH(QString, kind);
+    QFETCH(qint64, rollbackOf);
+    QFETCH(qint64, rolledBackBy);
+    QFETCH(bool, pending);
+    QFETCH(QString, kindText);
+    QFETCH(QString, stateText);
+    QFETCH(bool, struckOut);
+    HistoryModel model;
+    Tester tester(&model, Tester::FailureReportingMode::QtTest);
+    HistorySummary run;
+    run.id = 12;
+    run.recordedAt = QDateTime(QDate(2024, 6, 1), QTime(12, 0), Qt::UTC);
+    run.kind = kind;
+    run.localSource = u"/data/local.json"_s;
+    run.serverSource = u"/data/server.json"_s;
+    run.rollbackOf = rollbackOf;
+    run.rolledBackBy = rolledBackBy;
+    run.pending = pending;
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setRuns({run});
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.rowOf(12), 0);
+    QCOMPARE(model.rowOf(13), -1);
+    QCOMPARE(model.index(0, HistoryModel::IdColumn).data().toString(), u"#12"_s);
+    QCOMPARE(model.index(0, HistoryModel::KindColumn).data().toString(), kindText);
+    QCOMPARE(model.index(0, HistoryModel::StateColumn).data().toString(), stateText);
+    QCOMPARE(model.index(0, HistoryModel::LocalColumn).data().toString(), u"local.json"_s);
+    QCOMPARE(model.index(0, 0).data(HistoryModel::RolledBackRole).toBool(), rolledBackBy != 0);
+    QCOMPARE(model.index(0, 0).data(Qt::FontRole).value<QFont>().strikeOut(), struckOut);
+    QCOMPARE(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(u"crash"_s), pending);
 }
 
 QTEST_MAIN(TestItemModels)

@@ -51,7 +51,10 @@ QVariant HistoryModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        return tr("Local: %1\nServer: %2").arg(r.localSource, r.serverSource);
+        return QString(tr("Local: %1\nServer: %2").arg(r.localSource, r.serverSource)
+                       + (r.pending ? tr("\nA crash cut this run short, and a file changed since: the inspector left "
+                                         "it as it is. Roll it back or apply again.")
+                                    : QString()));
     case Qt::DisplayRole:
         break;
     default:
@@ -66,7 +69,10 @@ QVariant HistoryModel::data(const QModelIndex& index, int role) const
     case UserColumn: return r.user;
     case ConflictsColumn: return r.conflicts;
     case ManualColumn: return r.manualResolutions;
-    case StateColumn: return r.rolledBackBy != 0 ? tr("rolled back by #%1").arg(r.rolledBackBy) : tr("in force");
+    case StateColumn:
+        if (r.pending)
+            return tr("interrupted: its files were not all written");
+        return r.rolledBackBy != 0 ? tr("rolled back by #%1").arg(r.rolledBackBy) : tr("in force");
     default: return {};
     }
 }

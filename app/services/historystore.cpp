@@ -46,7 +46,7 @@ const QString kUpgradeSchema[][4] = {
 };
 
 const QString kSummaryColumns = u"id, recorded_at, kind, local_source, server_source, profile, user_name,"
-                                " conflicts, manual_resolutions, rollback_of, rolled_back_by"_s;
+                                " conflicts, manual_resolutions, rollback_of, rolled_back_by, pending"_s;
 
 bool fail(QString* error, const QString& text)
 {
@@ -87,6 +87,7 @@ void readSummary(const QSqlQuery& q, T& s)
     s.manualResolutions = q.value(8).toInt();
     s.rollbackOf = q.value(9).toLongLong();
     s.rolledBackBy = q.value(10).toLongLong();
+    s.pending = q.value(11).toInt() != 0;
 }
 
 
@@ -330,7 +331,7 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     if (!run(q,
              u"SELECT "_s + kSummaryColumns +
                  u", last_sync, engine_now, stats_json, resolutions_json, local_before, server_before, local_after,"
-                 " server_after, local_after_sha256, server_after_sha256, server_revision_after, pending,"
+                 " server_after, local_after_sha256, server_after_sha256, server_revision_after,"
                  " local_prior_sha256, server_prior_sha256 FROM runs WHERE id = ?"_s,
              {id}, &why)) {
         qWarning("Could not read record %lld of the history file %ls: %ls", id, qUtf16Printable(m_path),
@@ -341,19 +342,18 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
         return std::nullopt;
     HistoryRecord r;
     readSummary(q, r);
-    r.lastSync = q.value(11).toString();
-    r.now = q.value(12).toString();
-    r.statsJson = q.value(13).toString();
-    r.resolutionsJson = q.value(14).toString();
-    if (!decompress(q.value(15), &r.localBefore) || !decompress(q.value(16), &r.serverBefore) ||
-        !decompress(q.value(17), &r.localAfter) || !decompress(q.value(18), &r.serverAfter)) {
+    r.lastSync = q.value(12).toString();
+    r.now = q.value(13).toString();
+    r.statsJson = q.value(14).toString();
+    r.resolutionsJson = q.value(15).toString();
+    if (!decompress(q.value(16), &r.localBefore) || !decompress(q.value(17), &r.serverBefore) ||
+        !decompress(q.value(18), &r.localAfter) || !decompress(q.value(19), &r.serverAfter)) {
         qWarning("Record %lld of the history file %ls has a damaged dataset", id, qUtf16Printable(m_path));
         return std::nullopt;
     }
-    r.localAfterSha256 = q.value(19).toByteArray();
-    r.serverAfterSha256 = q.value(20).toByteArray();
-    r.serverRevisionAfter = q.value(21).isNull() ? -1 : q.value(21).toLongLong();
-    r.pending = q.value(22).toInt() != 0;
+    r.localAfterSha256 = q.value(20).toByteArray();
+    r.serverAfterSha256 = q.value(21).toByteArray();
+    r.serverRevisionAfter = q.value(22).isNull() ? -1 : q.value(22).toLongLong();
     r.localPriorSha256 = q.value(23).toByteArray();
     r.serverPriorSha256 = q.value(24).toByteArray();
     return r;

@@ -56,6 +56,7 @@ struct HistorySummary {
     int manualResolutions = 0;
     qint64 rollbackOf = 0;
     qint64 rolledBackBy = 0;
+    bool pending = false; ///< interrupted, and not finished at a later start (see HistoryRecord)
 };
 
 /// The sync history: one SQLite file (Qt SQL, WAL journal), one transaction per record, so
