@@ -24,9 +24,11 @@ std::string errnoText(const std::string& what)
     return "cannot " + what + ": " + std::strerror(errno);
 }
 
-} // namespace
-
-std::optional<std::string> readFile(const std::string& path, std::string* error)
+/// Opens `path` and reads it to its end, in one read for a regular file that does not grow.
+/// `grow(capacity, used)` returns a buffer of `capacity` bytes that starts with the `used`
+/// bytes read so far. Returns how many bytes were read, or nullopt and a sentence in `error`.
+template <class Grow>
+std::optional<std::size_t> readWhole(const std::string& path, Grow grow, std::string* error)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -34,17 +36,18 @@ std::optional<std::string> readFile(const std::string& path, std::string* error)
             *error = errnoText("open the file");
         return std::nullopt;
     }
-    std::string data;
-    const off_t size = ::lseek(fd, 0, SEEK_END);
-    if (size > 0) {
-        data.resize(static_cast<std::size_t>(size));
-        ::lseek(fd, 0, SEEK_SET);
-    }
+    struct stat st {};
+    std::size_t capacity = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                               ? static_cast<std::size_t>(st.st_size) + 1 // +1: sees a file that grew
+                               : 64 * 1024;
+    char* data = grow(capacity, 0);
     std::size_t used = 0;
     for (;;) {
-        if (used == data.size())
-            data.resize(std::max<std::size_t>(4096, data.size() * 2));
-        const ssize_t n = ::read(fd, data.data() + used, data.size() - used);
+        if (used == capacity) {
+            capacity *= 2;
+            data = grow(capacity, used);
+        }
+        const ssize_t n = ::read(fd, data + used, capacity - used);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -58,7 +61,24 @@ std::optional<std::string> readFile(const std::string& path, std::string* error)
         used += static_cast<std::size_t>(n);
     }
     ::close(fd);
-    data.resize(used);
+    return used;
+}
+
+} // namespace
+
+std::optional<std::string> readFile(const std::string& path, std::string* error)
+{
+    std::string data;
+    const std::optional<std::size_t> size = readWhole(
+        path,
+        [&](std::size_t capacity, std::size_t) {
+            data.resize(capacity);
+            return data.data();
+        },
+        error);
+    if (!size)
+        return std::nullopt;
+    data.resize(*size);
     return data;
 }
 
@@ -81,45 +101,25 @@ bool FileBytes::open(const std::string& path, std::string* error)
 {
     m_data.reset();
     m_size = 0;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (error)
-            *error = errnoText("open the file");
-        return false;
-    }
     // Read, not mapped: a file truncated by another process while it is parsed would make a
     // mapping raise SIGBUS; a read gives a snapshot whose end the parser reports. The buffer
     // is left uninitialised (no zero fill), so reading costs about what the mapping's page
     // faults did.
-    struct stat st {};
-    std::size_t capacity = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
-                               ? static_cast<std::size_t>(st.st_size) + 1 // +1: sees a file that grew
-                               : 64 * 1024;
-    auto data = std::make_unique_for_overwrite<char[]>(capacity);
-    std::size_t used = 0;
-    for (;;) {
-        if (used == capacity) {
-            auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
-            std::memcpy(bigger.get(), data.get(), used);
+    std::unique_ptr<char[]> data;
+    const std::optional<std::size_t> size = readWhole(
+        path,
+        [&](std::size_t capacity, std::size_t used) {
+            auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+            if (used > 0)
+                std::memcpy(bigger.get(), data.get(), used);
             data = std::move(bigger);
-            capacity *= 2;
-        }
-        const ssize_t n = ::read(fd, data.get() + used, capacity - used);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (error)
-                *error = errnoText("read the file");
-            ::close(fd);
-            return false;
-        }
-        if (n == 0)
-            break;
-        used += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
+            return data.get();
+        },
+        error);
+    if (!size)
+        return false;
     m_data = std::move(data);
-    m_size = used;
+    m_size = *size;
     return true;
 }
 
