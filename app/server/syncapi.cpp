@@ -6,7 +6,7 @@
 #include "engine/batch.h"
 #include "engine/datasetcodec.h"
 #include "engine/idcheck.h"
-#include "engine/jsonreader.h"
+#include "engine/syncbody.h"
 #include "engine/syncengine.h"
 
 #include <exception>
@@ -18,52 +18,8 @@ using namespace decksync;
 
 namespace {
 
-/// The decoded body of `POST /sync/{type}`: a list, or for preferences one item or none.
-template <class T>
-struct SyncBody {
-    std::vector<T> items;
-    std::optional<T> single;
-    std::optional<Timestamp> lastSync;
-};
-
 template <class T>
 constexpr bool IsSingle = std::is_same_v<T, UserPreferences>;
-
-template <class T>
-Decoded<SyncBody<T>> decodeSyncBody(std::string_view json)
-{
-    return decodeWith<SyncBody<T>>(json, [](JsonReader& r) {
-        SyncBody<T> body;
-        bool hasData = false;
-        r.peekType();
-        const std::size_t start = r.offset();
-        r.readObject([&](std::string_view key) {
-            if (key == "data") {
-                hasData = true;
-                if constexpr (IsSingle<T>) {
-                    if (!r.readNull()) {
-                        T item;
-                        codec::readItem(r, item);
-                        body.single = std::move(item);
-                    }
-                } else {
-                    r.readArray([&](std::size_t) {
-                        T item;
-                        codec::readItem(r, item);
-                        body.items.push_back(std::move(item));
-                    });
-                }
-            } else if (key == "last_sync") {
-                body.lastSync = codec::readOptionalTimestamp(r);
-            } else {
-                r.skipValue();
-            }
-        });
-        if (!hasData)
-            r.fail("missing field \"data\"", start);
-        return body;
-    });
-}
 
 template <class T>
 SyncResult<T> runEngine(const SyncEngine& engine, SyncBody<T>& body, Dataset& stored)

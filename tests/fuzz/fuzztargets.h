@@ -15,6 +15,7 @@
 #include "engine/reportcodec.h"
 #include "engine/resolutioncodec.h"
 #include "engine/syncengine.h"
+#include "engine/syncbody.h"
 #include "engine/syncsnapshot.h"
 #include "engine/timestamp.h"
 #include "engine/uuid.h"
@@ -24,6 +25,7 @@
 #include <optional>    // optional
 #include <string>      // string
 #include <string_view> // string_view
+#include <type_traits> // is_same_v
 #include <vector>      // vector
 
 namespace decksync::fuzz {
@@ -100,75 +102,45 @@ inline Errors runDataset(std::string_view input)
     return errors;
 }
 
-/// fuzz_syncbody: `{"data": [...], "last_sync": ...}` as app/server/syncapi.cpp reads it,
-/// for a list type (Deck) and for the single type (UserPreferences).
-template <class T, bool Single>
-Decoded<bool> decodeSyncBodyLike(std::string_view json)
+/// fuzz_syncbody: the body of the server's `POST /sync/{type}` (decodeSyncBody, the server's
+/// own decoder), for a list type (Deck) and for the single type (UserPreferences); what it
+/// read must round-trip and sync against the sample server data.
+template <class T>
+void checkSyncBody(const SyncBody<T>& body)
 {
-    return decodeWith<bool>(json, [](JsonReader& r) {
-        std::vector<T> items;
-        std::optional<T> single;
-        std::optional<Timestamp> lastSync;
-        bool hasData = false;
-        r.peekType();
-        const std::size_t start = r.offset();
-        r.readObject([&](std::string_view key) {
-            if (key == "data") {
-                hasData = true;
-                if constexpr (Single) {
-                    if (!r.readNull()) {
-                        T item;
-                        codec::readItem(r, item);
-                        single = std::move(item);
-                    }
-                } else {
-                    r.readArray([&](std::size_t) {
-                        T item;
-                        codec::readItem(r, item);
-                        items.push_back(std::move(item));
-                    });
-                }
-            } else if (key == "last_sync") {
-                lastSync = codec::readOptionalTimestamp(r);
-            } else {
-                r.skipValue();
-            }
-        });
-        if (!hasData)
-            r.fail("missing field \"data\"", start);
-        // Round trip of what was read: each item encodes and decodes to the same text.
-        for (const T& item : items) {
-            const std::string text = codec::encodeItem(item);
-            Decoded<T> again = codec::decodeItem<T>(text);
-            if (!again.ok() || codec::encodeItem(again.value()) != text)
-                invariantBroken("a sync body item does not round-trip");
-        }
-        if (single) {
-            const std::string text = codec::encodeItem(*single);
-            Decoded<T> again = codec::decodeItem<T>(text);
-            if (!again.ok() || codec::encodeItem(again.value()) != text)
-                invariantBroken("a sync body item does not round-trip");
-        }
-        if (lastSync && Timestamp::parse(lastSync->toString()) != lastSync)
-            invariantBroken("last_sync does not round-trip");
-        SyncOptions options;
-        options.now = fixedNow();
-        options.lastSync = lastSync;
-        const SyncEngine engine(options);
-        if constexpr (Single)
-            (void)engine.syncPreferences(single, sampleServerDataset().preferences);
-        else
-            (void)engine.syncDecks(items, sampleServerDataset().decks);
-        return hasData;
-    });
+    std::vector<const T*> read;
+    for (const T& item : body.items)
+        read.push_back(&item);
+    if (body.single)
+        read.push_back(&*body.single);
+    for (const T* item : read) {
+        const std::string text = codec::encodeItem(*item);
+        Decoded<T> again = codec::decodeItem<T>(text);
+        if (!again.ok() || codec::encodeItem(again.value()) != text)
+            invariantBroken("a sync body item does not round-trip");
+    }
+    if (body.lastSync && Timestamp::parse(body.lastSync->toString()) != body.lastSync)
+        invariantBroken("last_sync does not round-trip");
+    SyncOptions options;
+    options.now = fixedNow();
+    options.lastSync = body.lastSync;
+    const SyncEngine engine(options);
+    if constexpr (std::is_same_v<T, UserPreferences>)
+        (void)engine.syncPreferences(body.single, sampleServerDataset().preferences);
+    else
+        (void)engine.syncDecks(body.items, sampleServerDataset().decks);
 }
 
 inline Errors runSyncBody(std::string_view input)
 {
     Errors errors;
-    if (Decoded<bool> d = decodeSyncBodyLike<Deck, false>(input); !d.ok())
+    if (Decoded<SyncBody<Deck>> d = decodeSyncBody<Deck>(input); d.ok())
+        checkSyncBody(d.value());
+    else
         noteError(errors, d.error());
-    if (Decoded<bool> d = decodeSyncBodyLike<UserPreferences, true>(input); !d.ok())
+    if (Decoded<SyncBody<UserPreferences>> d = decodeSyncBody<UserPreferences>(input); d.ok())
+        checkSyncBody(d.value());
+    else
         noteError(errors, d.error());
     return errors;
 }
