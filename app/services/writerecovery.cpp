@@ -86,10 +86,11 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
     QSet<QString> targets;
     QList<HistorySummary> newest = store.list();
     std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
-    if (!newest.isEmpty()) {
-        if (const auto r = store.load(newest.front().id)) {
-            for (const Target& t : targetsOf(*r))
-                targets.insert(t.path);
+    if (!newest.isEmpty()) { // its paths are in the summary: no need to load its datasets
+        const HistorySummary& last = newest.front();
+        for (const QString& path : {last.localSource, last.serverSource}) {
+            if (!path.isEmpty() && !wentToServer(path, -1))
+                targets.insert(path);
         }
     }
     for (const qint64 id : store.pendingIds()) {
