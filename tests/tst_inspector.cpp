@@ -20,6 +20,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -288,12 +289,25 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     m_window->session()->apply(path("server.json"), path("local.json"));
     QVERIFY(applied.wait(10000));
     const QByteArray localAfter = readBytes(path("local.json"));
+    const QByteArray serverAfter = readBytes(path("server.json"));
     QVERIFY(localAfter != localBefore);
+    const auto sha = [](const QByteArray& b) { return QCryptographicHash::hash(b, QCryptographicHash::Sha256); };
+    // Each record keeps what its targets held just before it wrote them, and is written.
+    const auto recorded = [&](int row) {
+        HistoryStore store;
+        QString error;
+        const qint64 id = m_window->historyView()->model()->index(row, 0).data(HistoryModel::RecordIdRole).toLongLong();
+        return store.open(path("history.sqlite"), &error) ? store.load(id) : std::nullopt;
+    };
 
     HistoryView* history = m_window->historyView();
     QAbstractItemModelTester tester(history->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     history->refresh();
     QCOMPARE(history->model()->rowCount(), 1);
+    const auto sync = recorded(0);
+    QVERIFY(sync && !sync->pending);
+    QCOMPARE(sync->localPriorSha256, sha(localBefore));
+    QCOMPARE(sync->serverPriorSha256, sha(serverBefore));
     history->table()->setCurrentIndex(history->model()->index(0, 0));
     history->setConfirmer([](const RollbackPlan& plan) {
         return plan.filesChanged() ? HistoryView::Confirm::Cancel : HistoryView::Confirm::Proceed;
@@ -305,6 +319,10 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     QCOMPARE(readBytes(path("server.json")), serverBefore);
     QCOMPARE(history->model()->rowCount(), 2);
     QVERIFY(history->model()->index(1, 0).data(HistoryModel::RolledBackRole).toBool());
+    const auto rollback = recorded(0);
+    QVERIFY(rollback && !rollback->pending);
+    QCOMPARE(rollback->localPriorSha256, sha(localAfter));
+    QCOMPARE(rollback->serverPriorSha256, sha(serverAfter));
 
     // The rollback is a record of its own, and undoing it brings the sync back.
     history->table()->setCurrentIndex(history->model()->index(0, 0));

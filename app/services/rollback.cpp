@@ -87,9 +87,13 @@ HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow,
     rollback.localAfterSha256 = QCryptographicHash::hash(r.localBefore, QCryptographicHash::Sha256);
     rollback.serverAfterSha256 = QCryptographicHash::hash(r.serverBefore, QCryptographicHash::Sha256);
     rollback.rollbackOf = r.id;
-    rollback.localPriorSha256 = priorSha256(r.localSource);
+    // The prior state comes from the bytes the caller read just now, not from a second read.
+    const auto prior = [](const QString& path, const QByteArray& now) {
+        return QFile::exists(path) ? QCryptographicHash::hash(now, QCryptographicHash::Sha256) : QByteArray();
+    };
+    rollback.localPriorSha256 = prior(r.localSource, localNow);
     if (r.serverRevisionAfter < 0)
-        rollback.serverPriorSha256 = priorSha256(r.serverSource);
+        rollback.serverPriorSha256 = prior(r.serverSource, serverNow);
     rollback.pending = true; // until the files are in place
     return rollback;
 }
