@@ -136,6 +136,8 @@ private:
         bool allowDuplicateIds = false;
     };
     void startLoad(LoadRequest request);
+    /// loadFromServer() without asking again about duplicate ids (a re-fetch of the same data).
+    void fetchServerSide(const QString& localPath, ServerClient* client, bool keepResolutions);
     void applyToServer(const QString& localOut);
     void explainConflict(qint64 fetchedRevision, qint64 serverRevision);
 

@@ -14,6 +14,13 @@ using namespace Qt::StringLiterals;
 
 void InspectorSession::loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions)
 {
+    if (!keepResolutions)
+        m_duplicateIdsAccepted = false; // a new connection: asked again
+    fetchServerSide(localPath, client, keepResolutions);
+}
+
+void InspectorSession::fetchServerSide(const QString& localPath, ServerClient* client, bool keepResolutions)
+{
     if (m_client != client) {
         if (m_client)
             m_client->disconnect(this);
@@ -37,8 +44,6 @@ void InspectorSession::loadFromServer(const QString& localPath, ServerClient* cl
     }
     m_pendingLocalPath = localPath;
     m_pendingKeep = keepResolutions;
-    if (!keepResolutions)
-        m_duplicateIdsAccepted = false; // a new connection: asked again
     m_pendingCall = client->fetch();
     client->openFeed();
 }
@@ -77,9 +82,7 @@ void InspectorSession::applyToServer(const QString& localOut)
                                 return;
                             }
                             Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
-                            const bool accepted = m_duplicateIdsAccepted; // the same data, fetched again
-                            loadFromServer(outcome.localOut, m_client);
-                            m_duplicateIdsAccepted = accepted;
+                            fetchServerSide(outcome.localOut, m_client, false); // Load Anyway still holds
                         });
                 },
                 [=, this](qint64 serverRevision, const QString&) { explainConflict(fetched, serverRevision); },
