@@ -99,6 +99,29 @@ QByteArray readAll(const QString& path)
 
 QByteArray sha256(const QByteArray& bytes) { return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256); }
 
+/// The record a kill leaves: a run, pending, that writes "after" over "before" in the
+/// local.json and server.json of `dir` (both of which existed); with `remoteKind` 1 the server
+/// side is a live server with its revision, with 2 a live server's URL without one.
+HistoryRecord pendingRecord(const QTemporaryDir& dir, int remoteKind = 0)
+{
+    HistoryRecord r;
+    r.recordedAt = QDateTime::currentDateTimeUtc();
+    r.kind = u"sync"_s;
+    r.localSource = dir.filePath(u"local.json"_s);
+    r.serverSource = remoteKind != 0 ? u"https://sync.example.org/data"_s : dir.filePath(u"server.json"_s);
+    r.serverRevisionAfter = remoteKind == 1 ? 7 : -1;
+    r.localBefore = "{\"local\": \"before\"}\n";
+    r.serverBefore = "{\"server\": \"before\"}\n";
+    r.localAfter = "{\"local\": \"after\"}\n";
+    r.serverAfter = "{\"server\": \"after\"}\n";
+    r.localAfterSha256 = sha256(r.localAfter);
+    r.serverAfterSha256 = sha256(r.serverAfter);
+    r.localPriorSha256 = sha256(r.localBefore);
+    r.serverPriorSha256 = sha256(r.serverBefore);
+    r.pending = true;
+    return r;
+}
+
 } // namespace
 
 class TestApplyCrash : public QObject {
@@ -241,21 +264,11 @@ void TestApplyCrash::recovery()
     const bool remote = remoteKind != 0;
     QTemporaryDir dir;
     const QString history = dir.filePath(u"history.sqlite"_s);
-    HistoryRecord r;
-    r.recordedAt = QDateTime::currentDateTimeUtc();
-    r.kind = u"sync"_s;
-    r.localSource = dir.filePath(u"local.json"_s);
-    r.serverSource = remote ? u"https://sync.example.org/data"_s : dir.filePath(u"server.json"_s);
-    r.serverRevisionAfter = remoteKind == 1 ? 7 : -1;
-    r.localBefore = "{\"local\": \"before\"}\n";
-    r.serverBefore = "{\"server\": \"before\"}\n";
-    r.localAfter = "{\"local\": \"after\"}\n";
-    r.serverAfter = "{\"server\": \"after\"}\n";
-    r.localAfterSha256 = sha256(r.localAfter);
-    r.serverAfterSha256 = sha256(r.serverAfter);
-    r.localPriorSha256 = local == u"missing"_s ? QByteArray() : sha256(r.localBefore);
-    r.serverPriorSha256 = server == u"missing"_s ? QByteArray() : sha256(r.serverBefore);
-    r.pending = true;
+    HistoryRecord r = pendingRecord(dir, remoteKind);
+    if (local == u"missing"_s) // then as now
+        r.localPriorSha256.clear();
+    if (server == u"missing"_s)
+        r.serverPriorSha256.clear();
     qint64 id = 0;
     {
         HistoryStore store;
@@ -315,18 +328,7 @@ void TestApplyCrash::supersededRecordIsRetired()
 {
     QTemporaryDir dir;
     const QString history = dir.filePath(u"history.sqlite"_s);
-    HistoryRecord r;
-    r.recordedAt = QDateTime::currentDateTimeUtc();
-    r.kind = u"sync"_s;
-    r.localSource = dir.filePath(u"local.json"_s);
-    r.serverSource = dir.filePath(u"server.json"_s);
-    r.localBefore = "before\n";
-    r.serverBefore = "before\n";
-    r.localAfter = "after\n";
-    r.serverAfter = "after\n";
-    r.localAfterSha256 = sha256(r.localAfter);
-    r.serverAfterSha256 = sha256(r.serverAfter);
-    r.pending = true;
+    const HistoryRecord r = pendingRecord(dir);
     HistoryStore store;
     QString error;
     QVERIFY2(store.open(history, &error), qPrintable(error));
@@ -336,16 +338,17 @@ void TestApplyCrash::supersededRecordIsRetired()
     later.pending = false;
     later.recordedAt = r.recordedAt.addSecs(60);
     QVERIFY2(store.append(later, &error), qPrintable(error));
-    for (const QString& path : {r.localSource, r.serverSource}) {
+    // Both files back in the stale record's prior state: it would roll them forward.
+    for (const auto& [path, bytes] : {std::pair{r.localSource, r.localBefore}, std::pair{r.serverSource, r.serverBefore}}) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("before\n"); // what the stale record would take for its own before-state
+        f.write(bytes);
     }
     const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
     QCOMPARE(report.finished.size(), 1);
     QVERIFY2(report.finished.first().contains(u"nothing written"_s), qPrintable(report.finished.first()));
-    QCOMPARE(readAll(r.localSource), QByteArray("before\n"));
-    QCOMPARE(readAll(r.serverSource), QByteArray("before\n"));
+    QCOMPARE(readAll(r.localSource), r.localBefore);
+    QCOMPARE(readAll(r.serverSource), r.serverBefore);
     QVERIFY(store.pendingIds().isEmpty());
 }
 

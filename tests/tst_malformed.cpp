@@ -32,6 +32,28 @@ QByteArray deck(const QByteArray& id, const QByteArray& extra = {})
 
 QByteArray decks(const QByteArray& items) { return R"({"decks": [)" + items + "]}"; }
 
+/// How a run of the CLI ended: its exit code (-1 if it did not finish in time) and stderr.
+struct CliRun {
+    int exitCode = -1;
+    QString err;
+};
+
+CliRun runCli(const QStringList& args, int timeoutMs = 60000)
+{
+    QProcess cli;
+    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), args);
+    if (!cli.waitForFinished(timeoutMs))
+        return {-1, u"decksync did not finish within %1 ms"_s.arg(timeoutMs)};
+    return {cli.exitCode(), QString::fromUtf8(cli.readAllStandardError())};
+}
+
+/// `decksync sync --local L --server S` writing m.json and r.json into `dir`.
+QStringList syncArgs(const QString& local, const QString& server, const QTemporaryDir& dir)
+{
+    return {u"sync"_s, u"--local"_s, local, u"--server"_s, server,
+            u"--out"_s, dir.filePath(u"m.json"_s), u"--report"_s, dir.filePath(u"r.json"_s)};
+}
+
 QByteArray readBytes(const QString& path)
 {
     QFile f(path);
@@ -123,13 +145,9 @@ void TestMalformed::rejected()
     const QString server = QString::fromStdString(testutil::samplePath("server.json"));
 
     // CLI: exit 2, the file and the problem named, nothing created.
-    QProcess cli;
-    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), {u"sync"_s, u"--local"_s, bad, u"--server"_s, server, u"--out"_s,
-                                                  dir.filePath(u"m.json"_s), u"--report"_s, dir.filePath(u"r.json"_s)});
-    QVERIFY(cli.waitForFinished(60000));
-    const QString err = QString::fromUtf8(cli.readAllStandardError());
-    QCOMPARE(cli.exitCode(), 2);
-    QVERIFY2(err.contains(bad) && err.contains(expected), qPrintable(err.left(500)));
+    const CliRun cli = runCli(syncArgs(bad, server, dir));
+    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.err.contains(bad) && cli.err.contains(expected), qPrintable(cli.err.left(500)));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"bad.json"_s});
     QCOMPARE(readBytes(bad), text);
 
@@ -202,19 +220,13 @@ void TestMalformed::duplicateIds()
     const QString server = side == u"local"_s ? other : bad;
 
     // CLI: refused (exit 2, nothing written), then synced on request with a warning.
-    const QStringList args{u"sync"_s,  u"--local"_s,  local,        u"--server"_s, server, u"--now"_s,
-                           u"2024-06-02T12:00:00Z"_s, u"--out"_s, dir.filePath(u"m.json"_s), u"--report"_s,
-                           dir.filePath(u"r.json"_s)};
-    QProcess cli;
-    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), args);
-    QVERIFY(cli.waitForFinished(60000));
-    const QString err = QString::fromUtf8(cli.readAllStandardError());
-    QCOMPARE(cli.exitCode(), 2);
-    QVERIFY2(err.contains(bad + u": "_s + expected) && err.contains(u"--allow-duplicate-ids"_s), qPrintable(err));
+    const QStringList args = syncArgs(local, server, dir) + QStringList{u"--now"_s, u"2024-06-02T12:00:00Z"_s};
+    const CliRun cli = runCli(args);
+    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.err.contains(bad + u": "_s + expected) && cli.err.contains(u"--allow-duplicate-ids"_s),
+             qPrintable(cli.err));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"bad.json"_s});
-    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), args + QStringList{u"--allow-duplicate-ids"_s});
-    QVERIFY(cli.waitForFinished(60000));
-    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(runCli(args + QStringList{u"--allow-duplicate-ids"_s}).exitCode, 0);
     QVERIFY(readBytes(dir.filePath(u"r.json"_s)).contains("\"duplicate-id\""));
 
     // The inspector's session: refused without touching what is loaded; loaded when asked.
@@ -283,13 +295,9 @@ void TestMalformed::oneGibibyteFile()
     const QString expected = big + u":1:12: /decks/0: unexpected character '\\x00', expected a value"_s;
     const QString server = QString::fromStdString(testutil::samplePath("server.json"));
 
-    QProcess cli;
-    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), {u"sync"_s, u"--local"_s, big, u"--server"_s, server, u"--out"_s,
-                                                  dir.filePath(u"m.json"_s), u"--report"_s, dir.filePath(u"r.json"_s)});
-    QVERIFY(cli.waitForFinished(120000));
-    const QString err = QString::fromUtf8(cli.readAllStandardError());
-    QCOMPARE(cli.exitCode(), 2);
-    QVERIFY2(err.contains(expected), qPrintable(err));
+    const CliRun cli = runCli(syncArgs(big, server, dir), 120000);
+    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.err.contains(expected), qPrintable(cli.err));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"big.json"_s});
     QCOMPARE(QFileInfo(big).size(), Size);
 
