@@ -7,6 +7,7 @@
 // - both output files hold exactly what the newest record wrote (never one file of one run and
 //   one of another, never half a file), and no temporary file is left beside them;
 // - the saved session holds the resolutions of an Apply that was interrupted.
+#include "sqliteprobe.h"
 #include "testutil.h"
 
 #include "app/services/historystore.h"
@@ -22,8 +23,6 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -181,18 +180,7 @@ void TestApplyCrash::killedMidApplyLosesNothing()
                  qPrintable(u"error [%1] left alone [%2]"_s.arg(report.error, report.leftAlone.join(u" | "_s))));
         finished += int(report.finished.size());
 
-        {
-            const QString connection = u"probe-%1"_s.arg(round);
-            {
-                QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-                db.setDatabaseName(history);
-                QVERIFY(db.open());
-                QSqlQuery q(db);
-                QVERIFY(q.exec(u"PRAGMA integrity_check"_s) && q.next());
-                QCOMPARE(q.value(0).toString(), u"ok"_s);
-            }
-            QSqlDatabase::removeDatabase(connection);
-        }
+        QCOMPARE(sqliteIntegrity(history), u"ok"_s);
         HistoryStore store;
         QString error;
         QVERIFY2(store.open(history, &error), qPrintable(error));

@@ -3,14 +3,13 @@
 // and compared, which address it listens on, that a body over the limit is refused from its
 // headers (never buffered), and that SIGTERM stops it cleanly.
 #include "serverprocess.h"
+#include "sqliteprobe.h"
 
 #include "app/server/auth.h"
 
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSet>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -310,15 +309,7 @@ void TestServerSecurity::stopsCleanlyOnSigterm()
     QVERIFY(!server.start().isEmpty());
     QCOMPARE(server.terminate(), 0);
     QVERIFY(server.stop().contains("decksync-server: stopping"));
-    {
-        QSqlDatabase check = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
-        check.setDatabaseName(db);
-        QVERIFY(check.open());
-        QSqlQuery q(check);
-        QVERIFY(q.exec(u"PRAGMA integrity_check"_s) && q.next());
-        QCOMPARE(q.value(0).toString(), u"ok"_s);
-    }
-    QSqlDatabase::removeDatabase(u"check"_s);
+    QCOMPARE(sqliteIntegrity(db), u"ok"_s);
     QVERIFY(!QFile::exists(db + u"-wal"_s) || QFileInfo(db + u"-wal"_s).size() == 0); // checkpointed on close
 }
 

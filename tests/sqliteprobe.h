@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QUuid>
+
+/// What `PRAGMA integrity_check` says of the SQLite file at `path` ("ok" when it is sound), or
+/// why the file could not be checked. Opens and closes its own connection.
+inline QString sqliteIntegrity(const QString& path)
+{
+    const QString connection = QStringLiteral("integrity-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString answer;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        if (!db.open()) {
+            answer = QStringLiteral("cannot open: ") + db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            answer = q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next() ? q.value(0).toString()
+                                                                                  : q.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return answer;
+}
