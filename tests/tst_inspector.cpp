@@ -86,6 +86,7 @@ private Q_SLOTS:
     void duplicateIdsAskBeforeLoading();
     void recentPairsReopen();
     void sessionSurvivesAndRestores();
+    void refusedRestoreStaysWithItsPair();
     void tokenNeverInSettings();
     void exportsReplayableBundle();
 
@@ -503,6 +504,28 @@ void TestInspector::sessionSurvivesAndRestores()
     writeBytes(sessionFile, "{\"local\": 3}");
     QVERIFY(!store.load(&error));
     QVERIFY2(error.contains(u"session.json:1:11: /local: expected a string, found a number"_s), qPrintable(error));
+}
+
+// A restore whose local file turns out to repeat an id is refused at the prompt; its
+// resolutions must not land on the next pair that is opened.
+void TestInspector::refusedRestoreStaysWithItsPair()
+{
+    Dataset twice = decodeFile(path("local.json"));
+    twice.decks.push_back(twice.decks.front());
+    writeBytes(path("twice.json"), QByteArray::fromStdString(codec::encodeDataset(twice)));
+    SessionState state;
+    state.localPath = path("twice.json");
+    state.serverPath = path("server.json");
+    state.resolutions.set(DataType::Decks, Biology, ItemResolution{ItemChoice::Local, {}});
+
+    SessionStore store(m_window->session(), path("session.json"));
+    QSignalSpy restored(&store, &SessionStore::restored);
+    QSignalSpy refused(m_window->session(), &InspectorSession::duplicateIdsFound);
+    store.restore(state);
+    QVERIFY(refused.wait(10000));
+    QVERIFY(loadSamples()); // Cancel, then another pair
+    QVERIFY(m_window->session()->resolutions().empty());
+    QCOMPARE(restored.count(), 0);
 }
 
 void TestInspector::tokenNeverInSettings()

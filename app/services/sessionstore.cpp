@@ -31,9 +31,15 @@ SessionStore::SessionStore(InspectorSession* session, QString path, QObject* par
     connect(m_session, &InspectorSession::resolutionsReset, this, &SessionStore::scheduleSave);
     connect(m_session, &InspectorSession::snapshotChanged, this, [this] {
         if (m_pendingResolutions) {
-            m_session->restoreResolutions(std::move(*m_pendingResolutions));
+            // Only onto the pair being restored: after a refused restore (duplicate ids, then
+            // Cancel) the next pair loaded is another one.
+            const auto local = m_session->localSide();
+            const bool restoring = local && local->path == m_pendingLocalPath;
+            if (restoring)
+                m_session->restoreResolutions(std::move(*m_pendingResolutions));
             m_pendingResolutions.reset();
-            Q_EMIT restored();
+            if (restoring)
+                Q_EMIT restored();
         }
         scheduleSave();
     });
@@ -139,6 +145,7 @@ void SessionStore::clear()
 void SessionStore::restore(const SessionState& state)
 {
     m_pendingResolutions = state.resolutions;
+    m_pendingLocalPath = state.localPath;
     m_session->setFixedNow(state.fixedNow);
     m_session->setLastSyncOverride(state.lastSyncOverride);
     m_session->load(state.localPath, state.serverPath);

@@ -51,4 +51,5 @@ private:
     QString m_path;
     QTimer m_debounce;
     std::optional<decksync::ResolutionSet> m_pendingResolutions;
+    QString m_pendingLocalPath; ///< the local file of the restore under way
 };
