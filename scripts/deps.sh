@@ -1,19 +1,49 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages the build, the tests and the inspector need, only those
-# that are missing. Usage: scripts/deps.sh
+# Installs the Debian 12 packages that the project needs, only those that are missing.
+#
+# Usage: scripts/deps.sh [GROUP...]   (no group: every group)
+#   build        configure and build every preset but fuzz (dev, dev-asan, release)
+#   test         run the test suites, tst_package and the screenshots
+#   fuzz         the fuzz preset and scripts/fuzz.sh
+#   fresh-check  scripts/fresh-check.sh
+#
+# Packages are installed with --no-install-recommends, so every package a build needs is
+# named here, also when another one only recommends it: Qt6Charts needs Qt6OpenGL's CMake
+# files, which come from libqt6opengl6-dev, a Recommends of qt6-base-dev.
 set -euo pipefail
 
-packages=(
-    g++ cmake ninja-build ccache pkgconf
-    nlohmann-json3-dev
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev
-    qt6-httpserver-dev qt6-websockets-dev zlib1g-dev  # decksync-server
-    qtkeychain-qt6-dev             # server tokens in the system keyring, where there is one
-    libqt6gui6 libqt6sql6-sqlite   # offscreen platform plugin; SQLite driver (loaded at run time)
-    fonts-dejavu-core              # text in offscreen renders and screenshots
-    dpkg-dev file                  # tst_package: cpack's dpkg-shlibdeps; checking the screenshot
-    desktop-file-utils appstream groff-base  # tst_package: validate .desktop, metainfo, man pages
-)
+declare -A groups
+groups[build]="
+    g++ cmake ninja-build ccache pkgconf make
+    nlohmann-json3-dev libdtl-dev
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev
+    qt6-httpserver-dev qt6-websockets-dev zlib1g-dev
+    qtkeychain-qt6-dev
+"
+# Offscreen platform plugin and the SQLite driver (both loaded at run time); text in offscreen
+# renders; cpack's dpkg-shlibdeps and checking the screenshot; validating the .desktop file,
+# the metainfo and the man pages.
+groups[test]="
+    libqt6gui6 libqt6sql6-sqlite
+    fonts-dejavu-core
+    dpkg-dev file
+    desktop-file-utils appstream groff-base
+"
+groups[fuzz]="clang-14 libclang-rt-14-dev"
+groups[fresh-check]="mmdebstrap debian-archive-keyring git ca-certificates"
+
+wanted=("$@")
+[[ ${#wanted[@]} -eq 0 ]] && wanted=(build test fuzz fresh-check)
+
+packages=()
+for g in "${wanted[@]}"; do
+    if [[ -z ${groups[$g]+set} ]]; then
+        echo "scripts/deps.sh: no group '$g' (build, test, fuzz, fresh-check)" >&2
+        exit 2
+    fi
+    read -r -a list <<<"$(echo ${groups[$g]})"
+    packages+=("${list[@]}")
+done
 
 missing=()
 for p in "${packages[@]}"; do

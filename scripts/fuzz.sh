@@ -26,22 +26,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 targets=(${FUZZ_TARGETS:-fuzz_dataset fuzz_syncbody fuzz_batch fuzz_scalars fuzz_merge})
 
-# clang and its fuzzer runtime, only when missing (as scripts/deps.sh does).
-packages=(clang-14 libclang-rt-14-dev)
-missing=()
-for p in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$p")
-    fi
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-    echo "Installing missing packages: ${missing[*]}"
-    sudo=()
-    [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# clang and its fuzzer runtime, only when missing.
+scripts/deps.sh fuzz
 
 out=build/fuzz
 bindir=$out/tests/fuzz
