@@ -88,7 +88,7 @@ if [[ $rebuild -eq 1 || ! -s $tarball ]]; then
         [[ -f $f ]] && aptopts+=("--aptopt=$f")
     done
     echo "== making a Debian 12 minbase root (once; cached as $tarball)"
-    mmdebstrap --quiet --variant=minbase "${aptopts[@]}" bookworm "$tarball.part" "${mirrors[@]}"
+    mmdebstrap --quiet --variant=minbase --format=tar "${aptopts[@]}" bookworm "$tarball.part" "${mirrors[@]}"
     mv "$tarball.part" "$tarball"
 fi
 
