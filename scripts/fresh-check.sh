@@ -46,7 +46,7 @@ finish() {
         for p in /proc/[0-9]*; do
             [[ $(readlink "$p/root" 2>/dev/null) == "$root" ]] && kill -9 "${p#/proc/}" 2>/dev/null || true
         done
-        for m in "$root/proc" "$root/dev"; do
+        for m in "$root/var/cache/apt/archives" "$root/proc" "$root/dev"; do
             mountpoint -q "$m" && { umount -R "$m" 2>/dev/null || umount -R -l "$m"; }
         done
         if grep -q " $root/" /proc/self/mounts; then
@@ -109,14 +109,31 @@ for m in proc dev; do
     mount --rbind "/$m" "$root/$m"
     mount --make-rslave "$root/$m"
 done
+# Downloaded packages are kept between checks (only the download: each check installs anew).
+mkdir -p "$cache/archives/partial"
+mount --bind "$cache/archives" "$root/var/cache/apt/archives"
 
-# One command in the root, as a new user's shell would run it: a clean environment.
+# One command in the root, as a new user's shell would run it: a clean environment. Its
+# output goes to a log, whose end is shown when it fails.
+logs=$cache/logs
+rm -rf "$logs"
+mkdir -p "$logs"
+n=0
 in_root() {
     step=$1
-    echo "== $1"
-    env -i HOME=/root USER=root LANG=C.UTF-8 TERM=dumb \
+    n=$((n + 1))
+    local log
+    log=$logs/$(printf '%02d' $n)-$(tr -c 'a-zA-Z0-9.-' '_' <<<"${1%% >*}" | cut -c1-40).log
+    local t0=$SECONDS
+    printf '== %s ... ' "$1"
+    if ! env -i HOME=/root USER=root LANG=C.UTF-8 TERM=dumb \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        chroot "$root" /bin/bash -c "cd /src && $1"
+        /usr/sbin/chroot "$root" /bin/bash -c "cd /src && $1" >"$log" 2>&1; then
+        echo "failed; the end of $log:"
+        tail -n 40 "$log"
+        return 1
+    fi
+    echo "ok ($((SECONDS - t0)) s)"
     passed="${passed:+$passed, }$1"
 }
 
@@ -127,14 +144,14 @@ if [[ $full -eq 1 ]]; then
 else
     in_root "scripts/deps.sh build test fresh-check"
     step="listing the configure presets"
-    presets=$(env -i PATH=/usr/bin:/bin chroot "$root" /bin/bash -c \
+    presets=$(env -i PATH=/usr/bin:/bin /usr/sbin/chroot "$root" /bin/bash -c \
         "cd /src && cmake --list-presets=configure" | sed -n 's/^ *"\([^"]*\)".*/\1/p')
     for p in $presets; do
         [[ $p == fuzz ]] && continue
-        in_root "cmake --preset $p >/dev/null"
+        in_root "cmake --preset $p"
     done
     if grep -qw fuzz <<<"$presets"; then
         in_root "scripts/deps.sh fuzz"
-        in_root "cmake --preset fuzz >/dev/null"
+        in_root "cmake --preset fuzz"
     fi
 fi
