@@ -258,15 +258,19 @@ std::size_t removeStaleTemporaries(const std::string& target, std::chrono::secon
 {
     namespace fs = std::filesystem;
     const fs::path path(target);
-    const std::string prefix = path.filename().string() + ".decksync-tmp-";
+    const std::string tmpPrefix = path.filename().string() + ".decksync-tmp-";
+    const std::string oldPrefix = path.filename().string() + ".decksync-old-";
     const auto limit = fs::file_time_type::clock::now() - staleAfter;
     std::error_code ec;
     std::size_t removed = 0;
     for (fs::directory_iterator it(path.has_parent_path() ? path.parent_path() : fs::path("."), ec), end;
          !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        // Exactly what mkstemp makes of "<target>.decksync-tmp-XXXXXX".
-        if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0)
+        // Exactly what mkstemp makes of "<target>.decksync-tmp-XXXXXX" (or -old-).
+        const auto isOurs = [&name](const std::string& prefix) {
+            return name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0;
+        };
+        if (!isOurs(tmpPrefix) && !isOurs(oldPrefix))
             continue;
         std::error_code statError;
         if (!it->is_regular_file(statError) || it->last_write_time(statError) > limit || statError)

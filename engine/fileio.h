@@ -53,6 +53,8 @@ public:
     /// finish() if not done, then renames over the target; false and a sentence on failure.
     bool commit(std::string* error);
     void discard();
+    /// The temporary file's path while it is open or finished; empty otherwise.
+    [[nodiscard]] const std::string& temporaryPath() const { return m_tmp; }
 
 private:
     class Sink;
@@ -72,8 +74,10 @@ bool writeFileAtomically(const std::string& path, const std::function<void(Outpu
                          std::string* error);
 
 /// Removes the temporary files (`<target>.decksync-tmp-XXXXXX`) that a writer killed before its
-/// commit left beside `target`, once they are older than `staleAfter` (a younger one may
-/// belong to a writer still at work). Returns how many were removed.
+/// commit left beside `target`, and the links to old bytes (`<target>.decksync-old-XXXXXX`) that
+/// a FileCommit killed during its renames left, once they are older than `staleAfter` (a
+/// younger one may belong to a writer still at work). Returns how many were removed. A journal
+/// that needs those links is recovered first (recoverCommitJournal()).
 std::size_t removeStaleTemporaries(const std::string& target,
                                    std::chrono::seconds staleAfter = std::chrono::seconds(60));
 

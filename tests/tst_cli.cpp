@@ -59,6 +59,9 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void unwritableOutputFailsCleanly();
+    void failedSecondRenameLeavesFirstOutput_data();
+    void failedSecondRenameLeavesFirstOutput();
+    void interruptedRunIsPutBack();
     void helpAndVersion();
     void replayBundle_data();
     void replayBundle();
@@ -200,6 +203,65 @@ void TestCli::unwritableOutputFailsCleanly()
     // Both outputs or neither: the report is not written when the merged file cannot be.
     QVERIFY(!QFile::exists(report));
     QVERIFY(QDir(dir.path()).entryList(QDir::Files).isEmpty());
+}
+
+void TestCli::failedSecondRenameLeavesFirstOutput_data()
+{
+    QTest::addColumn<bool>("mergedExisted");
+    QTest::newRow("MERGED existed") << true;
+    QTest::newRow("MERGED is new") << false;
+}
+
+void TestCli::failedSecondRenameLeavesFirstOutput()
+{
+    QFETCH(bool, mergedExisted);
+    // REPORT is a folder: its new file is written beside it, and only its rename fails, after
+    // MERGED's. "A failed run creates, truncates or changes nothing" still holds.
+    QTemporaryDir dir;
+    const QString merged = dir.filePath(u"merged.json"_s);
+    const QString report = dir.filePath(u"report.json"_s);
+    QVERIFY(QDir(dir.path()).mkdir(u"report.json"_s));
+    if (mergedExisted)
+        writeBytes(merged, "previous merged\n");
+    const Run r = runCli({u"sync"_s, u"--local"_s, sample("local.json"), u"--server"_s, sample("server.json"),
+                          u"--out"_s, merged, u"--report"_s, report});
+    QCOMPARE(r.exitCode, 1);
+    if (mergedExisted)
+        QCOMPARE(readBytes(merged), QByteArray("previous merged\n"));
+    else
+        QVERIFY(!QFile::exists(merged));
+    QVERIFY2(r.err.contains(report) && r.err.contains(u"nothing was changed"_s), qPrintable(r.err));
+    // No temporary, link or journal is left.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), mergedExisted ? 1 : 0);
+}
+
+void TestCli::interruptedRunIsPutBack()
+{
+    // What a run killed between its two renames leaves: MERGED replaced (its old bytes linked
+    // aside), REPORT's new file not yet renamed, and the journal.
+    QTemporaryDir dir;
+    const QString merged = dir.filePath(u"merged.json"_s);
+    const QString report = dir.filePath(u"report.json"_s);
+    writeBytes(merged, "half-written run\n");
+    writeBytes(dir.filePath(u"merged.json.decksync-old-AbC123"_s), "previous merged\n");
+    writeBytes(report, "previous report\n");
+    writeBytes(dir.filePath(u"report.json.decksync-old-XyZ789"_s), "previous report\n");
+    writeBytes(dir.filePath(u"report.json.decksync-tmp-QwE456"_s), "new report\n");
+    const QByteArray journal = QStringLiteral(R"({"decksync_commit_journal": 1, "entries": [
+        {"target": "%1", "temporary": "%1.decksync-tmp-RtY000", "backup": "%1.decksync-old-AbC123", "existed": true},
+        {"target": "%2", "temporary": "%2.decksync-tmp-QwE456", "backup": "%2.decksync-old-XyZ789", "existed": true}]})")
+                                   .arg(merged, report)
+                                   .toUtf8();
+    writeBytes(merged + u".decksync-journal"_s, journal);
+
+    // The next run on the same outputs first puts them back, then writes them anew.
+    const Run r = runCli({u"sync"_s, u"--local"_s, u"/nonexistent/l.json"_s, u"--server"_s, sample("server.json"),
+                          u"--out"_s, merged, u"--report"_s, report});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(u"interrupted run's outputs were put back"_s), qPrintable(r.err));
+    QCOMPARE(readBytes(merged), QByteArray("previous merged\n"));
+    QCOMPARE(readBytes(report), QByteArray("previous report\n"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
 }
 
 void TestCli::helpAndVersion()

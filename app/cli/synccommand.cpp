@@ -3,6 +3,7 @@
 
 #include "app/cli/replaycommand.h"
 
+#include "engine/commitjournal.h"
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/idcheck.h"
@@ -141,41 +142,42 @@ bool loadBoth(const SyncArgs& args, Dataset& local, Dataset& server, std::ostrea
 }
 
 /// Writes MERGED and REPORT beside their targets, at the same time, and renames them into
-/// place only when both are complete: a failure leaves every target untouched.
+/// place only when both are complete, with a journal beside the first: a failure, even of the
+/// second rename, leaves every target as it was, and so does a run killed during the renames
+/// (the next run puts the targets back from the journal).
 int writeOutputs(const SyncArgs& args, const DatasetSyncResult& result, std::ostream& err)
 {
-    struct Output {
-        std::optional<AtomicFileWriter> file;
-        std::string error;
-        bool ok = true;
-    };
-    auto prepare = [](Output& o, const std::string& path, auto produce) {
-        o.file.emplace(path);
-        if (!(o.ok = o.file->open(&o.error)))
-            return;
-        JsonWriter writer(o.file->sink());
-        produce(writer);
+    std::vector<std::string> targets;
+    for (const std::optional<std::string>* output : {&args.outPath, &args.reportPath}) {
+        if (*output)
+            targets.push_back(**output);
+    }
+    if (targets.empty())
+        return Success;
+    FileCommit commit(targets);
+    std::string error;
+    if (!commit.open(&error)) {
+        err << "decksync: error: " << error << '\n';
+        return OutputFailed;
+    }
+    auto produce = [&commit](std::size_t i, auto write) {
+        JsonWriter writer(commit.sink(i));
+        write(writer);
         writer.finish();
     };
-    Output merged, report;
     std::future<void> reportDone;
     if (args.reportPath)
         reportDone = std::async(std::launch::async, [&] {
-            prepare(report, *args.reportPath, [&](JsonWriter& w) { codec::writeReport(w, result); });
+            produce(targets.size() - 1, [&](JsonWriter& w) { codec::writeReport(w, result); });
         });
     if (args.outPath)
-        prepare(merged, *args.outPath, [&](JsonWriter& w) { codec::writeDataset(w, result.merged); });
+        produce(0, [&](JsonWriter& w) { codec::writeDataset(w, result.merged); });
     if (reportDone.valid())
         reportDone.get();
-    for (auto step : {&AtomicFileWriter::finish, &AtomicFileWriter::commit}) {
-        for (Output* o : {&merged, &report}) {
-            if (o->ok && o->file)
-                o->ok = ((*o->file).*step)(&o->error);
-            if (!o->ok) {
-                err << "decksync: error: " << o->error << '\n';
-                return OutputFailed; // the other output is discarded by its destructor
-            }
-        }
+    const CommitResult done = commit.commit(journalHooks(commitJournalPath(targets.front())));
+    if (!done.ok()) {
+        err << "decksync: error: " << done.error << '\n';
+        return OutputFailed;
     }
     return Success;
 }
@@ -204,7 +206,21 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     }
 
     PhaseTimer timer(args.timings);
-    // Temporaries a run killed before its rename left beside these outputs.
+    // A run killed during its renames: its outputs get their earlier bytes back. Then the
+    // temporaries a run killed before its renames left beside these outputs.
+    for (const std::optional<std::string>* output : {&args.outPath, &args.reportPath}) {
+        std::string why;
+        if (!*output)
+            continue;
+        const auto putBack = recoverCommitJournal(commitJournalPath(**output), &why);
+        if (!putBack) {
+            err << "decksync: error: " << why << '\n';
+            return OutputFailed;
+        }
+        if (*putBack > 0)
+            err << "decksync: note: an interrupted run's outputs were put back as they were before it ("
+                << commitJournalPath(**output) << ")\n";
+    }
     for (const std::optional<std::string>* output : {&args.outPath, &args.reportPath, &args.bundlePath}) {
         if (*output)
             removeStaleTemporaries(**output);
