@@ -44,7 +44,13 @@ inline std::string readAll(const std::string& path)
 
 } // namespace testutil
 
-// Let QCOMPARE print std::string values.
-namespace std {
-inline char* toString(const std::string& s) { return QTest::toString(QString::fromStdString(s)); }
-} // namespace std
+// Let QCOMPARE print std::string values: QTest::qCompare() calls toString(), which finds a
+// specialization of the QTest::toString() template (declaring it in namespace std instead
+// would be undefined behaviour).
+namespace QTest {
+template <>
+inline char* toString(const std::string& s)
+{
+    return toString(QString::fromStdString(s));
+}
+} // namespace QTest
