@@ -2,6 +2,7 @@
 #include "engine/timestamp.h"
 
 #include <array>
+#include <chrono>
 
 namespace decksync {
 namespace {
@@ -186,6 +187,13 @@ std::string Timestamp::toString() const
     std::string s;
     appendTo(s);
     return s;
+}
+
+Timestamp systemNow()
+{
+    const auto since = std::chrono::system_clock::now().time_since_epoch();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since).count();
+    return {ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1'000'000u};
 }
 
 } // namespace decksync

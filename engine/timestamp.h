@@ -32,4 +32,8 @@ struct Timestamp {
     [[nodiscard]] Timestamp addSeconds(std::int64_t delta) const { return {seconds + delta, nanos}; }
 };
 
+/// The system clock now, in whole milliseconds (which keeps written timestamps short). The
+/// engine never reads it: the CLI, the inspector and the server pass it in as `now`.
+Timestamp systemNow();
+
 } // namespace decksync

@@ -50,14 +50,6 @@ private:
     std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
 
-Timestamp systemNow()
-{
-    const auto since = std::chrono::system_clock::now().time_since_epoch();
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since);
-    const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(since - secs);
-    // Whole milliseconds keep the written timestamps short.
-    return {secs.count(), static_cast<std::uint32_t>(nanos.count() / 1'000'000 * 1'000'000)};
-}
 
 std::size_t itemCount(const Dataset& d)
 {

@@ -49,12 +49,6 @@ struct SyncServer::Route {
 
 namespace {
 
-Timestamp systemNow()
-{
-    const auto since = std::chrono::system_clock::now().time_since_epoch();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since).count();
-    return {ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1'000'000u};
-}
 
 QString methodName(QHttpServerRequest::Method method)
 {
