@@ -14,6 +14,7 @@
 #include <QFileInfo>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <pwd.h>    // getpwuid
@@ -62,37 +63,51 @@ QString statsJson(const DatasetSyncResult& result)
     return QString::fromStdString(out);
 }
 
-bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
-                          const std::function<void()>& afterRename, QString* error)
+decksync::CommitResult writeFilesAtomically(const QList<FileContent>& files,
+                                            const std::function<bool(QString*)>& beforeRename,
+                                            const std::function<void()>& afterRename,
+                                            const std::function<void()>& afterRestore)
 {
-    std::vector<std::unique_ptr<AtomicFileWriter>> writers;
-    std::string why;
-    for (const FileContent& f : files) {
-        auto& w = writers.emplace_back(std::make_unique<AtomicFileWriter>(f.path.toStdString()));
-        if (!w->open(&why))
-            break;
-        w->sink().write(bytesView(f.bytes));
-        if (!w->finish(&why))
-            break;
-        why.clear();
+    std::vector<std::string> targets;
+    for (const FileContent& f : files)
+        targets.push_back(f.path.toStdString());
+    FileCommit commit(std::move(targets));
+    CommitResult result;
+    if (!commit.open(&result.error))
+        return result;
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const auto at = static_cast<std::size_t>(i);
+        commit.sink(at).write(bytesView(files[i].bytes));
+        if (files[i].checkPrior)
+            commit.expect(at, files[i].prior ? std::optional<std::string>(files[i].prior->toStdString()) : std::nullopt);
     }
-    if (!why.empty()) {
-        *error = QString::fromStdString(why);
-        return false; // every temporary is discarded by its writer's destructor
-    }
-    if (beforeRename && !beforeRename(error))
-        return false;
-    for (auto& w : writers) {
-        if (!w->commit(&why)) {
-            *error = QString::fromStdString(why);
-            if (beforeRename)
-                *error += QObject::tr(" The history keeps the write as pending; the next start finishes it.");
+    CommitHooks hooks;
+    if (beforeRename)
+        hooks.beforeReplace = [&beforeRename](const std::vector<CommitEntry>&, std::string* error) {
+            QString why;
+            if (beforeRename(&why))
+                return true;
+            *error = why.toStdString();
             return false;
+        };
+    hooks.afterReplace = afterRename;
+    hooks.afterRestore = afterRestore;
+    return commit.commit(hooks);
+}
+
+FileContent applyTarget(const ApplyRequest& request, const QString& path, const QByteArray& bytes)
+{
+    FileContent f{path, bytes};
+    if (request.overwriteChanged)
+        return f;
+    const QString canonical = QFileInfo(path).absoluteFilePath();
+    for (const LoadedSide* side : {request.localBefore.get(), request.serverBefore.get()}) {
+        if (side && side->revision < 0 && QFileInfo(side->path).absoluteFilePath() == canonical) {
+            f.checkPrior = true;
+            f.prior = side->bytes;
         }
     }
-    if (afterRename)
-        afterRename();
-    return true;
+    return f;
 }
 
 QByteArray priorSha256(const QString& path)
@@ -103,6 +118,16 @@ QByteArray priorSha256(const QString& path)
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(&f);
     return hash.result();
+}
+
+void discardPending(const QString& historyPath, qint64 id)
+{
+    if (historyPath.isEmpty() || id <= 0)
+        return;
+    HistoryStore store;
+    QString error;
+    if (!store.open(historyPath, &error) || !store.discardPending(id, &error))
+        qWarning("%ls", qUtf16Printable(error));
 }
 
 void markWritten(const QString& historyPath, qint64 id)
@@ -194,10 +219,31 @@ ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
         return id.has_value();
     };
     const auto written = [&] { markWritten(request.historyPath, out.historyId); };
-    out.ok = writeFilesAtomically({{request.serverOut, prepared.serverBytes}, {request.localOut, prepared.localBytes}},
-                                  record, written, &out.error);
+    const auto putBack = [&] { discardPending(request.historyPath, std::exchange(out.historyId, 0)); };
+    const CommitResult done = writeFilesAtomically({applyTarget(request, request.serverOut, prepared.serverBytes),
+                                                    applyTarget(request, request.localOut, prepared.localBytes)},
+                                                   record, written, putBack);
+    out.ok = done.ok();
+    out.error = QString::fromStdString(done.error);
+    for (const std::string& changed : done.changed)
+        out.changedTargets.append(QString::fromStdString(changed));
     progress.setProgress(1.0);
     return out;
+}
+
+QStringList targetsChangedSinceLoad(const QList<FileContent>& targets)
+{
+    QStringList changed;
+    for (const FileContent& f : targets) {
+        if (!f.checkPrior)
+            continue;
+        QFile file(f.path);
+        const std::optional<QByteArray> now =
+            file.open(QIODevice::ReadOnly) ? std::optional<QByteArray>(file.readAll()) : std::nullopt;
+        if (now != f.prior)
+            changed.append(f.path);
+    }
+    return changed;
 }
 
 ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevision)
@@ -212,8 +258,11 @@ ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedAppl
         return id.has_value();
     };
     const auto written = [&] { markWritten(request.historyPath, out.historyId); };
-    if (!writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, written, &out.error))
-        return out;
-    out.ok = true;
+    const auto putBack = [&] { discardPending(request.historyPath, std::exchange(out.historyId, 0)); };
+    // The local file was checked before the push (checkLocalTarget()): the server has the new
+    // state now, so the device's file follows it.
+    const CommitResult done = writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, written, putBack);
+    out.ok = done.ok();
+    out.error = QString::fromStdString(done.error);
     return out;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/services/inspectorsession.h"
+#include "engine/filecommit.h"
 
 #include <QString>
 
@@ -17,11 +18,14 @@ struct ApplyRequest {
     QString localOut;
     QString historyPath; ///< empty: not recorded
     QString user;        ///< who applied; empty: the login name
+    /// Write even over a target that another program changed since it was loaded.
+    bool overwriteChanged = false;
 };
 
 struct ApplyOutcome {
     bool ok = false;
     QString error;
+    QStringList changedTargets; ///< not ok: these targets changed since they were loaded
     qint64 historyId = 0;
     QString serverOut;
     QString localOut;
@@ -56,19 +60,39 @@ ApplyOutcome writeApply(const ApplyRequest& request, decksync::ProgressObserver&
 QString statsJson(const decksync::DatasetSyncResult& result);
 /// A file to write and the bytes it gets.
 struct FileContent {
+    FileContent(QString p, QByteArray b)
+        : path(std::move(p))
+        , bytes(std::move(b))
+    {
+    }
     QString path;
     QByteArray bytes;
+    /// The target must still hold `prior` just before the renames (nullopt: must not exist),
+    /// or nothing is written: another program changed it since it was read.
+    bool checkPrior = false;
+    std::optional<QByteArray> prior;
 };
 
-/// Writes every file beside its target and, once all are complete, calls `beforeRename` (which
-/// records the write as pending in the history: the journal a crash is recovered from); only
-/// when it returns true are they renamed into place, then `afterRename` is called. A false
-/// return (with a sentence in `error`) or any write failure leaves every target untouched.
-bool writeFilesAtomically(const QList<FileContent>& files, const std::function<bool(QString*)>& beforeRename,
-                          const std::function<void()>& afterRename, QString* error);
+/// The inspector's form of decksync::FileCommit: writes every file beside its target and,
+/// once all are complete and no checked target changed, calls `beforeRename` (which records
+/// the write as pending in the history: the journal a crash is rolled forward from); only when
+/// it returns true are they renamed into place, then `afterRename` is called. If a rename
+/// fails, the targets renamed before it get their earlier bytes back and `afterRestore` is
+/// called. Anything but success leaves every target untouched.
+decksync::CommitResult writeFilesAtomically(const QList<FileContent>& files,
+                                            const std::function<bool(QString*)>& beforeRename = {},
+                                            const std::function<void()>& afterRename = {},
+                                            const std::function<void()>& afterRestore = {});
 /// SHA-256 of what `path` holds now, or empty when there is no such file: a record's prior state.
 QByteArray priorSha256(const QString& path);
 /// Clears the pending mark of history record `id` (0: none); a failure is only logged, since
 /// the next start sees the files in place and clears it then.
 void markWritten(const QString& historyPath, qint64 id);
+/// Removes pending record `id` (0: none) after its write failed and every file was put back.
+void discardPending(const QString& historyPath, qint64 id);
+/// The checks of ApplyRequest: a target that is the file a side was loaded from must still
+/// hold what was loaded, unless the request says to overwrite it.
+FileContent applyTarget(const ApplyRequest& request, const QString& path, const QByteArray& bytes);
+/// The checked targets among `targets` that no longer hold what was loaded from them.
+QStringList targetsChangedSinceLoad(const QList<FileContent>& targets);
 QString loginName();

@@ -359,6 +359,41 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     return r;
 }
 
+bool HistoryStore::discardPending(qint64 id, QString* error)
+{
+    const auto refuse = [&](const QString& why) {
+        return fail(error, u"Could not remove record %1 from %2: %3."_s.arg(QString::number(id), where(m_path), why));
+    };
+    if (!isOpen())
+        return refuse(u"it is not open"_s);
+    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QString why;
+    Transaction tx(db);
+    if (!tx.begin(&why))
+        return refuse(why);
+    QSqlQuery q(db);
+    if (!run(q, u"SELECT rollback_of FROM runs WHERE id = ? AND pending = 1"_s, {id}, &why))
+        return refuse(why);
+    if (!q.next())
+        return refuse(u"there is no such pending record"_s);
+    const qint64 undone = q.value(0).isNull() ? 0 : q.value(0).toLongLong();
+    if (undone != 0) {
+        // The inverse of appendRecord(): the undone record is in force again, and when it was a
+        // rollback, the run it undid is marked as rolled back by it again.
+        if (!run(q, u"UPDATE runs SET rolled_back_by = NULL WHERE id = ? AND rolled_back_by = ?"_s, {undone, id}, &why)
+            || !run(q,
+                    u"UPDATE runs SET rolled_back_by = ? WHERE id = (SELECT rollback_of FROM runs WHERE id = ?)"
+                    " AND rolled_back_by IS NULL"_s,
+                    {undone, undone}, &why))
+            return refuse(why);
+    }
+    if (!run(q, u"DELETE FROM runs WHERE id = ? AND pending = 1"_s, {id}, &why))
+        return refuse(why);
+    if (!tx.commit(&why))
+        return refuse(why);
+    return true;
+}
+
 bool HistoryStore::markWritten(qint64 id, QString* error)
 {
     const auto refuse = [&](const QString& why) {

@@ -90,6 +90,10 @@ public:
     std::optional<qint64> appendRollback(const HistoryRecord& rollback, QString* error);
     /// Clears the pending mark of `id`: its files hold what it wrote.
     bool markWritten(qint64 id, QString* error);
+    /// Removes pending record `id`, whose write failed with every file put back, and undoes
+    /// what appending it marked (for a rollback: the run it undid is in force again), in one
+    /// transaction. Refuses a record that is not pending.
+    bool discardPending(qint64 id, QString* error);
     /// The records still pending, oldest first.
     [[nodiscard]] QList<qint64> pendingIds() const;
 

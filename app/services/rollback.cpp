@@ -9,7 +9,10 @@
 #include <QCryptographicHash>
 #include <QFile>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
+using decksync::CommitResult;
 
 namespace {
 
@@ -125,8 +128,11 @@ RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackP
     HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
     auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
-    out.ok = writeFilesAtomically({{r.localSource, r.localBefore}}, record,
-                                  [&] { markWritten(historyPath, out.historyId); }, &out.error);
+    const CommitResult done = writeFilesAtomically(
+        {{r.localSource, r.localBefore}}, record, [&] { markWritten(historyPath, out.historyId); },
+        [&] { discardPending(historyPath, std::exchange(out.historyId, 0)); });
+    out.ok = done.ok();
+    out.error = QString::fromStdString(done.error);
     if (!out.ok)
         out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3")
                         .arg(serverRevision)
@@ -150,7 +156,11 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
     }
     const HistoryRecord rollback = rollbackRecord(r, local, server, user);
     auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
-    out.ok = writeFilesAtomically({{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record,
-                                  [&] { markWritten(historyPath, out.historyId); }, &out.error);
+    const CommitResult done = writeFilesAtomically(
+        {{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record,
+        [&] { markWritten(historyPath, out.historyId); },
+        [&] { discardPending(historyPath, std::exchange(out.historyId, 0)); });
+    out.ok = done.ok();
+    out.error = QString::fromStdString(done.error);
     return out;
 }

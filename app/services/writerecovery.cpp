@@ -128,9 +128,14 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                                         .arg(r->kind, changed.join(u", "_s)));
             continue;
         }
-        if (!toWrite.isEmpty() && !writeFilesAtomically(toWrite, {}, {}, &error)) {
-            report.leftAlone.append(QObject::tr("Record %1 (%2) could not be finished: %3").arg(id).arg(r->kind, error));
-            continue;
+        if (!toWrite.isEmpty()) {
+            const decksync::CommitResult done = writeFilesAtomically(toWrite);
+            if (!done.ok()) {
+                report.leftAlone.append(QObject::tr("Record %1 (%2) could not be finished: %3")
+                                            .arg(id)
+                                            .arg(r->kind, QString::fromStdString(done.error)));
+                continue;
+            }
         }
         if (!store.markWritten(id, &error)) {
             report.leftAlone.append(error);
