@@ -4,6 +4,7 @@
 // validation). Every model runs under QAbstractItemModelTester.
 #include "testutil.h"
 
+#include "engine/datasetcodec.h"
 #include "engine/resolution.h"
 #include "engine/syncsnapshot.h"
 #include "ui/fieldrowmodel.h"
@@ -13,16 +14,24 @@
 #include "ui/typenavigatormodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
+#include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
 
 Q_DECLARE_METATYPE(decksync::DataType)
+Q_DECLARE_METATYPE(decksync::ItemStatus)
 
 namespace {
 
@@ -63,6 +72,61 @@ QStringList fieldNames(const QAbstractItemModel& m)
     return out;
 }
 
+/// Preferences of two different users: the engine keeps the server's and reports an error.
+std::shared_ptr<const SyncSnapshot> userMismatchSnapshot()
+{
+    auto local = codec::decodeDataset(R"({"preferences": {"user_id": "6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+        "theme": "dark", "language": "es", "sound_enabled": true, "updated_at": "2024-06-01T10:00:00Z",
+        "version": 2}})");
+    auto server = codec::decodeDataset(R"({"preferences": {"user_id": "7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+        "theme": "light", "language": "en", "sound_enabled": true, "updated_at": "2024-06-01T09:00:00Z",
+        "version": 1}})");
+    if (!local || !server)
+        qFatal("cannot decode the preferences: %s", (local ? server : local).error().toString().c_str());
+    SyncOptions options;
+    options.now = testutil::ts("2024-06-01T12:00:00Z");
+    return SyncSnapshot::create(std::move(local.value()), std::move(server.value()), options);
+}
+
+/// WCAG 2 contrast ratio of two colours, 1 to 21.
+double contrastRatio(const QColor& a, const QColor& b)
+{
+    auto luminance = [](const QColor& c) {
+        auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QPalette makePalette(const QColor& window, const QColor& base, const QColor& text)
+{
+    QPalette p;
+    for (QPalette::ColorRole role : {QPalette::Window, QPalette::Button})
+        p.setColor(role, window);
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::ButtonText, QPalette::Text})
+        p.setColor(role, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    return p;
+}
+
+/// Sets the application palette for one scope.
+class PaletteScope {
+public:
+    explicit PaletteScope(const QPalette& palette)
+        : m_saved(QGuiApplication::palette())
+    {
+        QGuiApplication::setPalette(palette);
+    }
+    ~PaletteScope() { QGuiApplication::setPalette(m_saved); }
+    PaletteScope(const PaletteScope&) = delete;
+    PaletteScope& operator=(const PaletteScope&) = delete;
+
+private:
+    QPalette m_saved;
+};
+
 } // namespace
 
 class TestItemModels : public QObject {
@@ -80,6 +144,8 @@ private Q_SLOTS:
     void itemTableRows();
     void itemTableRolesAndToolTips();
     void itemTableResolutions();
+    void itemTableTintsFollowPalette_data();
+    void itemTableTintsFollowPalette();
 
     void filterProxy_data();
     void filterProxy();
@@ -340,6 +406,78 @@ void TestItemModels::itemTableResolutions()
     QCOMPARE(changed.count(), 3);
     model.setResolutions(nullptr);
     QCOMPARE(changed.count(), 4);
+}
+
+void TestItemModels::itemTableTintsFollowPalette_data()
+{
+    QTest::addColumn<QPalette>("palette");
+    QTest::addColumn<ItemStatus>("status");
+    const std::pair<const char*, QPalette> palettes[] = {
+        {"light", makePalette(QColor(0xef, 0xef, 0xef), Qt::white, Qt::black)},
+        {"dark", makePalette(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a), QColor(0xe6, 0xe6, 0xe6))},
+        {"dark grey text", makePalette(QColor(0x25, 0x25, 0x25), QColor(0x1e, 0x1e, 0x1e), QColor(0xb4, 0xb4, 0xb4))},
+    };
+    for (const auto& [name, palette] : palettes) {
+        for (ItemStatus status : {ItemStatus::Unchanged, ItemStatus::Added, ItemStatus::Updated, ItemStatus::Merged,
+                                  ItemStatus::Deleted, ItemStatus::Conflict})
+            QTest::addRow("%s %s", name, itemStatusName(status)) << palette << status;
+    }
+}
+
+/// A row's tint comes from the application palette: under a dark one it is dark, and the
+/// palette's text, and any colour the model gives the text, stays readable on it.
+void TestItemModels::itemTableTintsFollowPalette()
+{
+    QFETCH(QPalette, palette);
+    QFETCH(ItemStatus, status);
+    ItemTableModel model;
+    Tester tester(&model, Fatal);
+    // The model exists before the palette changes: it must not keep the previous palette's tints.
+    const PaletteScope scope(palette);
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const bool darkPalette = base.lightnessF() < text.lightnessF();
+
+    int rows = 0;
+    // The second snapshot has a row with an error (the device's preferences, shown deleted),
+    // so the colour of its diagnostics cell is checked too.
+    const std::shared_ptr<const SyncSnapshot> snapshots[] = {m_snapshot, userMismatchSnapshot()};
+    for (const auto& snapshot : snapshots) {
+        for (DataType type : AllDataTypes) {
+            model.setSnapshot(snapshot, type);
+            for (int row = 0; row < model.rowCount(); ++row) {
+                if (model.index(row, 0).data(ItemTableModel::StatusRole).toInt() != int(status))
+                    continue;
+                ++rows;
+                for (int column = 0; column < ItemTableModel::NUM_COLUMNS; ++column) {
+                    const QModelIndex i = model.index(row, column);
+                    const QVariant background = i.data(Qt::BackgroundRole);
+                    QColor behind = base;
+                    if (status == ItemStatus::Unchanged) {
+                        QVERIFY(!background.isValid());
+                    } else {
+                        QVERIFY(background.isValid());
+                        behind = background.value<QBrush>().color();
+                        QVERIFY2(behind != base, qPrintable(behind.name()));
+                        QVERIFY2((behind.lightnessF() < text.lightnessF()) == darkPalette,
+                                 qPrintable(u"tint %1 with text %2: a dark palette needs a dark tint"_s.arg(
+                                     behind.name(), text.name())));
+                        QVERIFY2(contrastRatio(behind, text) >= 4.5,
+                                 qPrintable(u"%1 text on %2: %3"_s.arg(text.name(), behind.name())
+                                                .arg(contrastRatio(behind, text))));
+                    }
+                    const QVariant foreground = i.data(Qt::ForegroundRole);
+                    if (foreground.isValid()) {
+                        const QColor c = foreground.value<QBrush>().color();
+                        QVERIFY2(contrastRatio(behind, c) >= 4.5,
+                                 qPrintable(u"column %1: %2 text on %3: %4"_s.arg(column).arg(c.name(), behind.name())
+                                                .arg(contrastRatio(behind, c))));
+                    }
+                }
+            }
+        }
+    }
+    QVERIFY2(rows > 0, "no row with this status");
 }
 
 // ---- ItemFilterProxy ------------------------------------------------------------------------

@@ -7,8 +7,13 @@
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
+#include <QGuiApplication>
+#include <QPalette>
 
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <iterator>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -17,18 +22,92 @@ using decksync::Side;
 
 namespace {
 
-/// Soft row tints that stay readable with a dark text colour on any palette.
-QColor statusBackground(ItemStatus status)
+/// The hue each status tints its rows with; Unchanged rows keep the palette's Base.
+QColor statusHue(ItemStatus status)
 {
     switch (status) {
     case ItemStatus::Unchanged: break;
-    case ItemStatus::Added: return {0xdf, 0xf5, 0xe1};
-    case ItemStatus::Updated: return {0xdd, 0xe9, 0xfb};
-    case ItemStatus::Merged: return {0xec, 0xe0, 0xf8};
-    case ItemStatus::Deleted: return {0xf3, 0xe0, 0xe0};
-    case ItemStatus::Conflict: return {0xfd, 0xe3, 0xc0};
+    case ItemStatus::Added: return {0x2e, 0xa0, 0x43};
+    case ItemStatus::Updated: return {0x2f, 0x6f, 0xeb};
+    case ItemStatus::Merged: return {0x8a, 0x4b, 0xd6};
+    case ItemStatus::Deleted: return {0xd0, 0x3a, 0x3a};
+    case ItemStatus::Conflict: return {0xf0, 0x8c, 0x00};
     }
     return {};
+}
+
+constexpr ItemStatus AllStatuses[] = {ItemStatus::Unchanged, ItemStatus::Added,   ItemStatus::Updated,
+                                      ItemStatus::Merged,    ItemStatus::Deleted, ItemStatus::Conflict};
+constexpr std::size_t NumStatuses = std::size(AllStatuses);
+static_assert(static_cast<std::size_t>(ItemStatus::Conflict) < NumStatuses);
+
+/// WCAG 2 relative luminance of an sRGB colour.
+double luminance(const QColor& c)
+{
+    auto linear = [](float v) {
+        return v <= 0.04045f ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
+}
+
+/// WCAG 2 contrast ratio, 1 to 21.
+double contrast(const QColor& a, const QColor& b)
+{
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor mix(const QColor& from, const QColor& to, double amount)
+{
+    auto channel = [amount](float f, float t) { return f + (t - f) * static_cast<float>(amount); };
+    return QColor::fromRgbF(channel(from.redF(), to.redF()), channel(from.greenF(), to.greenF()),
+                            channel(from.blueF(), to.blueF()));
+}
+
+/// `from` moved `amount` of the way to `to`, or less so that it keeps a contrast of at least
+/// 4.5 (WCAG AA for text) with `against`; `from` itself when even a little would not.
+QColor readableMix(const QColor& from, const QColor& to, double amount, const QColor& against)
+{
+    constexpr double MinContrast = 4.5;
+    for (; amount > 0.0; amount -= 0.05) {
+        const QColor c = mix(from, to, amount);
+        if (contrast(c, against) >= MinContrast)
+            return c;
+    }
+    return from;
+}
+
+/// Row colours derived from a palette, so that a dark palette gets dark tints with its own
+/// light text: each status's hue blended into Base, the text of deleted rows and of error
+/// diagnostics readable on them.
+struct StatusColours {
+    qint64 paletteKey = 0;
+    QColor background[NumStatuses]; ///< invalid for Unchanged: the view paints Base
+    QColor deletedText;
+    QColor errorText[NumStatuses];
+};
+
+const StatusColours& statusColours()
+{
+    static StatusColours colours;
+    static bool computed = false;
+    const QPalette palette = QGuiApplication::palette();
+    if (computed && colours.paletteKey == palette.cacheKey())
+        return colours;
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    for (ItemStatus status : AllStatuses) {
+        const auto i = static_cast<std::size_t>(status);
+        const QColor hue = statusHue(status);
+        colours.background[i] = hue.isValid() ? readableMix(base, hue, 0.22, text) : QColor();
+        const QColor behind = hue.isValid() ? colours.background[i] : base;
+        colours.errorText[i] = readableMix(text, QColor(0xd0, 0x20, 0x20), 0.85, behind);
+        if (status == ItemStatus::Deleted)
+            colours.deletedText = readableMix(text, behind, 0.45, behind);
+    }
+    colours.paletteKey = palette.cacheKey();
+    computed = true;
+    return colours;
 }
 
 QString formatTime(const decksync::Timestamp& t)
@@ -227,17 +306,15 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case Qt::BackgroundRole: {
-        const QColor c = statusBackground(r.status);
+        const QColor& c = statusColours().background[static_cast<std::size_t>(r.status)];
         return c.isValid() ? QVariant(QBrush(c)) : QVariant();
     }
     case Qt::ForegroundRole:
         if (column == DiagnosticsColumn && r.diagnostics > 0 && r.worst == decksync::Severity::Error)
-            return QBrush(QColor(0xb0, 0x20, 0x20));
+            return QBrush(statusColours().errorText[static_cast<std::size_t>(r.status)]);
         if (r.status == ItemStatus::Deleted)
-            return QBrush(QColor(0x6b, 0x6b, 0x6b));
-        if (r.status != ItemStatus::Unchanged)
-            return QBrush(QColor(0x1a, 0x1a, 0x1a));
-        return {};
+            return QBrush(statusColours().deletedText);
+        return {}; // the palette's Text, readable on its own Base and on the tints
     case StatusRole: return static_cast<int>(r.status);
     case RowRole: return row;
     case IdRole: return QString::fromStdString(r.id.toString());
