@@ -313,9 +313,10 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     history->setConfirmer([](const RollbackPlan& plan) {
         return plan.filesChanged() ? HistoryView::Confirm::Cancel : HistoryView::Confirm::Proceed;
     });
-    QSignalSpy restored(history, &HistoryView::restored);
+    QSignalSpy restored(m_window->session(), &InspectorSession::rolledBack);
     history->rollbackSelected();
     QVERIFY(restored.wait(10000));
+    QTRY_VERIFY(m_window->session()->operations()->isIdle());
     QCOMPARE(readBytes(path("local.json")), localBefore);
     QCOMPARE(readBytes(path("server.json")), serverBefore);
     QCOMPARE(history->model()->rowCount(), 2);
@@ -329,6 +330,7 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     history->table()->setCurrentIndex(history->model()->index(0, 0));
     history->rollbackSelected();
     QVERIFY(restored.wait(10000));
+    QTRY_VERIFY(m_window->session()->operations()->isIdle());
     QCOMPARE(readBytes(path("local.json")), localAfter);
     QCOMPARE(history->model()->rowCount(), 3);
     QVERIFY(!history->model()->index(2, 0).data(HistoryModel::RolledBackRole).toBool());
@@ -354,10 +356,10 @@ void TestInspector::rollbackRefusesChangedFileUnlessTold()
     });
     history->rollbackSelected();
     QTRY_VERIFY(asked);
-    QTRY_VERIFY(!history->jobs()->isRunning());
+    QTRY_VERIFY(m_window->session()->operations()->isIdle());
     QCOMPARE(readBytes(path("server.json")), edited);
 
-    QSignalSpy restored(history, &HistoryView::restored);
+    QSignalSpy restored(m_window->session(), &InspectorSession::rolledBack);
     history->setConfirmer([](const RollbackPlan&) { return HistoryView::Confirm::OverwriteChanged; });
     history->rollbackSelected();
     QVERIFY(restored.wait(10000));

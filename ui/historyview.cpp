@@ -7,7 +7,6 @@
 #include "app/services/inspectorsession.h"
 #include "app/services/jobtracker.h"
 #include "app/services/rollback.h"
-#include "app/services/serverclient.h"
 #include "engine/datasetdiff.h"
 #include "ui/historymodel.h"
 
@@ -16,12 +15,15 @@
 #include <QHeaderView>
 #include <QLineSeries>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QValueAxis>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -112,6 +114,8 @@ HistoryView::HistoryView(InspectorSession* session, QWidget* parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &HistoryView::showDetails);
     connect(m_rollback, &QPushButton::clicked, this, &HistoryView::rollbackSelected);
+    connect(m_session, &InspectorSession::historyChanged, this, &HistoryView::refresh);
+    connect(m_session->operations(), &Operations::stateChanged, this, &HistoryView::updateRollbackButton);
 
     auto* left = new QSplitter(Qt::Vertical, this);
     left->addWidget(m_table);
@@ -177,7 +181,7 @@ void HistoryView::updateChart()
 void HistoryView::showDetails()
 {
     const QModelIndex current = m_table->currentIndex();
-    m_rollback->setEnabled(current.isValid() && !current.data(HistoryModel::RolledBackRole).toBool());
+    updateRollbackButton();
     if (!current.isValid()) {
         m_details->setHtml(m_model->rowCount() ? tr("Choose a run.") : tr("No sync was applied yet."));
         return;
@@ -189,30 +193,50 @@ void HistoryView::showDetails()
                   [this](const QString& html) { m_details->setHtml(html); });
 }
 
-HistoryView::Confirm HistoryView::askConfirmation(const RollbackPlan& plan)
+void HistoryView::updateRollbackButton()
 {
-    if (m_confirm)
-        return m_confirm(plan);
-    QMessageBox box(QMessageBox::Question, tr("Roll back run #%1").arg(plan.record.id),
-                    tr("Restore both sides to their state before run #%1?\n\nServer (%2): %3\nLocal (%4): %5")
-                        .arg(plan.record.id)
-                        .arg(plan.record.serverSource, plan.serverChange, plan.record.localSource, plan.localChange),
-                    QMessageBox::Cancel, this);
+    const QModelIndex current = m_table->currentIndex();
+    m_rollback->setEnabled(current.isValid() && !current.data(HistoryModel::RolledBackRole).toBool()
+                           && !m_session->operations()->isWriting());
+}
+
+void HistoryView::askConfirmation(const RollbackPlan& plan, std::function<void(RollbackAnswer)> answer)
+{
+    if (m_confirm) {
+        answer(m_confirm(plan));
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Roll back run #%1").arg(plan.record.id),
+                                tr("Restore both sides to their state before run #%1?\n\nServer (%2): %3\nLocal (%4): %5")
+                                    .arg(plan.record.id)
+                                    .arg(plan.record.serverSource, plan.serverChange, plan.record.localSource,
+                                         plan.localChange),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(u"rollbackPrompt"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* go = nullptr;
     if (plan.filesChanged()) {
-        box.setIcon(QMessageBox::Warning);
-        box.setInformativeText(tr("A file changed since that run wrote it (%1). Rolling back overwrites that change.")
-                                   .arg(plan.localChanged && plan.serverChanged ? tr("both files")
-                                        : plan.localChanged                     ? tr("the local file")
-                                                                                : tr("the server file")));
-        go = box.addButton(tr("Overwrite the changed file"), QMessageBox::DestructiveRole);
+        box->setIcon(QMessageBox::Warning);
+        box->setInformativeText(tr("A file changed since that run wrote it (%1). Rolling back overwrites that change.")
+                                    .arg(plan.localChanged && plan.serverChanged ? tr("both files")
+                                         : plan.localChanged                     ? tr("the local file")
+                                                                                 : tr("the server file")));
+        go = box->addButton(tr("Overwrite the changed file"), QMessageBox::DestructiveRole);
     } else {
-        go = box.addButton(tr("Roll back"), QMessageBox::AcceptRole);
+        go = box->addButton(tr("Roll back"), QMessageBox::AcceptRole);
     }
-    box.exec();
-    if (box.clickedButton() != go)
-        return Confirm::Cancel;
-    return plan.filesChanged() ? Confirm::OverwriteChanged : Confirm::Proceed;
+    const RollbackAnswer yes = plan.filesChanged() ? RollbackAnswer::OverwriteChanged : RollbackAnswer::Proceed;
+    // Answered once, by a button or by closing the box (then the rollback is cancelled).
+    auto once = std::make_shared<std::function<void(RollbackAnswer)>>(std::move(answer));
+    connect(box, &QMessageBox::buttonClicked, this, [once, go, yes](QAbstractButton* button) {
+        if (auto a = std::exchange(*once, {}))
+            a(button == go ? yes : RollbackAnswer::Cancel);
+    });
+    connect(box, &QObject::destroyed, this, [once] {
+        if (auto a = std::exchange(*once, {}))
+            a(RollbackAnswer::Cancel);
+    });
+    box->open();
 }
 
 void HistoryView::rollbackSelected()
@@ -221,84 +245,11 @@ void HistoryView::rollbackSelected()
     if (!current.isValid())
         return;
     const qint64 id = current.data(HistoryModel::RecordIdRole).toLongLong();
-    const QString path = m_session->historyPath();
-    struct Planned {
-        std::optional<RollbackPlan> plan;
-        QString error;
-    };
-    m_jobs->start(
-        tr("Checking run #%1").arg(id), this,
-        [path, id](JobProgress&) {
-            Planned p;
-            p.plan = planRollback(path, id, &p.error);
-            return p;
-        },
-        [this, path](Planned p) {
-            if (!p.plan) {
-                Q_EMIT rollbackFailed(p.error);
-                return;
-            }
-            const Confirm answer = askConfirmation(*p.plan);
-            if (answer == Confirm::Cancel)
-                return;
-            if (p.plan->filesChanged() && answer != Confirm::OverwriteChanged)
-                return;
-            if (p.plan->isRemote()) {
-                rollbackRemote(std::move(*p.plan));
-                return;
-            }
-            m_jobs->start(
-                tr("Rolling back run #%1").arg(p.plan->record.id), this,
-                [path, plan = std::move(*p.plan), overwrite = answer == Confirm::OverwriteChanged](JobProgress&) {
-                    return executeRollback(path, plan, overwrite);
-                },
-                [this](const RollbackOutcome& outcome) {
-                    refresh();
-                    if (!outcome.ok) {
-                        Q_EMIT rollbackFailed(outcome.error);
-                        return;
-                    }
-                    Q_EMIT restored(outcome.localPath, outcome.serverPath, false);
-                });
-        });
-}
-
-void HistoryView::rollbackRemote(RollbackPlan plan)
-{
-    ServerClient* client = m_session->serverClient();
-    const HistoryRecord& r = plan.record;
-    if (!client || !client->isConfigured() || client->describe() != r.serverSource) {
-        Q_EMIT rollbackFailed(tr("Run #%1 went to %2: connect to that server first (File > Connect to server).")
-                                  .arg(r.id)
-                                  .arg(r.serverSource));
-        return;
-    }
-    const QString path = m_session->historyPath();
-    const qint64 runRevision = r.serverRevisionAfter;
-    auto shared = std::make_shared<RollbackPlan>(std::move(plan));
-    client->pushThen(
-        shared->record.serverBefore, runRevision, this,
-        [this, path, shared](qint64 revision) {
-            m_jobs->start(
-                tr("Rolling back run #%1").arg(shared->record.id), this,
-                [path, shared, revision](JobProgress&) { return finishRemoteRollback(path, *shared, revision); },
-                [this](const RollbackOutcome& outcome) {
-                    refresh();
-                    if (!outcome.ok) {
-                        Q_EMIT rollbackFailed(outcome.error);
-                        return;
-                    }
-                    Q_EMIT restored(outcome.localPath, outcome.serverPath, true);
-                });
-        },
-        [this, shared, runRevision](qint64 serverRevision, const QString&) {
-            Q_EMIT rollbackFailed(tr("The server changed since run #%1 (it left revision %2; the server is at %3 now). "
-                                     "Nothing was overwritten.")
-                                      .arg(shared->record.id)
-                                      .arg(runRevision)
-                                      .arg(serverRevision));
-        },
-        [this](const QString& message) {
-            Q_EMIT rollbackFailed(tr("The server did not take the rollback; nothing was written. %1").arg(message));
-        });
+    QPointer<HistoryView> self(this);
+    m_session->rollback(id, [self](const RollbackPlan& plan, std::function<void(RollbackAnswer)> answer) {
+        if (self)
+            self->askConfirmation(plan, std::move(answer));
+        else
+            answer(RollbackAnswer::Cancel);
+    });
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "app/services/inspectorsession.h"
+
 #include <QWidget>
 
 #include <functional>
 
 class HistoryModel;
-class InspectorSession;
 class JobTracker;
 class QChartView;
 class QLineSeries;
@@ -16,12 +17,12 @@ class QTextBrowser;
 struct RollbackPlan;
 
 /// The sync history: a timeline (a list and a plot of conflicts per sync), the details of
-/// one run with a per-type diff of before and after, and rollback of a chosen run.
+/// one run with a per-type diff of before and after, and the question a rollback asks. The
+/// rollback itself is the session's: this view only asks and shows.
 class HistoryView : public QWidget {
     Q_OBJECT
 public:
-    /// The answer to a rollback confirmation.
-    enum class Confirm { Cancel, Proceed, OverwriteChanged };
+    using Confirm = RollbackAnswer;
     using Confirmer = std::function<Confirm(const RollbackPlan&)>;
 
     explicit HistoryView(InspectorSession* session, QWidget* parent = nullptr);
@@ -29,26 +30,23 @@ public:
 
     /// Re-reads the list from the session's history file.
     void refresh();
-    /// Plans a rollback of the selected run, asks for confirmation, then performs it.
+    /// Asks the session to roll back the selected run; the session asks back through this view.
     void rollbackSelected();
-    /// Replaces the confirmation dialog (tests, automation).
+    /// Replaces the confirmation dialog with an immediate answer (tests, automation).
     void setConfirmer(Confirmer confirmer) { m_confirm = std::move(confirmer); }
 
     [[nodiscard]] HistoryModel* model() const { return m_model; }
     [[nodiscard]] QTableView* table() const { return m_table; }
     [[nodiscard]] QTextBrowser* details() const { return m_details; }
+    /// Reads the details of a run: a read of its own, which nothing else waits for.
     [[nodiscard]] JobTracker* jobs() const { return m_jobs; }
-
-Q_SIGNALS:
-    /// A rollback restored these sides; `remote`: the server side is a live server.
-    void restored(const QString& localPath, const QString& serverSource, bool remote);
-    void rollbackFailed(const QString& message);
 
 private:
     void showDetails();
     void updateChart();
-    Confirm askConfirmation(const RollbackPlan& plan);
-    void rollbackRemote(RollbackPlan plan);
+    void updateRollbackButton();
+    /// Shows the rollback's question, window-modal and asynchronous, and answers through `answer`.
+    void askConfirmation(const RollbackPlan& plan, std::function<void(RollbackAnswer)> answer);
 
     InspectorSession* m_session;
     HistoryModel* m_model;

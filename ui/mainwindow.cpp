@@ -93,16 +93,16 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_sources, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
-    JobTracker* jobs = m_session->jobs();
-    connect(jobs, &JobTracker::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(jobs, &JobTracker::runningChanged, this, [this, jobs](bool running) {
-        m_progress->setVisible(running);
-        m_cancel->setVisible(running);
-        m_progress->setFormat(jobs->title() + u" %p%"_s);
-        for (QAction* a : {m_rerun, m_apply})
-            a->setEnabled(!running && m_session->hasData());
+    Operations* ops = m_session->operations();
+    connect(ops, &Operations::progressChanged, m_progress, &QProgressBar::setValue);
+    connect(ops, &Operations::stateChanged, this, [this, ops](OperationState state) {
+        const bool busy = state != OperationState::Idle;
+        m_progress->setVisible(busy);
+        m_progress->setFormat(ops->title() + u" %p%"_s);
+        m_cancel->setVisible(state == OperationState::Loading); // a write is one commit: not cancelled
+        updateActions();
     });
-    connect(jobs, &JobTracker::cancelled, this, [this] { statusBar()->showMessage(tr("Cancelled."), 5000); });
+    connect(ops, &Operations::cancelled, this, [this] { statusBar()->showMessage(tr("Cancelled."), 5000); });
     connect(m_cancel, &QPushButton::clicked, m_session, &InspectorSession::cancel);
 
     connect(m_session, &InspectorSession::snapshotChanged, this, &MainWindow::onSnapshotChanged);
@@ -118,17 +118,15 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& message) { showError(tr("Cannot apply"), message); });
     connect(m_session, &InspectorSession::applied, this, [this](qint64 id, const QString& server, const QString& local) {
         statusBar()->showMessage(tr("Applied: wrote %1 and %2 (history #%3).").arg(server, local).arg(id), 10000);
-        m_history->refresh();
     });
-    connect(m_history, &HistoryView::restored, this, [this](const QString& local, const QString& server, bool remote) {
-        statusBar()->showMessage(tr("Rolled back: %1 and %2 hold their earlier state.").arg(local, server), 10000);
-        if (remote)
-            connectToServer(local);
-        else
-            openPair(local, server);
-    });
-    connect(m_history, &HistoryView::rollbackFailed, this,
+    connect(m_session, &InspectorSession::rolledBack, this,
+            [this](qint64 id, const QString& local, const QString& server, bool) {
+                statusBar()->showMessage(
+                    tr("Rolled back (history #%1): %2 and %3 hold their earlier state.").arg(id).arg(local, server), 10000);
+            });
+    connect(m_session, &InspectorSession::rollbackFailed, this,
             [this](const QString& message) { showError(tr("Cannot roll back"), message); });
+    connect(m_session, &InspectorSession::targetsChanged, this, &MainWindow::offerOverwrite);
 
     m_server = new ServerLink(m_session, statusBar(), this);
     m_server->setBeforeLoad([this] { return applyRunOptions(); });
@@ -190,13 +188,14 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &RecentPairsMenu::pairChosen, this, &MainWindow::openPair);
     file->addSeparator();
     file->addAction(m_apply);
-    QAction* exportBundle = file->addAction(tr("E&xport repro bundle…"), this, [this] {
+    m_export = file->addAction(tr("E&xport repro bundle…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export a repro bundle"), u"repro.json"_s,
                                                           tr("Repro bundles (*.json)"));
         if (!path.isEmpty())
             m_session->exportBundle(path);
     });
-    exportBundle->setObjectName(u"actionExportBundle"_s);
+    m_export->setObjectName(u"actionExportBundle"_s);
+    m_export->setEnabled(false);
     file->addSeparator();
     file->addAction(m_quit);
 
@@ -330,8 +329,45 @@ void MainWindow::onSnapshotChanged()
         m_recentMenu->add(local->path, server->path);
         setWindowTitle(tr("DeckSync Inspector — %1").arg(local->path));
     }
-    for (QAction* a : {m_rerun, m_apply})
-        a->setEnabled(m_session->hasData() && !m_session->jobs()->isRunning());
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    // Bound to the operations' state: a write is never superseded, so nothing that would
+    // start another read or write is offered while one runs.
+    const OperationState state = m_session->operations()->state();
+    const bool writing = state == OperationState::Writing || state == OperationState::Pushing;
+    const bool data = m_session->hasData();
+    for (QAction* a : {m_openLocal, m_openServer, m_connect})
+        a->setEnabled(!writing);
+    if (m_recentMenu)
+        m_recentMenu->setEnabled(!writing);
+    m_rerun->setEnabled(data && !writing);
+    m_apply->setEnabled(data && state == OperationState::Idle);
+    if (m_export)
+        m_export->setEnabled(data && !writing);
+}
+
+void MainWindow::offerOverwrite(const QStringList& paths, const QString& serverOut, const QString& localOut)
+{
+    const QString list = paths.join(u"\n"_s);
+    statusBar()->showMessage(tr("Nothing was written: %1 changed since it was loaded.").arg(paths.join(u", "_s)), 15000);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Changed by another program"),
+                                tr("Another program changed this since it was loaded:\n\n%1\n\nNothing was written. "
+                                   "Overwrite that change with the result shown here?")
+                                    .arg(list),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(u"targetsChangedPrompt"_s);
+    QPushButton* overwrite = box->addButton(tr("Overwrite"), QMessageBox::DestructiveRole);
+    overwrite->setObjectName(u"overwriteChanged"_s);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, overwrite, serverOut, localOut](QAbstractButton* button) {
+        if (button == overwrite)
+            m_session->apply(serverOut, localOut, true);
+    });
+    box->open();
 }
 
 void MainWindow::showError(const QString& title, const QString& text)

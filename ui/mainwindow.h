@@ -63,6 +63,9 @@ private:
     void applySync();
     void bulkResolve(int choice);
     void onSnapshotChanged();
+    void updateActions();
+    /// Apply found targets that another program changed: asks whether to overwrite them.
+    void offerOverwrite(const QStringList& paths, const QString& serverOut, const QString& localOut);
     void showError(const QString& title, const QString& text);
     /// A side names one item twice: says where, and offers to load it anyway.
     void offerDuplicateIds(const QString& message);
@@ -98,4 +101,5 @@ private:
     QAction* m_keepServer = nullptr;
     QAction* m_useEngine = nullptr;
     QAction* m_quit = nullptr;
+    QAction* m_export = nullptr;
 };

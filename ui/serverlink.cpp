@@ -17,7 +17,7 @@ ServerLink::ServerLink(InspectorSession* session, QStatusBar* statusBar, QWidget
     , m_session(session)
     , m_statusBar(statusBar)
     , m_window(window)
-    , m_client(new ServerClient(this))
+    , m_client(session->serverClient())
     , m_tokens(new TokenStore(this))
     , m_remoteChanged(new QPushButton(window))
 {
@@ -69,12 +69,12 @@ void ServerLink::connectTo(const QString& localPath)
 {
     if (m_beforeLoad && !m_beforeLoad())
         return;
-    m_session->loadFromServer(localPath, m_client);
+    m_session->loadFromServer(localPath);
 }
 
 void ServerLink::refetch()
 {
     m_remoteChanged->hide();
     if (const auto local = m_session->localSide(); local && (!m_beforeLoad || m_beforeLoad()))
-        m_session->loadFromServer(local->path, m_client, true);
+        m_session->loadFromServer(local->path, nullptr, true);
 }

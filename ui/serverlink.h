@@ -19,6 +19,7 @@ class ServerLink : public QObject {
 public:
     ServerLink(InspectorSession* session, QStatusBar* statusBar, QWidget* window);
 
+    /// The session's client (the services own it).
     [[nodiscard]] ServerClient* client() const { return m_client; }
     [[nodiscard]] TokenStore* tokens() const { return m_tokens; }
     /// Called before every load; false stops it (the window applies its run options).

@@ -22,12 +22,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-Timestamp systemNow()
-{
-    const auto since = std::chrono::system_clock::now().time_since_epoch();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since).count();
-    return {ms / 1000, static_cast<std::uint32_t>(ms % 1000) * 1'000'000u};
-}
 
 /// Decodes a side's bytes; the error names the source, the JSON path and the problem.
 std::shared_ptr<const LoadedSide> decodeSide(std::shared_ptr<LoadedSide> side, ProgressObserver& progress, QString* error)
@@ -87,20 +81,16 @@ bool refuseDuplicateIds(LoadResult& r)
 
 InspectorSession::InspectorSession(QObject* parent)
     : QObject(parent)
-    , m_undo(new QUndoStack(this))
+    , m_workspace(new Workspace(this))
+    , m_ownClient(new ServerClient(this))
 {
+    useClient(m_ownClient);
+    connect(m_workspace, &Workspace::snapshotChanged, this, &InspectorSession::snapshotChanged);
+    connect(m_workspace->resolutions(), &Resolutions::changed, this, &InspectorSession::resolutionChanged);
+    connect(m_workspace->resolutions(), &Resolutions::replaced, this, &InspectorSession::resolutionsReset);
 }
 
-InspectorSession::~InspectorSession() { m_jobs.waitForDone(); }
-
-SyncOptions InspectorSession::optionsFor(const Dataset& local) const
-{
-    SyncOptions o;
-    o.now = m_fixedNow.value_or(systemNow());
-    o.lastSync = m_lastSyncOverride ? *m_lastSyncOverride : local.last_sync;
-    o.profile = m_profile;
-    return o;
-}
+InspectorSession::~InspectorSession() { m_ops.waitForDone(); }
 
 void InspectorSession::load(const QString& localPath, const QString& serverPath)
 {
@@ -122,10 +112,10 @@ void InspectorSession::loadAllowingDuplicateIds()
 void InspectorSession::startLoad(LoadRequest request)
 {
     const QString localPath = request.localPath, serverPath = request.serverPath;
-    m_jobs.start(
+    m_ops.read(
         tr("Loading %1 and %2").arg(localPath, serverPath), this,
         [localPath, serverPath, fetchedServer = request.fetchedServer, allowDuplicates = request.allowDuplicateIds,
-         fixedNow = m_fixedNow, lastSync = m_lastSyncOverride, profile = m_profile](JobProgress& progress) {
+         options = m_workspace->options](JobProgress& progress) {
             LoadResult r;
             // The two sides are independent: the server's is decoded on a second thread.
             QString serverError;
@@ -147,12 +137,9 @@ void InspectorSession::startLoad(LoadRequest request)
             }
             if (!allowDuplicates && refuseDuplicateIds(r))
                 return r;
-            SyncOptions o;
-            o.now = fixedNow.value_or(systemNow());
-            o.lastSync = lastSync ? *lastSync : r.local->dataset->last_sync;
-            o.profile = profile;
             ProgressRange syncPart(progress, 0.8, 1.0);
-            r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset, o, &syncPart);
+            r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset,
+                                              options.syncOptionsFor(*r.local->dataset), &syncPart);
             return r;
         },
         [this, request](LoadResult r) {
@@ -165,148 +152,105 @@ void InspectorSession::startLoad(LoadRequest request)
                 Q_EMIT loadFailed(r.error);
                 return;
             }
-            const bool keepResolutions = request.keepResolutions;
-            m_local = freedInBackground(std::move(r.local));
-            m_server = freedInBackground(std::move(r.server));
-            m_snapshot = freedInBackground(std::move(r.snapshot));
-            if (!keepResolutions) {
-                m_resolutions.clear();
-                m_undo->clear();
-                Q_EMIT resolutionsReset();
-            }
-            Q_EMIT snapshotChanged();
+            m_workspace->setLoaded(std::move(r.local), std::move(r.server), std::move(r.snapshot),
+                                   request.keepResolutions);
         });
 }
 
 void InspectorSession::rerun()
 {
-    if (m_local && m_server)
-        startSync(m_local, m_server, true);
-}
-
-void InspectorSession::startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server,
-                                 bool keepResolutions)
-{
-    const SyncOptions options = optionsFor(*local->dataset);
-    m_jobs.start(
+    const auto local = localSide(), server = serverSide();
+    if (!local || !server)
+        return;
+    const SyncOptions options = m_workspace->options.syncOptionsFor(*local->dataset);
+    m_ops.read(
         tr("Syncing"), this,
         [local, server, options](JobProgress& progress) {
             return SyncSnapshot::create(local->dataset, server->dataset, options, &progress);
         },
-        [this, keepResolutions](std::shared_ptr<const SyncSnapshot> snapshot) {
-            m_snapshot = freedInBackground(std::move(snapshot));
-            if (!keepResolutions) {
-                m_resolutions.clear();
-                m_undo->clear();
-                Q_EMIT resolutionsReset();
-            }
-            Q_EMIT snapshotChanged();
+        [this, local, server](std::shared_ptr<const SyncSnapshot> snapshot) {
+            if (localSide() == local && serverSide() == server) // else a load replaced the sides meanwhile
+                m_workspace->setLoaded(nullptr, nullptr, std::move(snapshot), true);
         });
-}
-
-void InspectorSession::setResolutionDirect(DataType type, const Uuid& id, ItemResolution resolution)
-{
-    m_resolutions.set(type, id, std::move(resolution));
-    Q_EMIT resolutionChanged(type, id);
-}
-
-void InspectorSession::resolve(DataType type, const Uuid& id, ItemResolution resolution, const QString& description)
-{
-    const ItemResolution* current = m_resolutions.find(type, id);
-    ItemResolution before = current ? *current : ItemResolution{};
-    if (before == resolution)
-        return;
-    m_undo->push(new ResolutionCommand(this, type, {{id, std::move(before), std::move(resolution)}}, description));
-}
-
-void InspectorSession::resolveMany(DataType type, const std::vector<Uuid>& ids, ItemChoice choice,
-                                   const QString& description)
-{
-    std::vector<ResolutionCommand::Change> changes;
-    for (const Uuid& id : ids) {
-        const ItemResolution* current = m_resolutions.find(type, id);
-        ItemResolution before = current ? *current : ItemResolution{};
-        ItemResolution after;
-        after.base = choice;
-        if (before != after)
-            changes.push_back({id, std::move(before), std::move(after)});
-    }
-    if (!changes.empty())
-        m_undo->push(new ResolutionCommand(this, type, std::move(changes), description));
-}
-
-void InspectorSession::restoreResolutions(ResolutionSet resolutions)
-{
-    m_resolutions = std::move(resolutions);
-    m_undo->clear();
-    Q_EMIT resolutionsReset();
 }
 
 ApplyPreview InspectorSession::preview() const
 {
     ApplyPreview p;
-    if (!m_snapshot)
+    const auto snapshot = this->snapshot();
+    if (!snapshot)
         return p;
-    p.server = m_snapshot->resolvedServerState(m_resolutions, &p.problems);
-    p.local = m_snapshot->resolvedLocalState(p.server);
+    p.server = snapshot->resolvedServerState(resolutions(), &p.problems);
+    p.local = snapshot->resolvedLocalState(p.server);
     return p;
 }
 
-void InspectorSession::apply(const QString& serverOut, const QString& localOut)
+void InspectorSession::apply(const QString& serverOut, const QString& localOut, bool overwriteChanged)
 {
-    if (!m_snapshot || !m_local || !m_server) {
+    if (!hasData() || !localSide() || !serverSide()) {
         Q_EMIT applyFailed(tr("Nothing is loaded."));
         return;
     }
     Q_EMIT applyStarted();
-    if (serverIsRemote() && m_client) {
-        applyToServer(localOut);
-        return;
-    }
     ApplyRequest request;
-    request.snapshot = m_snapshot;
-    request.resolutions = m_resolutions;
-    request.localBefore = m_local;
-    request.serverBefore = m_server;
-    request.serverOut = serverOut;
+    request.snapshot = snapshot();
+    request.resolutions = resolutions();
+    request.localBefore = localSide();
+    request.serverBefore = serverSide();
+    request.serverOut = serverIsRemote() ? serverSide()->path : serverOut;
     request.localOut = localOut;
     request.historyPath = m_historyPath;
-    m_jobs.start(
-        tr("Applying"), this, [request](JobProgress& progress) { return writeApply(request, progress); },
-        [this](ApplyOutcome outcome) {
-            if (!outcome.ok) {
-                Q_EMIT applyFailed(outcome.error);
-                return;
-            }
-            Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
-            startLoad({outcome.localOut, nullptr, outcome.serverOut, false, m_duplicateIdsAccepted});
-        });
+    request.overwriteChanged = overwriteChanged;
+    const bool remote = serverIsRemote();
+    m_ops.write(tr("Applying"), [this, request, remote](WriteTicket ticket) {
+        if (remote) {
+            applyToServer(request, ticket);
+            return;
+        }
+        ticket.run([request](JobProgress& progress) { return writeApply(request, progress); },
+                   [this, ticket, request](ApplyOutcome outcome) {
+                       if (!outcome.changedTargets.isEmpty()) {
+                           Q_EMIT targetsChanged(outcome.changedTargets, request.serverOut, request.localOut);
+                           return;
+                       }
+                       if (!outcome.ok) {
+                           Q_EMIT applyFailed(outcome.error);
+                           return;
+                       }
+                       Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                       Q_EMIT historyChanged();
+                       // A read: it starts once this write has let go of the lane.
+                       startLoad({outcome.localOut, nullptr, outcome.serverOut, false, m_duplicateIdsAccepted});
+                   });
+    });
 }
-
 
 void InspectorSession::exportBundle(const QString& path)
 {
-    if (!m_snapshot || !m_local || !m_server) {
+    const auto local = localSide(), server = serverSide();
+    if (!hasData() || !local || !server) {
         Q_EMIT bundleFailed(tr("Nothing is loaded."));
         return;
     }
-    m_jobs.start(
-        tr("Exporting %1").arg(path), this,
-        [path, local = m_local, server = m_server, options = m_snapshot->options()](JobProgress&) {
-            Decoded<ReproBundle> bundle = codec::makeReproBundle(local->bytes.toStdString(), server->bytes.toStdString(),
-                                                                 options, DECKSYNC_VERSION);
-            if (!bundle.ok())
-                return QString::fromStdString(bundle.error().toString());
-            std::string why;
-            const std::string text = codec::encodeReproBundle(bundle.value());
-            if (!writeFileAtomically(path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why))
-                return QString::fromStdString(why);
-            return QString();
-        },
-        [this, path](const QString& error) {
-            if (error.isEmpty())
-                Q_EMIT bundleExported(path);
-            else
-                Q_EMIT bundleFailed(error);
-        });
+    const SyncOptions options = snapshot()->options();
+    m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, options](WriteTicket ticket) {
+        ticket.run(
+            [path, local, server, options](JobProgress&) {
+                Decoded<ReproBundle> bundle = codec::makeReproBundle(local->bytes.toStdString(),
+                                                                     server->bytes.toStdString(), options, DECKSYNC_VERSION);
+                if (!bundle.ok())
+                    return QString::fromStdString(bundle.error().toString());
+                std::string why;
+                const std::string text = codec::encodeReproBundle(bundle.value());
+                if (!writeFileAtomically(path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why))
+                    return QString::fromStdString(why);
+                return QString();
+            },
+            [this, path, ticket](const QString& error) {
+                if (error.isEmpty())
+                    Q_EMIT bundleExported(path);
+                else
+                    Q_EMIT bundleFailed(error);
+            });
+    });
 }

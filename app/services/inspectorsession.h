@@ -1,27 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "app/services/jobtracker.h"
+#include "app/services/operations.h"
+#include "app/services/workspace.h"
 #include "engine/resolution.h"
-#include "engine/syncsnapshot.h"
 
-#include <QByteArray>
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 class QUndoStack;
 class ServerClient;
-
-/// One side as loaded: where from, its exact bytes (for history and rollback) and its data.
-struct LoadedSide {
-    QString path;        ///< a file, or a description of the live server
-    qint64 revision = -1; ///< the server's revision when fetched from a live server; -1 for a file
-    QByteArray bytes;
-    std::shared_ptr<const decksync::Dataset> dataset; ///< shared with the snapshots made from it
-};
+struct ApplyRequest;
+struct RollbackPlan;
 
 /// What an Apply would write: the new server state, the device's new state, and the
 /// resolutions that could not be applied (those items keep the engine's version).
@@ -31,79 +25,100 @@ struct ApplyPreview {
     std::vector<std::string> problems;
 };
 
-/// The state of the inspector behind the windows: the loaded sides, the run options, the
-/// engine's snapshot and the person's resolutions (with undo). Loading, syncing and applying
-/// run off the GUI thread through one JobTracker; a newer request supersedes an older one,
-/// and a failed load leaves what was loaded before in place.
+/// The person's answer to a rollback's question.
+enum class RollbackAnswer { Cancel, Proceed, OverwriteChanged };
+
+/// The inspector's services behind the windows. It holds the Workspace (the loaded sides, the
+/// snapshot, the resolutions, the run options) and runs every operation on it through
+/// Operations: reads (load, sync, fetch) may supersede one another; writes (apply, push,
+/// rollback, export) run one at a time and are never dropped. It owns the live server's
+/// client. A failed load leaves what was loaded before in place.
 class InspectorSession : public QObject {
     Q_OBJECT
 public:
     explicit InspectorSession(QObject* parent = nullptr);
     ~InspectorSession() override;
 
+    [[nodiscard]] Workspace* workspace() const { return m_workspace; }
+    [[nodiscard]] Operations* operations() { return &m_ops; }
+
     // ---- run options: visible and editable before a run (QA replays) --------------------
-    /// The engine clock; nullopt: the system clock when the run starts.
-    void setFixedNow(std::optional<decksync::Timestamp> now) { m_fixedNow = now; }
-    [[nodiscard]] std::optional<decksync::Timestamp> fixedNow() const { return m_fixedNow; }
-    /// Overrides the local file's last_sync; nullopt: use the file's. An empty inner value
-    /// means "never synced".
-    void setLastSyncOverride(std::optional<std::optional<decksync::Timestamp>> value) { m_lastSyncOverride = value; }
-    [[nodiscard]] std::optional<std::optional<decksync::Timestamp>> lastSyncOverride() const { return m_lastSyncOverride; }
-    void setProfile(decksync::Profile profile) { m_profile = profile; }
-    [[nodiscard]] decksync::Profile profile() const { return m_profile; }
+    void setFixedNow(std::optional<decksync::Timestamp> now) { m_workspace->options.fixedNow = now; }
+    [[nodiscard]] std::optional<decksync::Timestamp> fixedNow() const { return m_workspace->options.fixedNow; }
+    void setLastSyncOverride(std::optional<std::optional<decksync::Timestamp>> value)
+    {
+        m_workspace->options.lastSyncOverride = value;
+    }
+    [[nodiscard]] std::optional<std::optional<decksync::Timestamp>> lastSyncOverride() const
+    {
+        return m_workspace->options.lastSyncOverride;
+    }
+    void setProfile(decksync::Profile profile) { m_workspace->options.profile = profile; }
+    [[nodiscard]] decksync::Profile profile() const { return m_workspace->options.profile; }
     /// Where applied syncs are recorded; empty: not recorded.
     void setHistoryPath(const QString& path) { m_historyPath = path; }
     [[nodiscard]] QString historyPath() const { return m_historyPath; }
 
-    // ---- loading and syncing -------------------------------------------------------------
+    // ---- reads ---------------------------------------------------------------------------
     /// Reads both files and syncs them, in the background. On failure emits loadFailed()
     /// naming the file, the JSON path and the problem; the current state stays.
     void load(const QString& localPath, const QString& serverPath);
-    /// Fetches the server side from a live server through `client` (which must outlive the
-    /// session) and syncs it with the local file. With `keepResolutions` (a re-run after a
-    /// conflicting write) the resolutions made so far stay.
-    void loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions = false);
+    /// Fetches the server side from a live server and syncs it with the local file: through
+    /// the session's own client, or through `client` (which must outlive the session). With
+    /// `keepResolutions` (a re-run after a conflicting write) the resolutions made so far stay.
+    void loadFromServer(const QString& localPath, ServerClient* client = nullptr, bool keepResolutions = false);
     /// After duplicateIdsFound(): loads the same sides again, syncing the repeated ids as the
     /// seed would (each repeat is flagged by a duplicate-id diagnostic).
     void loadAllowingDuplicateIds();
-    [[nodiscard]] bool serverIsRemote() const { return m_server && m_server->revision >= 0; }
-    [[nodiscard]] ServerClient* serverClient() const { return m_client; }
     /// Runs the sync again on the loaded sides with the current options; keeps resolutions.
     void rerun();
-    void cancel() { m_jobs.cancel(); }
-    [[nodiscard]] JobTracker* jobs() { return &m_jobs; }
-    [[nodiscard]] bool hasData() const { return m_snapshot != nullptr; }
-    [[nodiscard]] std::shared_ptr<const decksync::SyncSnapshot> snapshot() const { return m_snapshot; }
-    [[nodiscard]] std::shared_ptr<const LoadedSide> localSide() const { return m_local; }
-    [[nodiscard]] std::shared_ptr<const LoadedSide> serverSide() const { return m_server; }
+    void cancel() { m_ops.cancelRead(); }
+    [[nodiscard]] bool serverIsRemote() const { return m_workspace->serverIsRemote(); }
+    /// The live server's client: the session's own, or the last one given to loadFromServer().
+    [[nodiscard]] ServerClient* serverClient() const { return m_client; }
+    [[nodiscard]] bool hasData() const { return m_workspace->hasData(); }
+    [[nodiscard]] std::shared_ptr<const decksync::SyncSnapshot> snapshot() const { return m_workspace->snapshot(); }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> localSide() const { return m_workspace->localSide(); }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> serverSide() const { return m_workspace->serverSide(); }
 
     // ---- manual resolution (undoable) ----------------------------------------------------
-    [[nodiscard]] const decksync::ResolutionSet& resolutions() const { return m_resolutions; }
-    [[nodiscard]] QUndoStack* undoStack() const { return m_undo; }
-    /// Records a resolution as an undo command named `description`.
+    [[nodiscard]] const decksync::ResolutionSet& resolutions() const { return m_workspace->resolutions()->set(); }
+    [[nodiscard]] QUndoStack* undoStack() const { return m_workspace->resolutions()->undoStack(); }
     void resolve(decksync::DataType type, const decksync::Uuid& id, decksync::ItemResolution resolution,
-                 const QString& description);
-    /// One undo step that sets `choice` for every id in `ids`.
+                 const QString& description)
+    {
+        m_workspace->resolutions()->resolve(type, id, std::move(resolution), description);
+    }
     void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, decksync::ItemChoice choice,
-                     const QString& description);
+                     const QString& description)
+    {
+        m_workspace->resolutions()->resolveMany(type, ids, choice, description);
+    }
     /// Replaces every resolution (session restore); clears the undo history.
-    void restoreResolutions(decksync::ResolutionSet resolutions);
+    void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
 
-    // ---- applying ------------------------------------------------------------------------
+    // ---- writes --------------------------------------------------------------------------
     [[nodiscard]] ApplyPreview preview() const;
     /// Writes the resolved server state to `serverOut` and the device's new state to
     /// `localOut` (both or neither), records the run in the history, then loads the written
-    /// files. Emits applied() or applyFailed(). With a live server, `serverOut` is ignored:
-    /// the new state is sent with If-Match of the fetched revision, and the local file is
-    /// written only once the server took it; a revision that moved emits serverConflict().
-    void apply(const QString& serverOut, const QString& localOut);
+    /// files. Emits applied() or applyFailed(); a target that another program changed since
+    /// it was loaded emits targetsChanged() instead, and nothing is written unless
+    /// `overwriteChanged`. With a live server, `serverOut` is ignored: the new state is sent
+    /// with If-Match of the fetched revision, and the local file is written only once the
+    /// server took it; a revision that moved emits serverConflict().
+    void apply(const QString& serverOut, const QString& localOut, bool overwriteChanged = false);
 
     /// Writes a repro bundle of the loaded sides with this run's options and the engine's
-    /// result (in the background); emits bundleExported() or bundleFailed().
+    /// result; emits bundleExported() or bundleFailed().
     void exportBundle(const QString& path);
 
-    /// Applies a resolution change without an undo command (used by the undo commands).
-    void setResolutionDirect(decksync::DataType type, const decksync::Uuid& id, decksync::ItemResolution resolution);
+    /// Asked during a rollback, while it holds the write lane: `answer` may be called later
+    /// (an asynchronous dialog); if it is never called, the rollback is cancelled.
+    using RollbackQuestion = std::function<void(const RollbackPlan& plan, std::function<void(RollbackAnswer)> answer)>;
+    /// Rolls back history record `id`: plans it against the files as they are now, asks
+    /// `question`, restores both sides (a live server through If-Match of the run's revision),
+    /// records the rollback and loads the restored sides. Emits rolledBack() or rollbackFailed().
+    void rollback(qint64 id, RollbackQuestion question);
 
 Q_SIGNALS:
     void snapshotChanged();
@@ -117,17 +132,24 @@ Q_SIGNALS:
     void applyStarted();
     void applied(qint64 historyId, const QString& serverOut, const QString& localOut);
     void applyFailed(const QString& message);
+    /// Nothing was written: these targets changed since they were loaded. apply() again with
+    /// `overwriteChanged` writes over them.
+    void targetsChanged(const QStringList& paths, const QString& serverOut, const QString& localOut);
     /// The server's state moved on since it was fetched: nothing was written. `changes` says,
     /// per type, what another device changed there (empty when it could not be fetched).
     void serverConflict(qint64 fetchedRevision, qint64 serverRevision, const QString& changes);
     void bundleExported(const QString& path);
     void bundleFailed(const QString& message);
+    /// A rollback restored these sides (`remote`: the server side is a live server); the
+    /// restored sides are being loaded.
+    void rolledBack(qint64 historyId, const QString& localPath, const QString& serverSource, bool remote);
+    void rollbackFailed(const QString& message);
+    /// A write added to the history or changed it.
+    void historyChanged();
     /// Another device wrote to the live server.
     void remoteChanged(const QString& dataType, qint64 revision);
 
 private:
-    void startSync(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server, bool keepResolutions);
-    [[nodiscard]] decksync::SyncOptions optionsFor(const decksync::Dataset& local) const;
     struct LoadRequest {
         QString localPath;
         std::shared_ptr<const LoadedSide> fetchedServer; ///< the server's side, when fetched
@@ -138,20 +160,17 @@ private:
     void startLoad(LoadRequest request);
     /// loadFromServer() without asking again about duplicate ids (a re-fetch of the same data).
     void fetchServerSide(const QString& localPath, ServerClient* client, bool keepResolutions);
-    void applyToServer(const QString& localOut);
-    void explainConflict(qint64 fetchedRevision, qint64 serverRevision);
+    void useClient(ServerClient* client);
+    void applyToServer(const ApplyRequest& request, WriteTicket ticket);
+    void explainConflict(qint64 fetchedRevision, qint64 serverRevision, WriteTicket ticket);
+    void rollbackRemote(RollbackPlan plan, WriteTicket ticket);
+    void reloadAfterRollback(qint64 historyId, const QString& local, const QString& server, bool remote);
 
-    JobTracker m_jobs;
-    QUndoStack* m_undo;
-    std::optional<decksync::Timestamp> m_fixedNow;
-    std::optional<std::optional<decksync::Timestamp>> m_lastSyncOverride;
-    decksync::Profile m_profile = decksync::Profile::Seed;
+    Operations m_ops;
+    Workspace* m_workspace;
     QString m_historyPath;
-    std::shared_ptr<const LoadedSide> m_local;
-    std::shared_ptr<const LoadedSide> m_server;
-    std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
-    decksync::ResolutionSet m_resolutions;
-    ServerClient* m_client = nullptr;
+    ServerClient* m_ownClient;
+    ServerClient* m_client = nullptr; ///< the client in use: m_ownClient unless one was given
     quint64 m_pendingCall = 0;
     QString m_pendingLocalPath;
     bool m_pendingKeep = false;

@@ -12,66 +12,80 @@
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
+void InspectorSession::useClient(ServerClient* client)
+{
+    if (m_client == client)
+        return;
+    if (m_client)
+        m_client->disconnect(this);
+    m_client = client;
+    connect(client, &ServerClient::remoteChanged, this,
+            [this](const QString& type, qint64 revision) { Q_EMIT remoteChanged(type, revision); });
+    connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
+        if (call == m_pendingCall)
+            Q_EMIT loadFailed(tr("Cannot fetch from %1: %2").arg(m_client->describe(), message));
+    });
+    connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body, qint64 revision) {
+        if (call != m_pendingCall)
+            return; // an older fetch: a newer one is under way
+        auto side = std::make_shared<LoadedSide>();
+        side->path = m_client->describe();
+        side->revision = revision;
+        side->bytes = body;
+        const QString source = side->path;
+        startLoad({m_pendingLocalPath, std::move(side), source, m_pendingKeep, m_duplicateIdsAccepted});
+    });
+}
+
 void InspectorSession::loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions)
 {
     if (!keepResolutions)
         m_duplicateIdsAccepted = false; // a new connection: asked again
-    fetchServerSide(localPath, client, keepResolutions);
+    fetchServerSide(localPath, client ? client : m_client, keepResolutions);
 }
 
 void InspectorSession::fetchServerSide(const QString& localPath, ServerClient* client, bool keepResolutions)
 {
-    if (m_client != client) {
-        if (m_client)
-            m_client->disconnect(this);
-        m_client = client;
-        connect(client, &ServerClient::remoteChanged, this,
-                [this](const QString& type, qint64 revision) { Q_EMIT remoteChanged(type, revision); });
-        connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
-            if (call == m_pendingCall)
-                Q_EMIT loadFailed(tr("Cannot fetch from %1: %2").arg(m_client->describe(), message));
-        });
-        connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body, qint64 revision) {
-            if (call != m_pendingCall)
-                return; // an older fetch: a newer one is under way
-            auto side = std::make_shared<LoadedSide>();
-            side->path = m_client->describe();
-            side->revision = revision;
-            side->bytes = body;
-            const QString source = side->path;
-            startLoad({m_pendingLocalPath, std::move(side), source, m_pendingKeep, m_duplicateIdsAccepted});
-        });
-    }
+    useClient(client);
     m_pendingLocalPath = localPath;
     m_pendingKeep = keepResolutions;
     m_pendingCall = client->fetch();
     client->openFeed();
 }
 
-void InspectorSession::applyToServer(const QString& localOut)
+void InspectorSession::applyToServer(const ApplyRequest& request, WriteTicket ticket)
 {
-    ApplyRequest request;
-    request.snapshot = m_snapshot;
-    request.resolutions = m_resolutions;
-    request.localBefore = m_local;
-    request.serverBefore = m_server;
-    request.serverOut = m_server->path;
-    request.localOut = localOut;
-    request.historyPath = m_historyPath;
-    const qint64 fetched = m_server->revision;
-    m_jobs.start(
-        tr("Preparing"), this, [request](JobProgress& progress) { return prepareApply(request, progress); },
-        [this, request, fetched](PreparedApply prepared) {
+    const qint64 fetched = request.serverBefore->revision;
+    struct Checked {
+        PreparedApply prepared;
+        QStringList changed;
+    };
+    ticket.run(
+        [request](JobProgress& progress) {
+            Checked c{prepareApply(request, progress), {}};
+            // The device's file is checked before the server is asked: once the server took
+            // the new state, the file follows it.
+            if (c.prepared.ok)
+                c.changed = targetsChangedSinceLoad({applyTarget(request, request.localOut, c.prepared.localBytes)});
+            return c;
+        },
+        [this, request, fetched, ticket](Checked checked) {
+            if (!checked.changed.isEmpty()) {
+                Q_EMIT targetsChanged(checked.changed, request.serverOut, request.localOut);
+                return;
+            }
+            const PreparedApply prepared = checked.prepared;
             if (!prepared.ok) {
                 Q_EMIT applyFailed(prepared.error);
                 return;
             }
+            ticket.setPhase(OperationState::Pushing);
             m_client->pushThen(
                 prepared.serverBytes, fetched, this,
-                [=, this](qint64 revision) {
+                [this, request, prepared, ticket](qint64 revision) {
                     // The server took it: now the device's file and the history.
-                    m_jobs.start(
-                        tr("Writing %1").arg(request.localOut), this,
+                    ticket.setPhase(OperationState::Writing);
+                    ticket.run(
                         [request, prepared, revision](JobProgress&) {
                             return writeLocalAfterPush(request, prepared, revision);
                         },
@@ -82,11 +96,14 @@ void InspectorSession::applyToServer(const QString& localOut)
                                 return;
                             }
                             Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                            Q_EMIT historyChanged();
                             fetchServerSide(outcome.localOut, m_client, false); // Load Anyway still holds
                         });
                 },
-                [=, this](qint64 serverRevision, const QString&) { explainConflict(fetched, serverRevision); },
-                [this](const QString& message) {
+                [this, fetched, ticket](qint64 serverRevision, const QString&) {
+                    explainConflict(fetched, serverRevision, ticket);
+                },
+                [this, ticket](const QString& message) {
                     Q_EMIT applyFailed(tr("The server did not take the new state; nothing was written and your "
                                           "resolutions are kept. %1")
                                            .arg(message));
@@ -94,9 +111,10 @@ void InspectorSession::applyToServer(const QString& localOut)
         });
 }
 
-void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevision)
+void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevision, WriteTicket ticket)
 {
-    // Fetch what the server holds now and say what changed there since our fetch.
+    // Fetch what the server holds now and say what changed there since our fetch. The write
+    // holds the lane until it has said so.
     const quint64 call = m_client->fetch();
     auto connections = std::make_shared<QList<QMetaObject::Connection>>();
     auto done = [connections] {
@@ -104,12 +122,11 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
             QObject::disconnect(c);
     };
     *connections << connect(m_client, &ServerClient::fetched, this,
-                            [=, this, before = m_server](quint64 id, const QByteArray& body, qint64 revision) {
+                            [=, this, before = serverSide()](quint64 id, const QByteArray& body, qint64 revision) {
                                 if (id != call)
                                     return;
                                 done();
-                                m_jobs.start(
-                                    tr("Comparing"), this,
+                                ticket.run(
                                     [before, body](JobProgress&) {
                                         // The fetched side is decoded already: only the new state is read.
                                         const auto now = codec::decodeDataset(bytesView(body));
@@ -126,6 +143,7 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
         if (id != call)
             return;
         done();
+        ticket.finish();
         Q_EMIT serverConflict(fetchedRevision, serverRevision, QString());
     });
 }

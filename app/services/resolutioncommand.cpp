@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/resolutioncommand.h"
 
-#include "app/services/inspectorsession.h"
+#include "app/services/resolutions.h"
 
-ResolutionCommand::ResolutionCommand(InspectorSession* session, decksync::DataType type, std::vector<Change> changes,
+ResolutionCommand::ResolutionCommand(Resolutions* resolutions, decksync::DataType type, std::vector<Change> changes,
                                      const QString& text)
     : QUndoCommand(text)
-    , m_session(session)
+    , m_resolutions(resolutions)
     , m_type(type)
     , m_changes(std::move(changes))
 {
@@ -15,11 +15,11 @@ ResolutionCommand::ResolutionCommand(InspectorSession* session, decksync::DataTy
 void ResolutionCommand::undo()
 {
     for (const Change& c : m_changes)
-        m_session->setResolutionDirect(m_type, c.id, c.before);
+        m_resolutions->setDirect(m_type, c.id, c.before);
 }
 
 void ResolutionCommand::redo()
 {
     for (const Change& c : m_changes)
-        m_session->setResolutionDirect(m_type, c.id, c.after);
+        m_resolutions->setDirect(m_type, c.id, c.after);
 }

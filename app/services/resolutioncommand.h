@@ -7,7 +7,7 @@
 
 #include <vector>
 
-class InspectorSession;
+class Resolutions;
 
 /// One undoable change of resolutions: for each item, the resolution before and after.
 class ResolutionCommand final : public QUndoCommand {
@@ -18,14 +18,14 @@ public:
         decksync::ItemResolution after;
     };
 
-    ResolutionCommand(InspectorSession* session, decksync::DataType type, std::vector<Change> changes,
+    ResolutionCommand(Resolutions* resolutions, decksync::DataType type, std::vector<Change> changes,
                       const QString& text);
 
     void undo() override;
     void redo() override;
 
 private:
-    InspectorSession* m_session;
+    Resolutions* m_resolutions;
     decksync::DataType m_type;
     std::vector<Change> m_changes;
 };

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// InspectorSession's rollback: planned, asked, written and pushed on the write lane, so that
+// nothing a window does meanwhile can supersede it or write the same files at the same time.
+#include "app/services/inspectorsession.h"
+
+#include "app/services/rollback.h"
+#include "app/services/serverclient.h"
+
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Planned {
+    std::optional<RollbackPlan> plan;
+    QString error;
+};
+
+} // namespace
+
+void InspectorSession::rollback(qint64 id, RollbackQuestion question)
+{
+    const QString path = m_historyPath;
+    if (path.isEmpty()) {
+        Q_EMIT rollbackFailed(tr("No history is kept, so there is nothing to roll back."));
+        return;
+    }
+    m_ops.write(tr("Rolling back run #%1").arg(id), [this, id, path, question](WriteTicket ticket) {
+        ticket.run(
+            [path, id](JobProgress&) {
+                Planned p;
+                p.plan = planRollback(path, id, &p.error);
+                return p;
+            },
+            [this, path, question, ticket](Planned p) {
+                if (!p.plan) {
+                    Q_EMIT rollbackFailed(p.error);
+                    return;
+                }
+                auto plan = std::make_shared<RollbackPlan>(std::move(*p.plan));
+                // The question may be answered later; the ticket holds the lane until then,
+                // and the first answer takes it (a second one does nothing).
+                auto held = std::make_shared<WriteTicket>(ticket);
+                question(*plan, [this, path, plan, held](RollbackAnswer answer) {
+                    const WriteTicket ticket = std::exchange(*held, WriteTicket());
+                    if (!ticket.isValid())
+                        return;
+                    if (answer == RollbackAnswer::Cancel
+                        || (plan->filesChanged() && answer != RollbackAnswer::OverwriteChanged)) {
+                        ticket.finish();
+                        return;
+                    }
+                    if (plan->isRemote()) {
+                        rollbackRemote(std::move(*plan), ticket);
+                        return;
+                    }
+                    ticket.run(
+                        [path, plan, overwrite = answer == RollbackAnswer::OverwriteChanged](JobProgress&) {
+                            return executeRollback(path, *plan, overwrite);
+                        },
+                        [this](const RollbackOutcome& outcome) {
+                            Q_EMIT historyChanged();
+                            if (!outcome.ok) {
+                                Q_EMIT rollbackFailed(outcome.error);
+                                return;
+                            }
+                            reloadAfterRollback(outcome.historyId, outcome.localPath, outcome.serverPath, false);
+                        });
+                });
+            });
+    });
+}
+
+void InspectorSession::rollbackRemote(RollbackPlan plan, WriteTicket ticket)
+{
+    const HistoryRecord& r = plan.record;
+    if (!m_client || !m_client->isConfigured() || m_client->describe() != r.serverSource) {
+        Q_EMIT rollbackFailed(tr("Run #%1 went to %2: connect to that server first (File > Connect to server).")
+                                  .arg(r.id)
+                                  .arg(r.serverSource));
+        return;
+    }
+    const QString path = m_historyPath;
+    const qint64 runRevision = r.serverRevisionAfter;
+    auto shared = std::make_shared<RollbackPlan>(std::move(plan));
+    ticket.setPhase(OperationState::Pushing);
+    m_client->pushThen(
+        shared->record.serverBefore, runRevision, this,
+        [this, path, shared, ticket](qint64 revision) {
+            ticket.setPhase(OperationState::Writing);
+            ticket.run([path, shared, revision](JobProgress&) { return finishRemoteRollback(path, *shared, revision); },
+                       [this](const RollbackOutcome& outcome) {
+                           Q_EMIT historyChanged();
+                           if (!outcome.ok) {
+                               Q_EMIT rollbackFailed(outcome.error);
+                               return;
+                           }
+                           reloadAfterRollback(outcome.historyId, outcome.localPath, outcome.serverPath, true);
+                       });
+        },
+        [this, shared, runRevision, ticket](qint64 serverRevision, const QString&) {
+            Q_EMIT rollbackFailed(tr("The server changed since run #%1 (it left revision %2; the server is at %3 now). "
+                                     "Nothing was overwritten.")
+                                      .arg(shared->record.id)
+                                      .arg(runRevision)
+                                      .arg(serverRevision));
+        },
+        [this, ticket](const QString& message) {
+            Q_EMIT rollbackFailed(tr("The server did not take the rollback; nothing was written. %1").arg(message));
+        });
+}
+
+void InspectorSession::reloadAfterRollback(qint64 historyId, const QString& local, const QString& server, bool remote)
+{
+    Q_EMIT rolledBack(historyId, local, server, remote);
+    // Reads: they start once the rollback has let go of the lane.
+    if (remote)
+        fetchServerSide(local, m_client, false);
+    else
+        startLoad({local, nullptr, server, false, m_duplicateIdsAccepted});
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/services/resolutions.h" // first: it includes Qt before the engine (for moc)
+#include "engine/syncsnapshot.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+/// One side as loaded: where from, its exact bytes (for history and rollback) and its data.
+struct LoadedSide {
+    QString path;         ///< a file, or a description of the live server
+    qint64 revision = -1; ///< the server's revision when fetched from a live server; -1 for a file
+    QByteArray bytes;
+    std::shared_ptr<const decksync::Dataset> dataset; ///< shared with the snapshots made from it
+
+    [[nodiscard]] bool isRemote() const { return revision >= 0; }
+};
+
+/// The run options a person sets before a run (QA replays).
+struct RunOptions {
+    /// The engine clock; nullopt: the system clock when the run starts.
+    std::optional<decksync::Timestamp> fixedNow;
+    /// Overrides the local file's last_sync; nullopt: use the file's. An empty inner value
+    /// means "never synced".
+    std::optional<std::optional<decksync::Timestamp>> lastSyncOverride;
+    decksync::Profile profile = decksync::Profile::Seed;
+
+    /// The engine's options for a run on `local`, with the clock read now.
+    [[nodiscard]] decksync::SyncOptions syncOptionsFor(const decksync::Dataset& local) const;
+};
+
+/// What the inspector holds: the loaded sides, the engine's snapshot of their sync, the
+/// person's resolutions and the run options. Only the operations change the sides and the
+/// snapshot; the undo commands change the resolutions.
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    explicit Workspace(QObject* parent = nullptr);
+
+    RunOptions options;
+
+    [[nodiscard]] bool hasData() const { return m_snapshot != nullptr; }
+    [[nodiscard]] std::shared_ptr<const decksync::SyncSnapshot> snapshot() const { return m_snapshot; }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> localSide() const { return m_local; }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> serverSide() const { return m_server; }
+    [[nodiscard]] bool serverIsRemote() const { return m_server && m_server->isRemote(); }
+    [[nodiscard]] Resolutions* resolutions() const { return m_resolutions; }
+
+    /// Shows a new sync of `local` and `server` (freed on a pool thread when replaced).
+    /// Without `keepResolutions` the resolutions and their undo history start afresh.
+    void setLoaded(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server,
+                   std::shared_ptr<const decksync::SyncSnapshot> snapshot, bool keepResolutions);
+
+Q_SIGNALS:
+    void snapshotChanged();
+
+private:
+    std::shared_ptr<const LoadedSide> m_local;
+    std::shared_ptr<const LoadedSide> m_server;
+    std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
+    Resolutions* m_resolutions;
+};

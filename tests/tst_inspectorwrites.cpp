@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+// The inspector's writes in a real window (offscreen): whatever the window is asked to do while
+// an Apply or a rollback runs, every write finishes, is recorded, and its result is shown; and
+// a file that another program changed since it was loaded is not overwritten unless asked.
+#include "testutil.h"
+
+#include "app/services/historystore.h"
+#include "app/services/inspectorsession.h"
+#include "app/services/rollback.h"
+#include "ui/historymodel.h"
+#include "ui/historyview.h"
+#include "ui/mainwindow.h"
+#include "ui/runoptionsbar.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace decksync;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray readBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+} // namespace
+
+class TestInspectorWrites : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void actionsFollowTheWriteLane();
+    void applyIsNeverDropped();
+    void rollbackResultIsShown();
+    void applyQueuedBehindRollbackDoesNotOverwriteIt();
+    void outsideEditIsNotOverwritten_data();
+    void outsideEditIsNotOverwritten();
+
+private:
+    bool loadSamples();
+    QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
+    QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromUtf8(name)); }
+    InspectorSession* session() const { return m_window->session(); }
+    /// Holds the write lane until the returned ticket is let go, as a long write would.
+    WriteTicket holdWriteLane();
+    int historyRows() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestInspectorWrites::initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+void TestInspectorWrites::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    for (const char* name : {"local.json", "server.json"}) {
+        QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath(name)), path(name)));
+        QFile::setPermissions(path(name), QFile::ReadOwner | QFile::WriteOwner);
+    }
+    m_window = std::make_unique<MainWindow>();
+    session()->setHistoryPath(path("history.sqlite"));
+    m_window->runOptions()->setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestInspectorWrites::cleanup()
+{
+    m_window.reset();
+    m_dir.reset();
+}
+
+bool TestInspectorWrites::loadSamples()
+{
+    QSignalSpy loaded(session(), &InspectorSession::snapshotChanged);
+    return m_window->openPair(path("local.json"), path("server.json")) && loaded.wait(10000);
+}
+
+WriteTicket TestInspectorWrites::holdWriteLane()
+{
+    WriteTicket held;
+    session()->operations()->write(u"a long write"_s, [&held](WriteTicket t) { held = t; });
+    return held;
+}
+
+int TestInspectorWrites::historyRows() const
+{
+    HistoryStore store;
+    QString error;
+    return store.open(path("history.sqlite"), &error) ? static_cast<int>(store.list().size()) : -1;
+}
+
+void TestInspectorWrites::actionsFollowTheWriteLane()
+{
+    QVERIFY(loadSamples());
+    const char* names[] = {"actionOpenLocal", "actionOpenServer", "actionConnect", "actionExportBundle",
+                           "actionApply", "actionRerun"};
+    for (const char* name : names)
+        QVERIFY2(action(name)->isEnabled(), name);
+    WriteTicket held = holdWriteLane();
+    QCOMPARE(session()->operations()->state(), OperationState::Writing);
+    for (const char* name : names)
+        QVERIFY2(!action(name)->isEnabled(), name);
+    QVERIFY(!m_window->findChild<QPushButton*>(u"rollbackButton"_s)->isEnabled());
+    held.setPhase(OperationState::Pushing); // a push to the live server is a write too
+    for (const char* name : names)
+        QVERIFY2(!action(name)->isEnabled(), name);
+    held = WriteTicket();
+    QTRY_COMPARE(session()->operations()->state(), OperationState::Idle);
+    for (const char* name : names)
+        QVERIFY2(action(name)->isEnabled(), name);
+}
+
+void TestInspectorWrites::applyIsNeverDropped()
+{
+    QVERIFY(loadSamples());
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    QSignalSpy exported(session(), &InspectorSession::bundleExported);
+    WriteTicket held = holdWriteLane(); // Apply waits behind it, as behind a long write
+    session()->apply(path("server.json"), path("local.json"));
+    // What the window could be asked meanwhile: the actions are off, and what still comes in
+    // (a dropped pair, an export, a history row) neither drops nor interleaves with the Apply.
+    for (const char* name : {"actionOpenLocal", "actionConnect", "actionExportBundle", "actionApply"})
+        action(name)->trigger();
+    session()->exportBundle(path("repro.json"));
+    m_window->openPair(path("local.json"), path("server.json"));
+    m_window->historyView()->refresh();
+    m_window->historyView()->table()->setCurrentIndex(m_window->historyView()->model()->index(0, 0));
+    QTest::qWait(30);
+    QCOMPARE(applied.count(), 0);
+    held = WriteTicket();
+
+    QVERIFY(applied.wait(10000));
+    QTRY_COMPARE(exported.count(), 1);
+    QTRY_VERIFY(session()->operations()->isIdle());
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(historyRows(), 1);
+    QCOMPARE(m_window->historyView()->model()->rowCount(), 1); // the window shows the record
+    QVERIFY(QFile::exists(path("repro.json")));
+    // The window shows what was written: the pair loaded again from the written files.
+    QCOMPARE(session()->localSide()->bytes, readBytes(path("local.json")));
+    QCOMPARE(session()->serverSide()->bytes, readBytes(path("server.json")));
+}
+
+void TestInspectorWrites::rollbackResultIsShown()
+{
+    QVERIFY(loadSamples());
+    const QByteArray localBefore = readBytes(path("local.json"));
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(applied.wait(10000));
+    QTRY_VERIFY(session()->operations()->isIdle());
+    const qint64 run = applied.at(0).at(0).toLongLong();
+
+    // The question is answered later, as a dialog would be; meanwhile history rows are
+    // clicked and another pair is asked for.
+    std::function<void(RollbackAnswer)> answer;
+    QSignalSpy rolledBack(session(), &InspectorSession::rolledBack);
+    session()->rollback(run, [&answer](const RollbackPlan&, std::function<void(RollbackAnswer)> a) { answer = std::move(a); });
+    QTRY_VERIFY(answer != nullptr);
+    HistoryView* history = m_window->historyView();
+    history->refresh();
+    for (int i = 0; i < 3; ++i)
+        history->table()->setCurrentIndex(history->model()->index(0, 0));
+    session()->load(path("local.json"), path("server.json"));
+    answer(RollbackAnswer::Proceed);
+
+    QVERIFY(rolledBack.wait(10000));
+    QTRY_VERIFY(session()->operations()->isIdle());
+    QCOMPARE(readBytes(path("local.json")), localBefore);
+    QCOMPARE(historyRows(), 2);
+    QTRY_COMPARE(history->model()->rowCount(), 2);
+    QVERIFY(history->model()->index(1, 0).data(HistoryModel::RolledBackRole).toBool());
+    // The window holds the restored state, not the one from before the rollback.
+    QCOMPARE(session()->localSide()->bytes, localBefore);
+}
+
+void TestInspectorWrites::applyQueuedBehindRollbackDoesNotOverwriteIt()
+{
+    QVERIFY(loadSamples());
+    const QByteArray localBefore = readBytes(path("local.json"));
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(applied.wait(10000));
+    QTRY_VERIFY(session()->operations()->isIdle());
+
+    // A rollback, and behind it an Apply of what the window showed before the rollback.
+    QSignalSpy changed(session(), &InspectorSession::targetsChanged);
+    QSignalSpy rolledBack(session(), &InspectorSession::rolledBack);
+    session()->rollback(applied.at(0).at(0).toLongLong(),
+                        [](const RollbackPlan&, std::function<void(RollbackAnswer)> a) { a(RollbackAnswer::Proceed); });
+    session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(rolledBack.wait(10000));
+    QTRY_COMPARE(changed.count(), 1);
+    QTRY_VERIFY(session()->operations()->isIdle());
+    QCOMPARE(readBytes(path("local.json")), localBefore);
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(historyRows(), 2);
+}
+
+void TestInspectorWrites::outsideEditIsNotOverwritten_data()
+{
+    QTest::addColumn<QString>("edited"); // which file another program changes after the load
+    QTest::addColumn<bool>("deleteIt");
+    QTest::newRow("local edited") << u"local.json"_s << false;
+    QTest::newRow("server edited") << u"server.json"_s << false;
+    QTest::newRow("local deleted") << u"local.json"_s << true;
+}
+
+void TestInspectorWrites::outsideEditIsNotOverwritten()
+{
+    QFETCH(QString, edited);
+    QFETCH(bool, deleteIt);
+    QVERIFY(loadSamples());
+    const QString target = m_dir->filePath(edited);
+    const QByteArray outside = readBytes(target).replace("\"last_sync\"", "\"edited_elsewhere\": true, \"last_sync\"");
+    if (deleteIt)
+        QVERIFY(QFile::remove(target));
+    else
+        writeBytes(target, outside);
+    const QByteArray otherBefore = readBytes(path(edited == u"local.json" ? "server.json" : "local.json"));
+
+    QSignalSpy changed(session(), &InspectorSession::targetsChanged);
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(changed.at(0).at(0).toStringList(), QStringList{target});
+    QCOMPARE(QFile::exists(target), !deleteIt);
+    if (!deleteIt)
+        QCOMPARE(readBytes(target), outside);
+    QCOMPARE(readBytes(path(edited == u"local.json" ? "server.json" : "local.json")), otherBefore);
+    QCOMPARE(historyRows(), 0);
+
+    // The window asks; Overwrite writes the result over the change.
+    QMessageBox* prompt = nullptr;
+    QTRY_VERIFY((prompt = m_window->findChild<QMessageBox*>(u"targetsChangedPrompt"_s)) != nullptr);
+    QVERIFY(prompt->text().contains(target));
+    prompt->findChild<QAbstractButton*>(u"overwriteChanged"_s)->click();
+    QVERIFY(applied.wait(10000));
+    QVERIFY(readBytes(target) != outside);
+    QCOMPARE(historyRows(), 1);
+}
+
+QTEST_MAIN(TestInspectorWrites)
+#include "tst_inspectorwrites.moc"
