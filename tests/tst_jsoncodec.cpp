@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The dataset codec: byte-exact round trips, unknown members kept in place, and decoding
-// errors that name the JSON Pointer, line and column of the offending value.
+// errors that name the JSON Pointer, line and column of the offending value. The resolutions
+// codec: today's files read and write back byte for byte.
 #include "builders.h"
 
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
+#include "engine/resolutioncodec.h"
 
 #include <QObject>
 #include <QTemporaryDir>
@@ -57,6 +59,77 @@ std::string unknownKeys(const LayoutPtr& layout)
     return out;
 }
 
+/// Resolutions as session files, history records and repro bundles hold them: every base,
+/// every field source and a manual value that is text, null or absent (the member removed).
+const char* const ResolutionsJson = R"([
+  {
+    "type": "decks",
+    "id": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+    "base": "engine",
+    "fields": [
+      {
+        "field": "title",
+        "source": "manual",
+        "value": "Verbos irregulares"
+      },
+      {
+        "field": "description",
+        "source": "manual",
+        "value": null
+      },
+      {
+        "field": "tags",
+        "source": "manual"
+      },
+      {
+        "field": "content",
+        "source": "server"
+      },
+      {
+        "field": "version",
+        "source": "local"
+      }
+    ]
+  },
+  {
+    "type": "achievements",
+    "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    "base": "local",
+    "fields": []
+  },
+  {
+    "type": "preferences",
+    "id": "6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f",
+    "base": "server",
+    "fields": [
+      {
+        "field": "theme",
+        "source": "local"
+      }
+    ]
+  }
+]
+)";
+
+/// The set ResolutionsJson holds.
+ResolutionSet expectedResolutions()
+{
+    ResolutionSet set;
+    ItemResolution deck;
+    deck.setField({"title", FieldSource::Manual, FieldCell::value("Verbos irregulares")});
+    deck.setField({"description", FieldSource::Manual, FieldCell::null()});
+    deck.setField({"tags", FieldSource::Manual, FieldCell::absent()});
+    deck.setField({"content", FieldSource::Server, {}});
+    deck.setField({"version", FieldSource::Local, {}});
+    set.set(DataType::Decks, testutil::uuid("5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"), deck);
+    set.set(DataType::Achievements, testutil::uuid("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"),
+            ItemResolution{ItemChoice::Local, {}});
+    ItemResolution prefs{ItemChoice::Server, {}};
+    prefs.setField({"theme", FieldSource::Local, {}});
+    set.set(DataType::Preferences, testutil::uuid("6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f"), prefs);
+    return set;
+}
+
 } // namespace
 
 class TestJsonCodec : public QObject {
@@ -86,6 +159,10 @@ private slots:
     void removesStaleTemporaries();
     void errorToString_data();
     void errorToString();
+    void resolutionsRoundTripByteForByte();
+    void resolutionsFromOtherWriters();
+    void resolutionDecodeErrors_data();
+    void resolutionDecodeErrors();
 };
 
 void TestJsonCodec::roundTripSamples_data()
@@ -654,6 +731,59 @@ void TestJsonCodec::removesStaleTemporaries()
         QVERIFY2(fs::exists(root / kept), kept);
     QCOMPARE(removeStaleTemporaries((root / "out.json").string(), std::chrono::seconds(0)), std::size_t(1));
     QVERIFY(!fs::exists(root / "out.json.decksync-tmp-Ef34Gh"));
+}
+
+void TestJsonCodec::resolutionsRoundTripByteForByte()
+{
+    const Decoded<ResolutionSet> decoded = codec::decodeResolutions(ResolutionsJson);
+    QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().toString().c_str());
+    QVERIFY(decoded.value() == expectedResolutions());
+    QCOMPARE(codec::encodeResolutions(decoded.value()), std::string(ResolutionsJson));
+    QCOMPARE(codec::encodeResolutions(expectedResolutions()), std::string(ResolutionsJson));
+}
+
+// Compact text, members in another order, unknown members, a value beside a side and an
+// "engine" item without fields (the default: no entry) all read; the writer's form comes back.
+void TestJsonCodec::resolutionsFromOtherWriters()
+{
+    const Decoded<ResolutionSet> decoded = codec::decodeResolutions(
+        R"([{"fields":[{"source":"manual","field":"title","value":"Verbos irregulares"},)"
+        R"({"value":null,"field":"description","source":"manual"},{"field":"tags","source":"manual","note":1},)"
+        R"({"value":"ignored","field":"content","source":"server"},{"field":"version","source":"local"}],)"
+        R"("base":"engine","id":"5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f","type":"decks"},)"
+        R"({"type":"starred","id":"0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9","base":"engine","fields":[]},)"
+        R"({"type":"preferences","id":"6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f","base":"server",)"
+        R"("fields":[{"field":"theme","source":"local"}]},)"
+        R"({"type":"achievements","base":"local","id":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"}])");
+    QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().toString().c_str());
+    QCOMPARE(decoded.value().size(), std::size_t(3));
+    QCOMPARE(codec::encodeResolutions(decoded.value()), std::string(ResolutionsJson));
+}
+
+void TestJsonCodec::resolutionDecodeErrors_data()
+{
+    QTest::addColumn<std::string>("json");
+    QTest::addColumn<std::string>("pointer");
+    QTest::addColumn<std::string>("message");
+    const std::string item = R"({"type": "decks", "id": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f", )";
+    QTest::newRow("base") << "[" + item + R"("base": "result"}])" << std::string("/0/base")
+                          << std::string("\"result\" is not a base (engine, local, server)");
+    QTest::newRow("source") << "[" + item + R"("fields": [{"field": "title", "source": "engine"}]}])"
+                            << std::string("/0/fields/0/source")
+                            << std::string("\"engine\" is not a field source (local, server, manual)");
+    QTest::newRow("no id") << std::string(R"([{"type": "decks", "base": "local"}])") << std::string("/0")
+                           << std::string("missing field \"id\"");
+}
+
+void TestJsonCodec::resolutionDecodeErrors()
+{
+    QFETCH(std::string, json);
+    QFETCH(std::string, pointer);
+    QFETCH(std::string, message);
+    const Decoded<ResolutionSet> decoded = codec::decodeResolutions(json);
+    QVERIFY(!decoded.ok());
+    QCOMPARE(decoded.error().message, message);
+    QCOMPARE(decoded.error().pointer, pointer);
 }
 
 QTEST_GUILESS_MAIN(TestJsonCodec)
