@@ -113,6 +113,20 @@ std::vector<T>& itemsOf(Dataset& d)
 enum class DataType { Decks, Achievements, Progress, Starred, Preferences };
 inline constexpr DataType AllDataTypes[] = {DataType::Decks, DataType::Achievements, DataType::Progress,
                                             DataType::Starred, DataType::Preferences};
+
+/// How many items of `type` a dataset holds (preferences: 0 or 1).
+[[nodiscard]] inline std::size_t itemCount(const Dataset& d, DataType type)
+{
+    switch (type) {
+    case DataType::Decks: return d.decks.size();
+    case DataType::Achievements: return d.achievements.size();
+    case DataType::Progress: return d.progress.size();
+    case DataType::Starred: return d.starred.size();
+    case DataType::Preferences: break;
+    }
+    return d.preferences ? 1 : 0;
+}
+
 /// "decks", "achievements", "progress", "starred", "preferences" (the API's path segment).
 const char* dataTypeName(DataType type);
 std::optional<DataType> dataTypeFromName(std::string_view name);

@@ -149,6 +149,26 @@ public:
         return out;
     }
 
+    /// How many items resolvedList() would hold, without copying any but the resolved ones.
+    std::size_t resolvedCount(const ResolutionSet& set, std::vector<std::string>* problems) const
+    {
+        std::size_t n = 0;
+        for (const ItemRow& r : m_rows) {
+            if (const ItemResolution* res = set.empty() ? nullptr : set.find(Traits::type, r.id)) {
+                std::string why;
+                const std::optional<T> item = resolve(r, *res, &why);
+                if (item || why.empty()) {
+                    n += item ? 1 : 0;
+                    continue;
+                }
+                if (problems)
+                    problems->push_back(why);
+            }
+            n += r.merged >= 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /// The resolved list: every row in order, each the engine's item or its resolution's.
     std::vector<T> resolvedList(const ResolutionSet& set, std::vector<std::string>* problems) const
     {
@@ -376,6 +396,16 @@ Dataset SyncSnapshot::resolvedServerState(const ResolutionSet& resolutions, std:
     if (!prefs.empty())
         out.preferences = std::move(prefs.front());
     return out;
+}
+
+std::array<std::size_t, 5> SyncSnapshot::resolvedCounts(const ResolutionSet& resolutions,
+                                                        std::vector<std::string>* problems) const
+{
+    return {impl<Deck>(view(DataType::Decks)).resolvedCount(resolutions, problems),
+            impl<Achievement>(view(DataType::Achievements)).resolvedCount(resolutions, problems),
+            impl<Progress>(view(DataType::Progress)).resolvedCount(resolutions, problems),
+            impl<StarredDeck>(view(DataType::Starred)).resolvedCount(resolutions, problems),
+            std::min<std::size_t>(1, impl<UserPreferences>(view(DataType::Preferences)).resolvedCount(resolutions, problems))};
 }
 
 Dataset SyncSnapshot::resolvedLocalState(const Dataset& resolvedServer) const

@@ -94,6 +94,10 @@ public:
     /// version and are listed in `problems`.
     [[nodiscard]] Dataset resolvedServerState(const ResolutionSet& resolutions,
                                               std::vector<std::string>* problems = nullptr) const;
+    /// Per type (in AllDataTypes order), how many items resolvedServerState() would hold,
+    /// with the same `problems`, without building the datasets (the Apply preview).
+    [[nodiscard]] std::array<std::size_t, 5> resolvedCounts(const ResolutionSet& resolutions,
+                                                            std::vector<std::string>* problems = nullptr) const;
     /// What the device holds after applying: the resolved server state, with the local
     /// file's unknown top-level members.
     [[nodiscard]] Dataset resolvedLocalState(const Dataset& resolvedServer) const;

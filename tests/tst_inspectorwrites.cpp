@@ -8,6 +8,7 @@
 #include "app/services/inspectorsession.h"
 #include "app/services/rollback.h"
 #include "ui/historymodel.h"
+#include "ui/applydialog.h"
 #include "ui/historyview.h"
 #include "ui/mainwindow.h"
 #include "ui/runoptionsbar.h"
@@ -21,6 +22,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,6 +35,14 @@ QByteArray readBytes(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+Dataset decodeFile(const QString& path)
+{
+    auto d = loadDatasetFile(path.toStdString());
+    if (!d)
+        qFatal("%s", d.error().toString().c_str());
+    return std::move(d.value());
 }
 
 void writeBytes(const QString& path, const QByteArray& bytes)
@@ -57,6 +67,7 @@ private Q_SLOTS:
     void applyQueuedBehindRollbackDoesNotOverwriteIt();
     void outsideEditIsNotOverwritten_data();
     void outsideEditIsNotOverwritten();
+    void applyPreviewCountsWhatIsWritten();
 
 private:
     bool loadSamples();
@@ -263,6 +274,38 @@ void TestInspectorWrites::outsideEditIsNotOverwritten()
     QVERIFY(applied.wait(10000));
     QVERIFY(readBytes(target) != outside);
     QCOMPARE(historyRows(), 1);
+}
+
+void TestInspectorWrites::applyPreviewCountsWhatIsWritten()
+{
+    QVERIFY(loadSamples());
+    const auto snapshot = session()->snapshot();
+    // Keep the device's copy of every deck, so that the counts differ from the engine's.
+    std::vector<Uuid> decks;
+    for (const ItemRow& row : snapshot->view(DataType::Decks).rows())
+        decks.push_back(row.id);
+    session()->resolveMany(DataType::Decks, decks, ItemChoice::Local, u"keep local"_s);
+    const Dataset expected = snapshot->resolvedServerState(session()->resolutions());
+
+    action("actionApply")->trigger();
+    ApplyDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ApplyDialog*>(u"applyDialog"_s)) != nullptr);
+    QVERIFY(dialog->isVisible()); // open before the counts are made
+    QTRY_VERIFY(dialog->isReady());
+    auto* summary = dialog->findChild<QTableWidget*>(u"applySummary"_s);
+    for (std::size_t t = 0; t < std::size(AllDataTypes); ++t) {
+        const DataType type = AllDataTypes[t];
+        const int row = static_cast<int>(t);
+        QCOMPARE(summary->item(row, 1)->text(), u"%1 → %2"_s.arg(itemCount(snapshot->server(), type))
+                                                    .arg(itemCount(expected, type)));
+        QCOMPARE(summary->item(row, 2)->text(), u"%1 → %2"_s.arg(itemCount(snapshot->local(), type))
+                                                    .arg(itemCount(expected, type)));
+        QCOMPARE(summary->item(row, 3)->text(), QString::number(type == DataType::Decks ? decks.size() : 0));
+    }
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    dialog->findChild<QPushButton*>(u"applyButton"_s)->click();
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(itemCount(decodeFile(path("server.json")), DataType::Decks), itemCount(expected, DataType::Decks));
 }
 
 QTEST_MAIN(TestInspectorWrites)

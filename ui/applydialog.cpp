@@ -20,18 +20,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-std::size_t countOf(const Dataset& d, DataType type)
-{
-    switch (type) {
-    case DataType::Decks: return d.decks.size();
-    case DataType::Achievements: return d.achievements.size();
-    case DataType::Progress: return d.progress.size();
-    case DataType::Starred: return d.starred.size();
-    case DataType::Preferences: break;
-    }
-    return d.preferences ? 1 : 0;
-}
-
 QWidget* pathRow(QLineEdit* edit, QWidget* parent)
 {
     auto* row = new QWidget(parent);
@@ -62,30 +50,22 @@ ApplyDialog::ApplyDialog(InspectorSession* session, QWidget* parent)
     setObjectName(u"applyDialog"_s);
     m_serverOut->setObjectName(u"serverOut"_s);
     m_localOut->setObjectName(u"localOut"_s);
+    const bool remote = session->serverIsRemote();
     if (const auto server = session->serverSide())
         m_serverOut->setText(server->path);
     if (const auto local = session->localSide())
         m_localOut->setText(local->path);
 
-    const ApplyPreview preview = session->preview();
-    const auto snapshot = session->snapshot();
     m_summary->setObjectName(u"applySummary"_s);
     m_summary->setHorizontalHeaderLabels(
-        {tr("Type"), tr("Server: before → after"), tr("Local: before → after"), tr("Resolved by hand")});
+        {tr("Type"), tr("Server: before → after"), tr("Device: before → after"), tr("Resolved by hand")});
     m_summary->verticalHeader()->hide();
     m_summary->setEditTriggers(QAbstractItemView::NoEditTriggers);
     int row = 0;
     for (DataType t : AllDataTypes) {
-        std::size_t manual = 0;
-        for (const auto& [key, res] : session->resolutions().items())
-            manual += key.type == t;
-        const QStringList cells{
-            QString::fromUtf8(dataTypeName(t)),
-            u"%1 → %2"_s.arg(snapshot ? countOf(snapshot->server(), t) : 0).arg(countOf(preview.server, t)),
-            u"%1 → %2"_s.arg(snapshot ? countOf(snapshot->local(), t) : 0).arg(countOf(preview.local, t)),
-            QString::number(manual)};
-        for (int c = 0; c < cells.size(); ++c)
-            m_summary->setItem(row, c, new QTableWidgetItem(cells[c]));
+        m_summary->setItem(row, 0, new QTableWidgetItem(QString::fromUtf8(dataTypeName(t))));
+        for (int c = 1; c < 4; ++c)
+            m_summary->setItem(row, c, new QTableWidgetItem(tr("counting…")));
         ++row;
     }
     m_summary->resizeColumnsToContents();
@@ -93,32 +73,58 @@ ApplyDialog::ApplyDialog(InspectorSession* session, QWidget* parent)
 
     m_problems->setObjectName(u"applyProblems"_s);
     m_problems->setReadOnly(true);
-    QString problems;
-    for (const std::string& p : preview.problems)
-        problems += QString::fromStdString(p) + u"\n"_s;
-    m_problems->setPlainText(problems);
-    m_problems->setVisible(!problems.isEmpty());
+    m_problems->hide();
 
     auto* form = new QFormLayout;
-    form->addRow(tr("New server state:"), pathRow(m_serverOut, this));
-    form->addRow(tr("New local state:"), pathRow(m_localOut, this));
+    if (remote) {
+        // The server is a live server: its new state is sent, not saved as a file.
+        m_serverOut->setReadOnly(true);
+        form->addRow(tr("Server:"), m_serverOut);
+    } else {
+        form->addRow(tr("New server state:"), pathRow(m_serverOut, this));
+    }
+    form->addRow(tr("New device state:"), pathRow(m_localOut, this));
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton* apply = buttons->addButton(tr("&Apply"), QDialogButtonBox::AcceptRole);
-    apply->setObjectName(u"applyButton"_s);
-    apply->setEnabled(preview.problems.empty());
+    m_apply = buttons->addButton(tr("&Apply"), QDialogButtonBox::AcceptRole);
+    m_apply->setObjectName(u"applyButton"_s);
+    m_apply->setEnabled(false); // until the counts say that every resolution applies
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Both files are written completely beside their targets, the run is recorded in "
-                                    "the history, and only then are they renamed into place."),
+    layout->addWidget(new QLabel(remote ? tr("The new state is sent to the server, which takes it only if nobody "
+                                             "changed it since it was fetched. Then the device's file is written and "
+                                             "the run is recorded in the history.")
+                                        : tr("Both files are written completely beside their targets, the run is "
+                                             "recorded in the history, and only then are they renamed into place."),
                                  this));
     layout->addWidget(m_summary);
     layout->addWidget(m_problems);
     layout->addLayout(form);
     layout->addWidget(buttons);
     resize(720, 420);
+
+    session->preview(this, [this](const ApplyPreview& preview) { showPreview(preview); });
+}
+
+void ApplyDialog::showPreview(const ApplyPreview& preview)
+{
+    for (std::size_t t = 0; t < std::size(AllDataTypes); ++t) {
+        const int row = static_cast<int>(t);
+        m_summary->item(row, 1)->setText(u"%1 → %2"_s.arg(preview.serverBefore[t]).arg(preview.after[t]));
+        m_summary->item(row, 2)->setText(u"%1 → %2"_s.arg(preview.localBefore[t]).arg(preview.after[t]));
+        m_summary->item(row, 3)->setText(QString::number(preview.resolvedByHand[t]));
+    }
+    m_summary->resizeColumnsToContents();
+    QString problems;
+    for (const std::string& p : preview.problems)
+        problems += QString::fromStdString(p) + u"\n"_s;
+    m_problems->setPlainText(problems);
+    m_problems->setVisible(!problems.isEmpty());
+    m_apply->setEnabled(preview.problems.empty());
+    m_ready = true;
+    Q_EMIT previewShown();
 }
 
 QString ApplyDialog::serverOut() const { return m_serverOut->text(); }

@@ -302,9 +302,12 @@ void MainWindow::applySync()
 {
     if (!m_session->hasData())
         return;
-    ApplyDialog dialog(m_session, this);
-    if (dialog.exec() == QDialog::Accepted)
-        m_session->apply(dialog.serverOut(), dialog.localOut());
+    // Window-modal and asynchronous: its counts arrive from a worker while it is open.
+    auto* dialog = new ApplyDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { m_session->apply(dialog->serverOut(), dialog->localOut()); });
+    dialog->open();
 }
 
 void MainWindow::bulkResolve(int choice)

@@ -174,15 +174,28 @@ void InspectorSession::rerun()
         });
 }
 
-ApplyPreview InspectorSession::preview() const
+void InspectorSession::preview(QObject* context, std::function<void(const ApplyPreview&)> done)
 {
-    ApplyPreview p;
     const auto snapshot = this->snapshot();
-    if (!snapshot)
-        return p;
-    p.server = snapshot->resolvedServerState(resolutions(), &p.problems);
-    p.local = snapshot->resolvedLocalState(p.server);
-    return p;
+    if (!snapshot) {
+        done(ApplyPreview{});
+        return;
+    }
+    m_previews.start(
+        tr("Counting"), context,
+        [snapshot, resolutions = resolutions()](JobProgress&) {
+            ApplyPreview p;
+            p.after = snapshot->resolvedCounts(resolutions, &p.problems);
+            for (std::size_t t = 0; t < std::size(AllDataTypes); ++t) {
+                const DataType type = AllDataTypes[t];
+                p.serverBefore[t] = itemCount(snapshot->server(), type);
+                p.localBefore[t] = itemCount(snapshot->local(), type);
+            }
+            for (const auto& [key, resolution] : resolutions.items())
+                ++p.resolvedByHand[static_cast<std::size_t>(key.type)];
+            return p;
+        },
+        std::move(done));
 }
 
 void InspectorSession::apply(const QString& serverOut, const QString& localOut, bool overwriteChanged)

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,11 +18,14 @@ class ServerClient;
 struct ApplyRequest;
 struct RollbackPlan;
 
-/// What an Apply would write: the new server state, the device's new state, and the
-/// resolutions that could not be applied (those items keep the engine's version).
+/// What an Apply would write, counted without building it: per type (AllDataTypes order),
+/// the items on each side before and in the new state (the same on both sides after), the
+/// items resolved by hand, and the resolutions that could not be applied.
 struct ApplyPreview {
-    decksync::Dataset server;
-    decksync::Dataset local;
+    std::array<std::size_t, 5> serverBefore{};
+    std::array<std::size_t, 5> localBefore{};
+    std::array<std::size_t, 5> after{};
+    std::array<std::size_t, 5> resolvedByHand{};
     std::vector<std::string> problems;
 };
 
@@ -98,7 +102,9 @@ public:
     void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
 
     // ---- writes --------------------------------------------------------------------------
-    [[nodiscard]] ApplyPreview preview() const;
+    /// Counts what apply() would write, off the GUI thread; `done` runs on this thread unless
+    /// `context` died first or a newer preview was asked for.
+    void preview(QObject* context, std::function<void(const ApplyPreview&)> done);
     /// Writes the resolved server state to `serverOut` and the device's new state to
     /// `localOut` (both or neither), records the run in the history, then loads the written
     /// files. Emits applied() or applyFailed(); a target that another program changed since
@@ -167,6 +173,7 @@ private:
     void reloadAfterRollback(qint64 historyId, const QString& local, const QString& server, bool remote);
 
     Operations m_ops;
+    JobTracker m_previews; ///< reads of their own: nothing waits for them, nor they for a write
     Workspace* m_workspace;
     QString m_historyPath;
     ServerClient* m_ownClient;

@@ -205,6 +205,14 @@ inline Errors runMerge(std::string_view input)
         std::vector<std::string> problems;
         const Dataset resolved = snapshot->resolvedServerState(*set, &problems);
         (void)snapshot->resolvedLocalState(resolved);
+        std::vector<std::string> countProblems;
+        const auto counts = snapshot->resolvedCounts(*set, &countProblems);
+        for (std::size_t t = 0; t < counts.size(); ++t) {
+            if (counts[t] != itemCount(resolved, AllDataTypes[t]))
+                invariantBroken("the Apply preview's count differs from the resolved state's");
+        }
+        if (countProblems != problems)
+            invariantBroken("the Apply preview's problems differ from the resolved state's");
         if (!codec::decodeDataset(codec::encodeDataset(resolved)).ok())
             invariantBroken("a resolved state does not decode again");
     }
