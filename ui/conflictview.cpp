@@ -224,8 +224,8 @@ void ConflictView::updateDiff()
     m_diff->clearDiff();
     if (!hasItem())
         return;
-    const auto rows = m_snapshot->view(m_type).fieldRows(static_cast<std::size_t>(m_row),
-                                                         m_session->resolutions().find(m_type, m_id));
+    // The rows the field table shows: computed once per refresh, by the model.
+    const std::vector<FieldRow>& rows = m_model->fieldRows();
     const QModelIndex current = m_fields->currentIndex();
     // The selected text field, else the first multi-line field whose sides differ.
     const FieldRow* pick = nullptr;
