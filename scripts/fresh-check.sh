@@ -66,8 +66,8 @@ finish() {
 }
 passed=
 trap finish EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'step="$step (interrupted)"; exit 130' INT
+trap 'step="$step (terminated)"; exit 143' TERM
 
 # The host's own tools: mmdebstrap, the archive keyring, git.
 step="installing mmdebstrap on this machine"
@@ -130,9 +130,12 @@ in_root() {
     log=$logs/$(printf '%02d' $n)-$(tr -c 'a-zA-Z0-9.-' '_' <<<"${1%% >*}" | cut -c1-40).log
     local t0=$SECONDS
     printf '== %s ... ' "$1"
-    if ! env -i HOME=/root USER=root LANG=C.UTF-8 TERM=dumb \
+    # In the background, and waited for: a signal to this script runs its trap at once (bash
+    # defers a trap until a foreground command ends), and the trap ends what runs in the root.
+    env -i HOME=/root USER=root LANG=C.UTF-8 TERM=dumb \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        /usr/sbin/chroot "$root" /bin/bash -c "cd /src && $1" >"$log" 2>&1; then
+        /usr/sbin/chroot "$root" /bin/bash -c "cd /src && $1" >"$log" 2>&1 </dev/null &
+    if ! wait $!; then
         echo "failed; the end of $log:"
         tail -n 40 "$log"
         return 1
