@@ -105,7 +105,7 @@ HistoryRecord pendingRecord(const QTemporaryDir& dir, int remoteKind = 0)
 {
     HistoryRecord r;
     r.recordedAt = QDateTime::currentDateTimeUtc();
-    r.kind = u"sync"_s;
+    r.kind = RunKind::Sync;
     r.localSource = dir.filePath(u"local.json"_s);
     r.serverSource = remoteKind != 0 ? u"https://sync.example.org/data"_s : dir.filePath(u"server.json"_s);
     r.serverRevisionAfter = remoteKind == 1 ? 7 : -1;

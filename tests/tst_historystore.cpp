@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -54,7 +55,7 @@ HistoryRecord fullRecord(int n, qsizetype bytes)
 {
     HistoryRecord r;
     r.recordedAt = QDateTime(QDate(2024, 5, 1), QTime(10, 0), Qt::UTC).addMSecs(n * 1001LL + 7);
-    r.kind = u"sync"_s;
+    r.kind = RunKind::Sync;
     r.localSource = u"/home/ana/decks/local-%1.json"_s.arg(n);
     r.serverSource = u"https://sync.example.org/api/decks?user=ana&n=%1"_s.arg(n);
     r.profile = u"crash-%1"_s.arg(n);
@@ -74,7 +75,7 @@ HistoryRecord fullRecord(int n, qsizetype bytes)
     return r;
 }
 
-HistoryRecord smallRecord(const QDateTime& at, const QString& kind = u"sync"_s)
+HistoryRecord smallRecord(const QDateTime& at, RunKind kind = RunKind::Sync)
 {
     HistoryRecord r;
     r.recordedAt = at;
@@ -245,6 +246,7 @@ private slots:
         const auto r = store.load(store.list().first().id);
         QVERIFY(r);
         QCOMPARE(r->profile, u"seed"_s);
+        QCOMPARE(r->kind, RunKind::Sync);
         QVERIFY(!r->pending);
         QVERIFY(store.pendingIds().isEmpty());
     }
@@ -323,7 +325,7 @@ private slots:
         QVERIFY2(store.open(newPath(), &error), qPrintable(error));
         HistoryRecord in;
         in.recordedAt = at(0).toLocalTime(); // stored as UTC, the same instant
-        in.kind = u"sync"_s;
+        in.kind = RunKind::Sync;
         const auto id = store.append(in, &error);
         QVERIFY2(id, qPrintable(error));
         const auto out = store.load(*id);
@@ -346,14 +348,60 @@ private slots:
         HistoryRecord noTime = smallRecord({});
         QVERIFY(!store.append(noTime, &error));
         QVERIFY2(error.contains(path) && error.contains(u"no time"_s), qPrintable(error));
-        HistoryRecord noKind = smallRecord(at(0), QString());
+        HistoryRecord noKind = smallRecord(at(0), static_cast<RunKind>(7)); // not one of RunKind's
         QVERIFY(!store.append(noKind, &error));
-        QVERIFY2(error.contains(u"no kind"_s), qPrintable(error));
-        HistoryRecord rollback = smallRecord(at(0), u"rollback"_s);
+        QVERIFY2(error.contains(u"unknown kind"_s), qPrintable(error));
+        HistoryRecord rollback = smallRecord(at(0), RunKind::Rollback);
         rollback.rollbackOf = 1;
         QVERIFY(!store.append(rollback, &error));
         QVERIFY2(error.contains(u"appendRollback"_s), qPrintable(error));
         QCOMPARE(rowCount(path), 0);
+    }
+
+    // The kind is stored as the text "sync" or "rollback". A row with any other text, as a
+    // newer or foreign writer might leave, is left out of the list and does not load, with a
+    // warning; the other rows read as before.
+    void storesKindAsText()
+    {
+        const QString path = newPath();
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        const auto sync = store.append(smallRecord(at(0)), &error);
+        QVERIFY2(sync, qPrintable(error));
+        HistoryRecord rollback = smallRecord(at(1), RunKind::Rollback);
+        rollback.rollbackOf = *sync;
+        const auto undo = store.appendRollback(rollback, &error);
+        QVERIFY2(undo, qPrintable(error));
+        QCOMPARE(runKindName(RunKind::Sync), u"sync"_s);
+        QCOMPARE(runKindName(RunKind::Rollback), u"rollback"_s);
+        QVERIFY(runKindFromName(u"rollback") == RunKind::Rollback);
+        QVERIFY(!runKindFromName(u"Sync"));
+        QVERIFY(!runKindFromName(u""));
+        {
+            Probe probe(path);
+            QCOMPARE(probe.value(u"SELECT group_concat(kind, ',') FROM (SELECT kind FROM runs ORDER BY id)"_s)
+                         .toString(),
+                     u"sync,rollback"_s);
+            QVERIFY(probe.exec(u"INSERT INTO runs (recorded_at, kind, local_source) VALUES"
+                               " ('2024-06-01T09:00:00.000Z', 'merge', 'local.json')"_s));
+        }
+        const qint64 odd = *undo + 1;
+        QCOMPARE(rowCount(path), 3);
+
+        const QRegularExpression warning(
+            u"^Record %1 of the history file .* has the unknown kind \"merge\""_s.arg(odd));
+        QTest::ignoreMessage(QtWarningMsg, warning);
+        const QList<HistorySummary> list = store.list();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list[0].id, *undo);
+        QCOMPARE(list[0].kind, RunKind::Rollback);
+        QCOMPARE(list[1].id, *sync);
+        QCOMPARE(list[1].kind, RunKind::Sync);
+        QTest::ignoreMessage(QtWarningMsg, warning);
+        QVERIFY(!store.load(odd));
+        QCOMPARE(store.load(*undo)->kind, RunKind::Rollback);
+        QVERIFY2(store.append(smallRecord(at(2)), &error), qPrintable(error)); // the store still works
     }
 
     void idsIncrease()
@@ -427,13 +475,13 @@ private slots:
         const auto other = store.append(smallRecord(at(1)), &error);
         QVERIFY2(other, qPrintable(error));
 
-        HistoryRecord rollback = smallRecord(at(2), u"rollback"_s);
+        HistoryRecord rollback = smallRecord(at(2), RunKind::Rollback);
         rollback.rollbackOf = *sync;
         const auto id = store.appendRollback(rollback, &error);
         QVERIFY2(id, qPrintable(error));
         QCOMPARE(store.load(*sync)->rolledBackBy, *id);
         QCOMPARE(store.load(*id)->rollbackOf, *sync);
-        QCOMPARE(store.load(*id)->kind, u"rollback"_s);
+        QCOMPARE(store.load(*id)->kind, RunKind::Rollback);
         QCOMPARE(store.load(*other)->rolledBackBy, 0);
 
         const QList<HistorySummary> list = store.list();
@@ -480,7 +528,7 @@ private slots:
         QVERIFY2(sync, qPrintable(error));
         const auto fresh = store.append(smallRecord(at(1)), &error);
         QVERIFY2(fresh, qPrintable(error));
-        HistoryRecord first = smallRecord(at(2), u"rollback"_s);
+        HistoryRecord first = smallRecord(at(2), RunKind::Rollback);
         first.rollbackOf = *sync;
         const auto firstId = store.appendRollback(first, &error);
         QVERIFY2(firstId, qPrintable(error));
@@ -489,7 +537,7 @@ private slots:
             QVERIFY(Probe(path).exec(trigger));
 
         const qint64 before = rowCount(path);
-        HistoryRecord again = smallRecord(at(3), u"rollback"_s);
+        HistoryRecord again = smallRecord(at(3), RunKind::Rollback);
         again.rollbackOf = target == 1 ? *sync : target == 2 ? *fresh : rollbackOf;
         error.clear();
         QVERIFY(!store.appendRollback(again, &error));
@@ -517,13 +565,13 @@ private slots:
         QVERIFY2(store.open(path, &error), qPrintable(error));
         const auto sync = store.append(smallRecord(at(0)), &error);
         QVERIFY2(sync, qPrintable(error));
-        HistoryRecord rollback = smallRecord(at(1), u"rollback"_s);
+        HistoryRecord rollback = smallRecord(at(1), RunKind::Rollback);
         rollback.rollbackOf = *sync;
         const auto undo = store.appendRollback(rollback, &error);
         QVERIFY2(undo, qPrintable(error));
         QCOMPARE(store.load(*sync)->rolledBackBy, *undo);
 
-        HistoryRecord redo = smallRecord(at(2), u"rollback"_s);
+        HistoryRecord redo = smallRecord(at(2), RunKind::Rollback);
         redo.rollbackOf = *undo;
         const auto redone = store.appendRollback(redo, &error);
         QVERIFY2(redone, qPrintable(error));
@@ -651,7 +699,7 @@ private slots:
         QString error;
         QVERIFY(!store.append(smallRecord(at(0)), &error));
         QVERIFY2(error.contains(u"not open"_s), qPrintable(error));
-        HistoryRecord rollback = smallRecord(at(0), u"rollback"_s);
+        HistoryRecord rollback = smallRecord(at(0), RunKind::Rollback);
         rollback.rollbackOf = 1;
         QVERIFY(!store.appendRollback(rollback, &error));
         QVERIFY2(error.contains(u"not open"_s), qPrintable(error));

@@ -272,7 +272,7 @@ void TestInspector::applyWritesBothFilesAndRecords()
     QVERIFY2(store.open(path("history.sqlite"), &error), qPrintable(error));
     const auto runs = store.list();
     QCOMPARE(runs.size(), 1);
-    QCOMPARE(runs[0].kind, u"sync"_s);
+    QCOMPARE(runs[0].kind, RunKind::Sync);
     QCOMPARE(runs[0].conflicts, 5);
     QCOMPARE(runs[0].manualResolutions, 1);
     const auto record = store.load(runs[0].id);

@@ -856,19 +856,20 @@ void TestItemModels::largeModel()
 
 void TestItemModels::historyStates_data()
 {
-    QTest::addColumn<QString>("kind");
+    QTest::addColumn<RunKind>("kind");
     QTest::addColumn<qint64>("rollbackOf");
     QTest::addColumn<qint64>("rolledBackBy");
     QTest::addColumn<bool>("pending");
     QTest::addColumn<QString>("kindText");
     QTest::addColumn<QString>("stateText");
     QTest::addColumn<bool>("struckOut");
-    QTest::newRow("sync in force") << u"sync"_s << qint64(0) << qint64(0) << false << u"sync"_s << u"in force"_s << false;
-    QTest::newRow("sync rolled back") << u"sync"_s << qint64(0) << qint64(9) << false << u"sync"_s
+    QTest::newRow("sync in force") << RunKind::Sync << qint64(0) << qint64(0) << false << u"sync"_s << u"in force"_s
+                                   << false;
+    QTest::newRow("sync rolled back") << RunKind::Sync << qint64(0) << qint64(9) << false << u"sync"_s
                                       << u"rolled back by #9"_s << true;
-    QTest::newRow("rollback") << u"rollback"_s << qint64(3) << qint64(0) << false << u"rollback of #3"_s << u"in force"_s
-                              << false;
-    QTest::newRow("interrupted sync") << u"sync"_s << qint64(0) << qint64(0) << true << u"sync"_s
+    QTest::newRow("rollback") << RunKind::Rollback << qint64(3) << qint64(0) << false << u"rollback of #3"_s
+                              << u"in force"_s << false;
+    QTest::newRow("interrupted sync") << RunKind::Sync << qint64(0) << qint64(0) << true << u"sync"_s
                                       << u"interrupted: its files were not all written"_s << false;
 }
 
@@ -876,7 +877,7 @@ void TestItemModels::historyStates_data()
 // out, and an interrupted one explained in its tooltip.
 void TestItemModels::historyStates()
 {
-    QFETCH(QString, kind);
+    QFETCH(RunKind, kind);
     QFETCH(qint64, rollbackOf);
     QFETCH(qint64, rolledBackBy);
     QFETCH(bool, pending);

@@ -63,7 +63,7 @@ QVariant HistoryModel::data(const QModelIndex& index, int role) const
     switch (index.column()) {
     case IdColumn: return u"#%1"_s.arg(r.id);
     case WhenColumn: return r.recordedAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
-    case KindColumn: return r.kind == u"rollback" ? tr("rollback of #%1").arg(r.rollbackOf) : tr("sync");
+    case KindColumn: return r.kind == RunKind::Rollback ? tr("rollback of #%1").arg(r.rollbackOf) : tr("sync");
     case ServerColumn: return QFileInfo(r.serverSource).fileName();
     case LocalColumn: return QFileInfo(r.localSource).fileName();
     case UserColumn: return r.user;

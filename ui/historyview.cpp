@@ -45,7 +45,9 @@ QString detailsHtml(const QString& historyPath, qint64 id)
     const auto r = store.load(id);
     if (!r)
         return QObject::tr("Record #%1 cannot be read.").arg(id);
-    QString html = u"<h3>%1 #%2</h3><table>"_s.arg(r->kind == u"rollback" ? QObject::tr("Rollback") : QObject::tr("Sync")).arg(r->id);
+    QString html = u"<h3>%1 #%2</h3><table>"_s
+                       .arg(r->kind == RunKind::Rollback ? QObject::tr("Rollback") : QObject::tr("Sync"))
+                       .arg(r->id);
     auto row = [&html](const QString& k, const QString& v) {
         html += u"<tr><td><b>%1</b></td><td>%2</td></tr>"_s.arg(k, v.toHtmlEscaped());
     };
@@ -162,7 +164,7 @@ void HistoryView::updateChart()
     int maxConflicts = 1;
     const auto& runs = m_model->runs();
     for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
-        if (it->kind != u"sync")
+        if (it->kind != RunKind::Sync)
             continue;
         points.append(QPointF(static_cast<qreal>(it->id), it->conflicts));
         maxConflicts = std::max(maxConflicts, it->conflicts);

@@ -174,7 +174,7 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     const SyncOptions& options = request.snapshot->options();
     HistoryRecord r;
     r.recordedAt = QDateTime::currentDateTimeUtc();
-    r.kind = u"sync"_s;
+    r.kind = RunKind::Sync;
     // Absolute, so that a recovery or rollback started from another folder finds the files.
     r.localSource = request.localOut.isEmpty() ? QString() : QFileInfo(request.localOut).absoluteFilePath();
     r.serverSource = serverRevisionAfter >= 0 || request.serverOut.isEmpty()

@@ -73,12 +73,20 @@ bool decompress(const QVariant& v, QByteArray* out)
 }
 
 /// Reads the kSummaryColumns of the current row into a HistorySummary or a HistoryRecord.
+/// False, with a warning, when its kind is not one this version knows: `s` is then incomplete.
 template <typename T>
-void readSummary(const QSqlQuery& q, T& s)
+bool readSummary(const QSqlQuery& q, T& s, const QString& path)
 {
     s.id = q.value(0).toLongLong();
+    const QString kind = q.value(2).toString();
+    const std::optional<RunKind> known = runKindFromName(kind);
+    if (!known) {
+        qWarning("Record %lld of the history file %ls has the unknown kind \"%ls\"; it is left out", s.id,
+                 qUtf16Printable(path), qUtf16Printable(kind));
+        return false;
+    }
+    s.kind = *known;
     s.recordedAt = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC();
-    s.kind = q.value(2).toString();
     s.localSource = q.value(3).toString();
     s.serverSource = q.value(4).toString();
     s.profile = q.value(5).toString();
@@ -88,6 +96,7 @@ void readSummary(const QSqlQuery& q, T& s)
     s.rollbackOf = q.value(9).toLongLong();
     s.rolledBackBy = q.value(10).toLongLong();
     s.pending = q.value(11).toInt() != 0;
+    return true;
 }
 
 
@@ -101,9 +110,9 @@ std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& 
              " local_after, server_after, local_after_sha256, server_after_sha256, server_revision_after, rollback_of,"
              " pending, local_prior_sha256, server_prior_sha256)"
              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-             {r.recordedAt.toUTC().toString(Qt::ISODateWithMs), r.kind, r.localSource, r.serverSource, r.profile,
-              r.lastSync.isEmpty() ? QVariant() : QVariant(r.lastSync), r.now, r.user, r.statsJson, r.conflicts,
-              r.manualResolutions, r.resolutionsJson, compressed(r.localBefore), compressed(r.serverBefore),
+             {r.recordedAt.toUTC().toString(Qt::ISODateWithMs), runKindName(r.kind), r.localSource, r.serverSource,
+              r.profile, r.lastSync.isEmpty() ? QVariant() : QVariant(r.lastSync), r.now, r.user, r.statsJson,
+              r.conflicts, r.manualResolutions, r.resolutionsJson, compressed(r.localBefore), compressed(r.serverBefore),
               compressed(r.localAfter), compressed(r.serverAfter), blobOrNull(r.localAfterSha256),
               blobOrNull(r.serverAfterSha256),
               r.serverRevisionAfter >= 0 ? QVariant(r.serverRevisionAfter) : QVariant(), idOrNull(r.rollbackOf),
@@ -126,8 +135,8 @@ std::optional<qint64> appendRecord(const QString& connection, const QString& pat
         return refuse(u"it is not open"_s);
     if (!r.recordedAt.isValid())
         return refuse(u"the record has no time"_s);
-    if (r.kind.isEmpty())
-        return refuse(u"the record has no kind"_s);
+    if (runKindName(r.kind).isEmpty())
+        return refuse(u"the record has an unknown kind (%1)"_s.arg(static_cast<int>(r.kind)));
 
     QString why;
     Transaction tx(db);
@@ -239,6 +248,24 @@ void dropConnection(const QString& name)
 
 } // namespace
 
+QString runKindName(RunKind kind)
+{
+    switch (kind) {
+    case RunKind::Sync: return u"sync"_s;
+    case RunKind::Rollback: return u"rollback"_s;
+    }
+    return {}; // not a RunKind: append() refuses it
+}
+
+std::optional<RunKind> runKindFromName(QStringView name)
+{
+    for (const RunKind kind : {RunKind::Sync, RunKind::Rollback}) {
+        if (name == runKindName(kind))
+            return kind;
+    }
+    return std::nullopt;
+}
+
 HistoryStore::HistoryStore() : m_connection(u"decksync-history-"_s + QString::number(++g_nextConnection)) {}
 
 HistoryStore::~HistoryStore() { dropConnection(m_connection); }
@@ -315,8 +342,8 @@ QList<HistorySummary> HistoryStore::list() const
     }
     while (q.next()) {
         HistorySummary s;
-        readSummary(q, s);
-        out.append(s);
+        if (readSummary(q, s, m_path))
+            out.append(s);
     }
     return out;
 }
@@ -341,7 +368,8 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     if (!q.next())
         return std::nullopt;
     HistoryRecord r;
-    readSummary(q, r);
+    if (!readSummary(q, r, m_path))
+        return std::nullopt;
     r.lastSync = q.value(12).toString();
     r.now = q.value(13).toString();
     r.statsJson = q.value(14).toString();

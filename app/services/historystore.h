@@ -8,11 +8,19 @@
 
 #include <optional>
 
+/// What a history record did. Stored as its runKindName() text.
+enum class RunKind { Sync, Rollback };
+
+/// "sync" or "rollback": the text stored in the history file and printed in messages.
+[[nodiscard]] QString runKindName(RunKind kind);
+/// The kind named `name` by runKindName(), or nullopt for any other text.
+[[nodiscard]] std::optional<RunKind> runKindFromName(QStringView name);
+
 /// One applied sync or rollback, as the history keeps it.
 struct HistoryRecord {
     qint64 id = 0;             ///< assigned by the store
     QDateTime recordedAt;      ///< wall clock (UTC) when it was applied
-    QString kind;              ///< "sync" or "rollback"
+    RunKind kind = RunKind::Sync; ///< stored as "sync" or "rollback"
     QString localSource;       ///< file path, or empty
     QString serverSource;      ///< file path or server URL
     QString profile;           ///< engine profile, e.g. "seed"
@@ -47,7 +55,7 @@ struct HistoryRecord {
 struct HistorySummary {
     qint64 id = 0;
     QDateTime recordedAt;
-    QString kind;
+    RunKind kind = RunKind::Sync;
     QString localSource;
     QString serverSource;
     QString profile;
@@ -81,7 +89,8 @@ public:
     [[nodiscard]] QString path() const;
 
     /// Appends a record in one transaction; returns its id, or nullopt and why. Needs recordedAt
-    /// and kind; `id` and `rolledBackBy` are ignored; `rollbackOf` must be 0 (see appendRollback).
+    /// and a kind that is one of RunKind's; `id` and `rolledBackBy` are ignored; `rollbackOf`
+    /// must be 0 (see appendRollback).
     std::optional<qint64> append(const HistoryRecord& record, QString* error);
     /// Appends `rollback` and marks `rollback.rollbackOf` as rolled back, in one transaction.
     /// When that record is itself a rollback, the run it undid is back in force: its mark is
@@ -97,9 +106,11 @@ public:
     /// The records still pending, oldest first.
     [[nodiscard]] QList<qint64> pendingIds() const;
 
-    /// Newest first: by recordedAt, then by id. Empty if not open or unreadable (logged).
+    /// Newest first: by recordedAt, then by id. Empty if not open or unreadable (logged). A row
+    /// whose kind is neither "sync" nor "rollback" is left out (logged).
     [[nodiscard]] QList<HistorySummary> list() const;
-    /// The full record with its datasets; nullopt if there is none, or it cannot be read (logged).
+    /// The full record with its datasets; nullopt if there is none, or it cannot be read (logged),
+    /// which includes a kind that is neither "sync" nor "rollback".
     [[nodiscard]] std::optional<HistoryRecord> load(qint64 id) const;
 
 private:

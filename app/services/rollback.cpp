@@ -74,7 +74,7 @@ HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow,
 {
     HistoryRecord rollback;
     rollback.recordedAt = QDateTime::currentDateTimeUtc();
-    rollback.kind = u"rollback"_s;
+    rollback.kind = RunKind::Rollback;
     rollback.localSource = r.localSource;
     rollback.serverSource = r.serverSource;
     rollback.profile = r.profile;

@@ -106,7 +106,7 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                 report.finished.append(
                     QObject::tr("Record %1 (%2) was interrupted; record %3 wrote its files since: nothing written.")
                         .arg(id)
-                        .arg(r->kind)
+                        .arg(runKindName(r->kind))
                         .arg(later));
             else
                 report.leftAlone.append(error);
@@ -125,7 +125,7 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
         if (!changed.isEmpty()) {
             report.leftAlone.append(QObject::tr("Record %1 (%2) was interrupted, and %3 changed since: left as it is.")
                                         .arg(id)
-                                        .arg(r->kind, changed.join(u", "_s)));
+                                        .arg(runKindName(r->kind), changed.join(u", "_s)));
             continue;
         }
         if (!toWrite.isEmpty()) {
@@ -133,7 +133,7 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
             if (!done.ok()) {
                 report.leftAlone.append(QObject::tr("Record %1 (%2) could not be finished: %3")
                                             .arg(id)
-                                            .arg(r->kind, QString::fromStdString(done.error)));
+                                            .arg(runKindName(r->kind), QString::fromStdString(done.error)));
                 continue;
             }
         }
@@ -147,10 +147,10 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
         report.finished.append(written.isEmpty()
                                    ? QObject::tr("Record %1 (%2) was interrupted after its files were in place.")
                                          .arg(id)
-                                         .arg(r->kind)
+                                         .arg(runKindName(r->kind))
                                    : QObject::tr("Record %1 (%2) was interrupted: wrote %3.")
                                          .arg(id)
-                                         .arg(r->kind, written.join(u", "_s)));
+                                         .arg(runKindName(r->kind), written.join(u", "_s)));
     }
     for (const QString& t : std::as_const(targets))
         decksync::removeStaleTemporaries(t.toStdString(), staleAfter);
