@@ -2,9 +2,8 @@
 #include "app/services/sessionstore.h"
 
 #include "app/services/inspectorsession.h"
-#include "engine/datasetcodec.h"
 #include "engine/fileio.h"
-#include "engine/jsonreader.h"
+#include "engine/jsondocument.h"
 #include "engine/resolutioncodec.h"
 
 #include <QCoreApplication>
@@ -65,32 +64,25 @@ bool SessionStore::saveNow(QString* error)
     if (!local || !server)
         return true;
     QDir().mkpath(QFileInfo(m_path).absolutePath());
+    auto timestampOrNull = [](const std::optional<Timestamp>& t) {
+        return t ? nlohmann::ordered_json(t->toString()) : nlohmann::ordered_json(nullptr);
+    };
+    std::string text;
+    try {
+        nlohmann::ordered_json doc{{"local", local->path.toStdString()},
+                                   {"server", server->path.toStdString()},
+                                   {"now", timestampOrNull(m_session->fixedNow())}};
+        if (const auto last = m_session->lastSyncOverride())
+            doc["last_sync"] = timestampOrNull(*last);
+        doc["resolutions"] = nlohmann::ordered_json::parse(codec::encodeResolutions(m_session->resolutions()));
+        text = doc.dump(2) + '\n';
+    } catch (const nlohmann::ordered_json::exception& e) { // text that is not UTF-8
+        if (error)
+            *error = m_path + u": cannot write the session: "_s + QString::fromUtf8(e.what());
+        return false;
+    }
     std::string why;
-    const bool ok = writeJsonFileAtomically(
-        m_path.toStdString(),
-        [&](JsonWriter& w) {
-            w.beginObject();
-            w.key("local");
-            w.string(local->path.toStdString());
-            w.key("server");
-            w.string(server->path.toStdString());
-            w.key("now");
-            if (const auto now = m_session->fixedNow())
-                w.timestamp(*now);
-            else
-                w.null();
-            if (const auto last = m_session->lastSyncOverride()) {
-                w.key("last_sync");
-                if (*last)
-                    w.timestamp(**last);
-                else
-                    w.null();
-            }
-            w.key("resolutions");
-            codec::writeResolutions(w, m_session->resolutions());
-            w.endObject();
-        },
-        &why);
+    const bool ok = writeFileAtomically(m_path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why);
     if (!ok && error)
         *error = QString::fromStdString(why);
     return ok;
@@ -102,27 +94,20 @@ std::optional<SessionState> SessionStore::load(QString* error) const
     const auto text = readFile(m_path.toStdString(), &why);
     if (!text)
         return std::nullopt; // no saved session
-    auto decoded = decodeWith<SessionState>(*text, [](JsonReader& r) {
+    auto decoded = decodeJsonDocument<SessionState>(*text, [](const jsondoc::Json& doc) {
+        using jsondoc::Pointer;
+        jsondoc::expectType(doc, Pointer(), jsondoc::Json::value_t::object);
         SessionState s;
-        r.readObject([&](std::string_view key) {
-            if (key == "local") {
-                s.localPath = QString::fromStdString(std::string(r.readString()));
-            } else if (key == "server") {
-                s.serverPath = QString::fromStdString(std::string(r.readString()));
-            } else if (key == "now") {
-                s.fixedNow = codec::readOptionalTimestamp(r);
-            } else if (key == "last_sync") {
-                s.lastSyncOverride = codec::readOptionalTimestamp(r);
-            } else if (key == "resolutions") {
-                const std::string_view raw = r.skipValue();
-                auto res = codec::decodeResolutions(raw);
-                if (!res)
-                    r.failHere("resolutions: " + res.error().message);
-                s.resolutions = std::move(res.value());
-            } else {
-                r.skipValue();
-            }
-        });
+        if (doc.contains("local"))
+            s.localPath = QString::fromStdString(jsondoc::stringAt(doc, Pointer("/local")));
+        if (doc.contains("server"))
+            s.serverPath = QString::fromStdString(jsondoc::stringAt(doc, Pointer("/server")));
+        if (doc.contains("now"))
+            s.fixedNow = jsondoc::optionalTimestampAt(doc, Pointer("/now"));
+        if (doc.contains("last_sync"))
+            s.lastSyncOverride = jsondoc::optionalTimestampAt(doc, Pointer("/last_sync"));
+        if (doc.contains("resolutions"))
+            s.resolutions = jsondoc::decodeAt(doc, Pointer("/resolutions"), &codec::decodeResolutions);
         return s;
     });
     if (!decoded.ok()) {
