@@ -138,6 +138,8 @@ private Q_SLOTS:
     void navigatorWithoutSnapshot();
     void navigatorCounts_data();
     void navigatorCounts();
+    void navigatorConflictsFollowPalette_data();
+    void navigatorConflictsFollowPalette();
 
     void itemTableHeaders();
     void itemTableRows_data();
@@ -262,6 +264,51 @@ void TestItemModels::navigatorCounts()
 
     model.setSnapshot(nullptr);
     QCOMPARE(model.index(row, TypeNavigatorModel::ItemsColumn).data().toInt(), 0);
+}
+
+void TestItemModels::navigatorConflictsFollowPalette_data()
+{
+    QTest::addColumn<QPalette>("palette");
+    QTest::addColumn<QString>("expected"); // the colour's name, where it is pinned
+    // Red on white is readable as it is: the light palette keeps the red the navigator always had.
+    QTest::newRow("light") << makePalette(QColor(0xef, 0xef, 0xef), Qt::white, Qt::black) << u"#c0392b"_s;
+    QTest::newRow("dark") << makePalette(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a), QColor(0xe6, 0xe6, 0xe6))
+                          << QString();
+    QTest::newRow("dark grey text")
+        << makePalette(QColor(0x25, 0x25, 0x25), QColor(0x1e, 0x1e, 0x1e), QColor(0xb4, 0xb4, 0xb4)) << QString();
+}
+
+/// The conflicts count of a type with conflicts is red, from the application palette in effect
+/// (not the one the model was made under), and readable on the palette's Base.
+void TestItemModels::navigatorConflictsFollowPalette()
+{
+    QFETCH(QPalette, palette);
+    QFETCH(QString, expected);
+    TypeNavigatorModel model;
+    Tester tester(&model, Fatal);
+    model.setSnapshot(m_snapshot);
+    const PaletteScope scope(palette);
+    const QColor base = palette.color(QPalette::Base);
+
+    int coloured = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const bool conflicts =
+            model.index(row, TypeNavigatorModel::ConflictsColumn).data(TypeNavigatorModel::CountRole).toLongLong() > 0;
+        for (int column = 0; column < TypeNavigatorModel::NUM_COLUMNS; ++column) {
+            const QVariant foreground = model.index(row, column).data(Qt::ForegroundRole);
+            QCOMPARE(foreground.isValid(), conflicts && column == TypeNavigatorModel::ConflictsColumn);
+            if (!foreground.isValid())
+                continue;
+            ++coloured;
+            const QColor c = foreground.value<QBrush>().color();
+            QVERIFY2(contrastRatio(base, c) >= 4.5,
+                     qPrintable(u"%1 on %2: %3"_s.arg(c.name(), base.name()).arg(contrastRatio(base, c))));
+            QVERIFY2(c.red() > c.green() + 0x20 && c.red() > c.blue() + 0x20, qPrintable(c.name() + u" is not red"_s));
+            if (!expected.isEmpty())
+                QCOMPARE(c.name(), expected);
+        }
+    }
+    QCOMPARE(coloured, 2); // decks and preferences have conflicts
 }
 
 // ---- ItemTableModel -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 #include "engine/resolution.h"
 #include "engine/syncsnapshot.h"
+#include "ui/palettetint.h"
 
 #include <QBrush>
 #include <QColor>
@@ -11,7 +12,6 @@
 #include <QPalette>
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <iterator>
 #include <limits>
@@ -19,6 +19,7 @@
 using namespace Qt::StringLiterals;
 using decksync::ItemStatus;
 using decksync::Side;
+using palettetint::readableMix;
 
 namespace {
 
@@ -40,42 +41,6 @@ constexpr ItemStatus AllStatuses[] = {ItemStatus::Unchanged, ItemStatus::Added, 
                                       ItemStatus::Merged,    ItemStatus::Deleted, ItemStatus::Conflict};
 constexpr std::size_t NumStatuses = std::size(AllStatuses);
 static_assert(static_cast<std::size_t>(ItemStatus::Conflict) < NumStatuses);
-
-/// WCAG 2 relative luminance of an sRGB colour.
-double luminance(const QColor& c)
-{
-    auto linear = [](float v) {
-        return v <= 0.04045f ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
-}
-
-/// WCAG 2 contrast ratio, 1 to 21.
-double contrast(const QColor& a, const QColor& b)
-{
-    const double la = luminance(a), lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
-QColor mix(const QColor& from, const QColor& to, double amount)
-{
-    auto channel = [amount](float f, float t) { return f + (t - f) * static_cast<float>(amount); };
-    return QColor::fromRgbF(channel(from.redF(), to.redF()), channel(from.greenF(), to.greenF()),
-                            channel(from.blueF(), to.blueF()));
-}
-
-/// `from` moved `amount` of the way to `to`, or less so that it keeps a contrast of at least
-/// 4.5 (WCAG AA for text) with `against`; `from` itself when even a little would not.
-QColor readableMix(const QColor& from, const QColor& to, double amount, const QColor& against)
-{
-    constexpr double MinContrast = 4.5;
-    for (; amount > 0.0; amount -= 0.05) {
-        const QColor c = mix(from, to, amount);
-        if (contrast(c, against) >= MinContrast)
-            return c;
-    }
-    return from;
-}
 
 /// Row colours derived from a palette, so that a dark palette gets dark tints with its own
 /// light text: each status's hue blended into Base, the text of deleted rows and of error

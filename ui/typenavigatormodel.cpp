@@ -2,15 +2,28 @@
 #include "ui/typenavigatormodel.h"
 
 #include "engine/syncsnapshot.h"
+#include "ui/palettetint.h"
 
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int TypeCount = static_cast<int>(std::size(decksync::AllDataTypes));
+
+/// The colour of a conflicts count, from the application palette: its Text moved toward red as
+/// far as it stays readable on its Base, so the red itself on a light palette, a lighter one on
+/// a dark palette.
+QColor conflictsText()
+{
+    const QPalette palette = QGuiApplication::palette();
+    return palettetint::readableMix(palette.color(QPalette::Text), QColor(0xc0, 0x39, 0x2b), 1.0,
+                                    palette.color(QPalette::Base));
+}
 } // namespace
 
 TypeNavigatorModel::TypeNavigatorModel(QObject* parent)
@@ -129,7 +142,7 @@ QVariant TypeNavigatorModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (column == ConflictsColumn && c.conflicts > 0)
-            return QBrush(QColor(0xc0, 0x39, 0x2b)); // readable on light and dark bases
+            return QBrush(conflictsText());
         return {};
     case DataTypeRole:
         return static_cast<int>(typeAt(row));
