@@ -3,25 +3,7 @@
 
 namespace decksync {
 
-const char* itemChoiceName(ItemChoice choice)
-{
-    switch (choice) {
-    case ItemChoice::Engine: return "engine";
-    case ItemChoice::Local: return "local";
-    case ItemChoice::Server: break;
-    }
-    return "server";
-}
-
-const char* fieldSourceName(FieldSource source)
-{
-    switch (source) {
-    case FieldSource::Local: return "local";
-    case FieldSource::Server: return "server";
-    case FieldSource::Manual: break;
-    }
-    return "manual";
-}
+const char* baseName(std::optional<Side> base) { return base ? sideName(*base) : "engine"; }
 
 const FieldOverride* ItemResolution::fieldOverride(std::string_view field) const
 {

@@ -3,35 +3,45 @@
 
 #include "engine/itemfields.h"
 #include "engine/models.h"
+#include "engine/side.h"
 
-#include <map>     // map
-#include <string>  // string
-#include <vector>  // vector
+#include <map>      // map
+#include <optional> // optional
+#include <string>   // string
+#include <variant>  // variant
+#include <vector>   // vector
 
 namespace decksync {
 
-/// Which version of an item the resolved state starts from.
-enum class ItemChoice : unsigned char { Engine, Local, Server };
-const char* itemChoiceName(ItemChoice choice); ///< "engine", "local", "server"
+/// "engine" for an empty base (the engine's result), else the side's name: how session files
+/// and history records write an item's base.
+const char* baseName(std::optional<Side> base);
 
-/// Where one field of the resolved item comes from.
-enum class FieldSource : unsigned char { Local, Server, Manual };
-const char* fieldSourceName(FieldSource source); ///< "local", "server", "manual"
-
+/// One field of the resolved item: taken from a side, or a value typed by hand (absent: the
+/// member removed). A default or `{}` source is a typed "absent".
 struct FieldOverride {
     std::string field;
-    FieldSource source = FieldSource::Manual;
-    FieldCell manual; ///< the value, for FieldSource::Manual
+    std::variant<FieldCell, Side> source;
+
+    /// The side the field comes from; empty for a typed value.
+    [[nodiscard]] std::optional<Side> side() const
+    {
+        const Side* s = std::get_if<Side>(&source);
+        return s ? std::optional<Side>(*s) : std::nullopt;
+    }
+    /// The typed value, or nullptr when the field comes from a side.
+    [[nodiscard]] const FieldCell* manual() const { return std::get_if<FieldCell>(&source); }
     friend bool operator==(const FieldOverride&, const FieldOverride&) = default;
 };
 
 /// A person's decision about one item, stored as data (after KDiff3's MergeEditLine): a base
-/// version plus field overrides. The default (Engine, no overrides) means "as the engine did".
+/// version plus field overrides. The base is one side's version, or empty for the engine's
+/// result; the default (no base, no overrides) means "as the engine did".
 struct ItemResolution {
-    ItemChoice base = ItemChoice::Engine;
+    std::optional<Side> base;
     std::vector<FieldOverride> fields;
 
-    [[nodiscard]] bool isDefault() const { return base == ItemChoice::Engine && fields.empty(); }
+    [[nodiscard]] bool isDefault() const { return !base && fields.empty(); }
     /// The override for `field`, or nullptr.
     [[nodiscard]] const FieldOverride* fieldOverride(std::string_view field) const;
     /// Sets or replaces the override of one field.

@@ -20,26 +20,30 @@ E enumFromName(JsonReader& r, const char* (*name)(E), std::initializer_list<E> v
     r.fail(quoteForMessage(text) + " is not " + what, at);
 }
 
+/// How a field's source is written: its side's name, or "manual" for a typed value.
+const char* sourceName(std::optional<Side> side) { return side ? sideName(*side) : "manual"; }
+
 FieldOverride readOverride(JsonReader& r)
 {
     FieldOverride f;
-    bool hasValue = false;
+    std::optional<Side> side;
+    FieldCell manual; // absent unless a "value" is given
     r.readObject([&](std::string_view key) {
         if (key == "field") {
             f.field = r.readString();
         } else if (key == "source") {
-            f.source = enumFromName<FieldSource>(r, fieldSourceName,
-                                                 {FieldSource::Local, FieldSource::Server, FieldSource::Manual},
-                                                 "a field source (local, server, manual)");
+            side = enumFromName<std::optional<Side>>(r, sourceName, {Side::Local, Side::Server, std::nullopt},
+                                                     "a field source (local, server, manual)");
         } else if (key == "value") {
-            hasValue = true;
-            f.manual = r.readNull() ? FieldCell::null() : FieldCell::value(std::string(r.readString()));
+            manual = r.readNull() ? FieldCell::null() : FieldCell::value(std::string(r.readString()));
         } else {
             r.skipValue();
         }
     });
-    if (!hasValue)
-        f.manual = FieldCell::absent();
+    if (side)
+        f.source = *side; // a value beside a side is not kept (it is never written)
+    else
+        f.source = std::move(manual);
     return f;
 }
 
@@ -55,7 +59,7 @@ void writeResolutions(JsonWriter& w, const ResolutionSet& resolutions)
         w.key("id");
         w.uuid(key.id);
         w.key("base");
-        w.string(itemChoiceName(res.base));
+        w.string(baseName(res.base));
         w.key("fields");
         w.beginArray();
         for (const FieldOverride& f : res.fields) {
@@ -63,13 +67,14 @@ void writeResolutions(JsonWriter& w, const ResolutionSet& resolutions)
             w.key("field");
             w.string(f.field);
             w.key("source");
-            w.string(fieldSourceName(f.source));
-            if (f.source == FieldSource::Manual && !f.manual.isAbsent()) {
+            w.string(sourceName(f.side()));
+            const FieldCell* manual = f.manual();
+            if (manual && !manual->isAbsent()) {
                 w.key("value");
-                if (f.manual.state == FieldCell::State::Null)
+                if (manual->state == FieldCell::State::Null)
                     w.null();
                 else
-                    w.string(f.manual.text);
+                    w.string(manual->text);
             }
             w.endObject();
         }
@@ -107,9 +112,8 @@ Decoded<ResolutionSet> decodeResolutions(std::string_view json)
                 } else if (key == "id") {
                     id = readUuid(r);
                 } else if (key == "base") {
-                    res.base = enumFromName<ItemChoice>(r, itemChoiceName,
-                                                        {ItemChoice::Engine, ItemChoice::Local, ItemChoice::Server},
-                                                        "a base (engine, local, server)");
+                    res.base = enumFromName<std::optional<Side>>(r, baseName, {std::nullopt, Side::Local, Side::Server},
+                                                                 "a base (engine, local, server)");
                 } else if (key == "fields") {
                     r.readArray([&](std::size_t) { res.fields.push_back(readOverride(r)); });
                 } else {

@@ -9,6 +9,10 @@
 
 namespace decksync {
 
+/// How the engine settled a conflict: the sync specification's own wire enum, as the seed
+/// names it, written in reports and the server's conflict records. It keeps its names and its
+/// bytes; it is not a second "which side" vocabulary: UseLocal is Side::Local's version,
+/// UseServer Side::Server's, and Merge is on neither side (the engine's merged item).
 enum class ConflictResolution { UseLocal, UseServer, Merge };
 /// "UseLocal", "UseServer", "Merge" (serde's unit-variant names).
 const char* resolutionName(ConflictResolution resolution);

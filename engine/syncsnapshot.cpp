@@ -63,7 +63,7 @@ public:
         const T* local = at(r, Side::Local);
         const T* server = at(r, Side::Server);
         std::optional<T> resolved;
-        const T* result = at(r, Side::Result);
+        const T* result = merged(r);
         if (resolution) {
             resolved = resolve(r, *resolution, nullptr);
             result = resolved ? &*resolved : nullptr;
@@ -124,20 +124,19 @@ public:
     /// nullopt when it asks for no item (e.g. "keep local" of an item the device lacks).
     std::optional<T> resolve(const ItemRow& r, const ItemResolution& res, std::string* error) const
     {
-        const Side baseSide = res.base == ItemChoice::Local ? Side::Local
-            : res.base == ItemChoice::Server                ? Side::Server
-                                                            : Side::Result;
-        const T* base = at(r, baseSide);
+        const T* base = res.base ? at(r, *res.base) : merged(r);
         if (!base && !res.fields.empty())
             base = any(r);
         if (!base)
             return std::nullopt;
         T out = *base;
         for (const FieldOverride& f : res.fields) {
-            FieldCell cell = f.manual;
-            if (f.source != FieldSource::Manual) {
-                const T* from = at(r, f.source == FieldSource::Local ? Side::Local : Side::Server);
+            FieldCell cell;
+            if (const std::optional<Side> side = f.side()) {
+                const T* from = at(r, *side);
                 cell = from ? ItemFields<T>::read(*from, f.field) : FieldCell::absent();
+            } else {
+                cell = *f.manual();
             }
             std::string why;
             if (!ItemFields<T>::write(out, f.field, cell, &why)) {
@@ -194,22 +193,28 @@ public:
     }
 
 private:
+    /// The row's item on one side, or nullptr.
     const T* at(const ItemRow& r, Side side) const
     {
-        const std::int32_t i = side == Side::Local ? r.local : side == Side::Server ? r.server : r.merged;
-        if (i < 0)
-            return nullptr;
-        const std::span<const T>& list = side == Side::Local ? m_local : side == Side::Server ? m_server : m_merged;
-        return static_cast<std::size_t>(i) < list.size() ? &list[static_cast<std::size_t>(i)] : nullptr;
+        return side == Side::Local ? item(m_local, r.local) : item(m_server, r.server);
     }
 
+    /// The row's item in the engine's result, or nullptr.
+    const T* merged(const ItemRow& r) const { return item(m_merged, r.merged); }
+
+    /// The result's item, else the local one, else the server's.
     const T* any(const ItemRow& r) const
     {
-        for (Side s : {Side::Result, Side::Local, Side::Server}) {
-            if (const T* item = at(r, s))
-                return item;
-        }
-        return nullptr;
+        if (const T* result = merged(r))
+            return result;
+        if (const T* local = at(r, Side::Local))
+            return local;
+        return at(r, Side::Server);
+    }
+
+    static const T* item(std::span<const T> list, std::int32_t i)
+    {
+        return i >= 0 && static_cast<std::size_t>(i) < list.size() ? &list[static_cast<std::size_t>(i)] : nullptr;
     }
 
     void buildRows()

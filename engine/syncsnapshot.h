@@ -3,6 +3,7 @@
 
 #include "engine/itemfields.h"
 #include "engine/resolution.h"
+#include "engine/side.h"
 #include "engine/syncengine.h"
 
 #include <array>    // array
@@ -32,17 +33,16 @@ struct ItemRow {
     Severity worst = Severity::Info; ///< the most severe diagnostic, when there are some
 };
 
-/// One field of one item across local, server and result: the rows every pane of the
-/// side-by-side view draws from.
+/// One field of one item on each side and in the result (the engine's, or a resolution
+/// applied): the rows every pane of the side-by-side view draws from.
 struct FieldRow {
     FieldSpec spec;
     FieldCell local;
     FieldCell server;
     FieldCell result;
+    [[nodiscard]] const FieldCell& cell(Side side) const { return side == Side::Local ? local : server; }
     [[nodiscard]] bool sidesDiffer() const { return local != server; }
 };
-
-enum class Side : unsigned char { Local, Server, Result };
 
 /// One data type of a snapshot, without its C++ type: what the item models and the
 /// conflict view read. Rows come in the merged state's order: the server's items, then the

@@ -72,7 +72,7 @@ int runApplyLoop(const QString& dir)
                 if (row.status == ItemStatus::Conflict)
                     conflicts.push_back(row.id);
             }
-            session.resolveMany(type, conflicts, ItemChoice::Local, u"keep the device's"_s);
+            session.resolveMany(type, conflicts, Side::Local, u"keep the device's"_s);
         }
         say("applying", n); // the session is saved from here on (applyStarted)
         session.apply(dir + u"/server.json"_s, dir + u"/local.json"_s);

@@ -187,7 +187,7 @@ void TestInspector::resolvesByFieldWithUndo()
     const ItemResolution* r = m_window->session()->resolutions().find(DataType::Decks, Biology);
     QVERIFY(r);
     QCOMPARE(r->fields.size(), std::size_t(1));
-    QCOMPARE(r->fields[0].source, FieldSource::Local);
+    QCOMPARE(r->fields[0].side(), std::optional<Side>(Side::Local));
 
     QUndoStack* undo = m_window->session()->undoStack();
     QCOMPARE(undo->count(), 1);
@@ -199,7 +199,7 @@ void TestInspector::resolvesByFieldWithUndo()
 
     // Keep local for the whole item replaces the field pick, in one more undo step.
     view->keepLocal();
-    QCOMPARE(m_window->session()->resolutions().find(DataType::Decks, Biology)->base, ItemChoice::Local);
+    QCOMPARE(m_window->session()->resolutions().find(DataType::Decks, Biology)->base, std::optional<Side>(Side::Local));
     QCOMPARE(undo->count(), 2);
 }
 
@@ -232,7 +232,7 @@ void TestInspector::editValidation()
     const ItemResolution* r = m_window->session()->resolutions().find(DataType::Decks, SpanishVerbs);
     if (accepted) {
         QVERIFY(r);
-        QCOMPARE(QString::fromStdString(r->fields.at(0).manual.text), text);
+        QCOMPARE(QString::fromStdString(r->fields.at(0).manual()->text), text);
         QCOMPARE(fields->index(cell.row(), FieldRowModel::ResultColumn).data().toString(), text);
     } else {
         QVERIFY(!r);
@@ -518,7 +518,7 @@ void TestInspector::refusedRestoreStaysWithItsPair()
     SessionState state;
     state.localPath = path("twice.json");
     state.serverPath = path("server.json");
-    state.resolutions.set(DataType::Decks, Biology, ItemResolution{ItemChoice::Local, {}});
+    state.resolutions.set(DataType::Decks, Biology, ItemResolution{Side::Local, {}});
 
     SessionStore store(m_window->session(), path("session.json"));
     QSignalSpy restored(&store, &SessionStore::restored);

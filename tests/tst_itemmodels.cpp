@@ -424,8 +424,8 @@ void TestItemModels::itemTableResolutions()
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     ItemResolution res;
-    res.base = ItemChoice::Server;
-    res.setField({"content", FieldSource::Local, {}});
+    res.base = Side::Server;
+    res.setField({"content", Side::Local});
     set.set(DataType::Decks, id, res);
     model.resolutionChanged(id);
     QCOMPARE(changed.count(), 1);
@@ -437,12 +437,12 @@ void TestItemModels::itemTableResolutions()
     QCOMPARE(model.index(row, ItemTableModel::ResolutionColumn).data().toString(), u"server + 1 field"_s);
     QVERIFY(model.index(row, 0).data(ItemTableModel::ResolvedRole).toBool());
 
-    res.base = ItemChoice::Local;
-    res.setField({"title", FieldSource::Manual, FieldCell::value("Verbos")});
+    res.base = Side::Local;
+    res.setField({"title", FieldCell::value("Verbos")});
     set.set(DataType::Decks, id, res);
     model.resolutionChanged(id);
     QCOMPARE(model.index(row, ItemTableModel::ResolutionColumn).data().toString(), u"local + 2 fields"_s);
-    set.set(DataType::Decks, id, ItemResolution{ItemChoice::Engine, {}});
+    set.set(DataType::Decks, id, ItemResolution{std::nullopt, {}});
     model.resolutionChanged(id);
     QCOMPARE(changed.count(), 3);
     QCOMPARE(model.index(row, ItemTableModel::ResolutionColumn).data().toString(), QString());
@@ -613,7 +613,7 @@ void TestItemModels::filterProxyFollowsResolutionChanges()
     QVERIFY(spanish.isValid());
 
     QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
-    set.set(DataType::Decks, testutil::uuid(Spanish), ItemResolution{ItemChoice::Local, {}});
+    set.set(DataType::Decks, testutil::uuid(Spanish), ItemResolution{Side::Local, {}});
     model.resolutionChanged(testutil::uuid(Spanish));
     QVERIFY(changed.count() >= 1);
     QCOMPARE(proxy.indexForTypeRow(1, ItemTableModel::ResolutionColumn).data().toString(), u"local"_s);
@@ -713,8 +713,8 @@ void TestItemModels::fieldRowsWithResolution()
     FieldRowModel model;
     Tester tester(&model, Fatal);
     ItemResolution res;
-    res.base = ItemChoice::Server;
-    res.setField({"version", FieldSource::Manual, FieldCell::value("9")});
+    res.base = Side::Server;
+    res.setField({"version", FieldCell::value("9")});
     model.setItem(m_snapshot, DataType::Decks, typeRowOf(*m_snapshot, DataType::Decks, Spanish), &res);
     auto at = [&](const char* field, int column, int role = Qt::DisplayRole) {
         return model.index(model.rowOf(QString::fromLatin1(field)), column).data(role);
@@ -894,7 +894,7 @@ void TestItemModels::largeModel()
     QCOMPARE(model.rowOf(last), N - 10);
     ResolutionSet set;
     model.setResolutions(&set);
-    set.set(DataType::Decks, last, ItemResolution{ItemChoice::Server, {}});
+    set.set(DataType::Decks, last, ItemResolution{Side::Server, {}});
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.resolutionChanged(last);
     QCOMPARE(changed.count(), 1);

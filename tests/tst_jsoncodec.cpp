@@ -116,16 +116,16 @@ ResolutionSet expectedResolutions()
 {
     ResolutionSet set;
     ItemResolution deck;
-    deck.setField({"title", FieldSource::Manual, FieldCell::value("Verbos irregulares")});
-    deck.setField({"description", FieldSource::Manual, FieldCell::null()});
-    deck.setField({"tags", FieldSource::Manual, FieldCell::absent()});
-    deck.setField({"content", FieldSource::Server, {}});
-    deck.setField({"version", FieldSource::Local, {}});
+    deck.setField({"title", FieldCell::value("Verbos irregulares")});
+    deck.setField({"description", FieldCell::null()});
+    deck.setField({"tags", FieldCell::absent()});
+    deck.setField({"content", Side::Server});
+    deck.setField({"version", Side::Local});
     set.set(DataType::Decks, testutil::uuid("5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"), deck);
     set.set(DataType::Achievements, testutil::uuid("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"),
-            ItemResolution{ItemChoice::Local, {}});
-    ItemResolution prefs{ItemChoice::Server, {}};
-    prefs.setField({"theme", FieldSource::Local, {}});
+            ItemResolution{Side::Local, {}});
+    ItemResolution prefs{Side::Server, {}};
+    prefs.setField({"theme", Side::Local});
     set.set(DataType::Preferences, testutil::uuid("6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f"), prefs);
     return set;
 }

@@ -211,7 +211,7 @@ void TestRemote::applyThroughSession()
     QCOMPARE(session.snapshot()->result().stats(DataType::Decks).conflicts, 4);
 
     ItemResolution keepLocal;
-    keepLocal.base = ItemChoice::Local;
+    keepLocal.base = Side::Local;
     session.resolve(DataType::Decks, Biology, keepLocal, u"keep local"_s);
     QSignalSpy applied(&session, &InspectorSession::applied);
     QSignalSpy reloaded(&session, &InspectorSession::snapshotChanged);
@@ -258,7 +258,7 @@ void TestRemote::twoInspectorsRace()
 
     // B read revision 1 too: its write is refused, nothing is written, its resolutions stay.
     ItemResolution keepServer;
-    keepServer.base = ItemChoice::Server;
+    keepServer.base = Side::Server;
     b.resolve(DataType::Decks, Biology, keepServer, u"keep server"_s);
     const QByteArray localB = readBytes(path("local-b.json"));
     QSignalSpy conflict(&b, &InspectorSession::serverConflict);

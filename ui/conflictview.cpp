@@ -99,8 +99,8 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     connect(m_keepLocal, &QPushButton::clicked, this, &ConflictView::keepLocal);
     connect(m_keepServer, &QPushButton::clicked, this, &ConflictView::keepServer);
     connect(m_useEngine, &QPushButton::clicked, this, &ConflictView::useEngine);
-    connect(m_takeLocalField, &QPushButton::clicked, this, [this] { takeField(FieldSource::Local); });
-    connect(m_takeServerField, &QPushButton::clicked, this, [this] { takeField(FieldSource::Server); });
+    connect(m_takeLocalField, &QPushButton::clicked, this, [this] { takeField(Side::Local); });
+    connect(m_takeServerField, &QPushButton::clicked, this, [this] { takeField(Side::Server); });
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_keepLocal);
@@ -125,7 +125,7 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
 
     connect(m_model, &FieldRowModel::fieldEdited, this, [this](const QString& field, const FieldCell& cell) {
         ItemResolution r = currentResolution();
-        r.setField({field.toStdString(), FieldSource::Manual, cell});
+        r.setField({field.toStdString(), cell});
         m_session->resolve(m_type, m_id, std::move(r), tr("Edit %1").arg(field));
     });
     connect(m_model, &FieldRowModel::editRejected, this,
@@ -158,7 +158,7 @@ QString ConflictView::sideLabel(const char* side, Side which) const
     const auto t = view.timestamp(static_cast<std::size_t>(m_row), which);
     if (!t)
         return tr("%1 (absent)").arg(QString::fromUtf8(side));
-    const auto other = view.timestamp(static_cast<std::size_t>(m_row), which == Side::Local ? Side::Server : Side::Local);
+    const auto other = view.timestamp(static_cast<std::size_t>(m_row), otherSide(which));
     const bool withDate = !other || other->seconds / 86400 != t->seconds / 86400;
     return tr("%1, %2 %3").arg(QString::fromUtf8(side), verbOf(view.timestampName()), timeText(*t, withDate));
 }
@@ -200,7 +200,7 @@ void ConflictView::refresh()
                          : tr("Engine: unchanged (no local change since last_sync)");
     if (resolution)
         decision += tr("\nResolved by hand: start from %1, %n field(s) set", nullptr, static_cast<int>(resolution->fields.size()))
-                        .arg(QString::fromUtf8(itemChoiceName(resolution->base)));
+                        .arg(QString::fromUtf8(baseName(resolution->base)));
     m_decision->setText(decision);
     QString diagnostics;
     for (const Diagnostic* diag : view.diagnosticsOf(row))
@@ -245,27 +245,27 @@ void ConflictView::updateDiff()
                          QString::fromStdString(pick->server.text));
 }
 
-void ConflictView::setBase(ItemChoice choice, const QString& description)
+void ConflictView::setBase(std::optional<Side> base, const QString& description)
 {
     if (!hasItem())
         return;
     ItemResolution r;
-    r.base = choice;
+    r.base = base;
     m_session->resolve(m_type, m_id, std::move(r), description);
 }
 
-void ConflictView::keepLocal() { setBase(ItemChoice::Local, tr("Keep local")); }
-void ConflictView::keepServer() { setBase(ItemChoice::Server, tr("Keep server")); }
-void ConflictView::useEngine() { setBase(ItemChoice::Engine, tr("Use engine result")); }
+void ConflictView::keepLocal() { setBase(Side::Local, tr("Keep local")); }
+void ConflictView::keepServer() { setBase(Side::Server, tr("Keep server")); }
+void ConflictView::useEngine() { setBase(std::nullopt, tr("Use engine result")); }
 
-void ConflictView::takeField(FieldSource source)
+void ConflictView::takeField(Side side)
 {
     const QModelIndex current = m_fields->currentIndex();
     if (!hasItem() || !current.isValid())
         return;
     const QString field = m_model->index(current.row(), FieldRowModel::FieldColumn).data(FieldRowModel::FieldNameRole).toString();
     ItemResolution r = currentResolution();
-    r.setField({field.toStdString(), source, {}});
+    r.setField({field.toStdString(), side});
     m_session->resolve(m_type, m_id, std::move(r),
-                       source == FieldSource::Local ? tr("%1 from local").arg(field) : tr("%1 from server").arg(field));
+                       side == Side::Local ? tr("%1 from local").arg(field) : tr("%1 from server").arg(field));
 }

@@ -9,6 +9,7 @@
 
 
 #include <memory>
+#include <optional>
 
 class ContentDiffView;
 class FieldRowModel;
@@ -38,13 +39,14 @@ public:
     void keepServer();
     void useEngine();
     /// Takes the selected field from one side into the result.
-    void takeField(decksync::FieldSource source);
+    void takeField(decksync::Side side);
 
 Q_SIGNALS:
     void message(const QString& text);
 
 private:
-    void setBase(decksync::ItemChoice choice, const QString& description);
+    /// Resolves the item as `base`'s version (empty: the engine's result), no field set.
+    void setBase(std::optional<decksync::Side> base, const QString& description);
     void updateDiff();
     [[nodiscard]] decksync::ItemResolution currentResolution() const;
     [[nodiscard]] QString sideLabel(const char* side, decksync::Side which) const;

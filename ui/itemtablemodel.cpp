@@ -181,7 +181,7 @@ QString ItemTableModel::resolutionText(int row) const
     const decksync::ItemResolution* res = m_resolutions->find(m_type, m_view->rows()[static_cast<std::size_t>(row)].id);
     if (!res)
         return {};
-    QString text = QString::fromUtf8(decksync::itemChoiceName(res->base));
+    QString text = QString::fromUtf8(decksync::baseName(res->base));
     const std::size_t n = res->fields.size();
     if (n > 0)
         text += u" + "_s + QString::number(n) + (n == 1 ? u" field"_s : u" fields"_s);

@@ -215,9 +215,9 @@ void MainWindow::createMenus()
     QMenu* resolve = menuBar()->addMenu(tr("&Resolve"));
     resolve->addActions({m_keepLocal, m_keepServer, m_useEngine});
     resolve->addSeparator();
-    resolve->addAction(tr("Keep local for all shown items"), this, [this] { bulkResolve(1); });
-    resolve->addAction(tr("Keep server for all shown items"), this, [this] { bulkResolve(2); });
-    resolve->addAction(tr("Use engine result for all shown items"), this, [this] { bulkResolve(0); });
+    resolve->addAction(tr("Keep local for all shown items"), this, [this] { bulkResolve(Side::Local); });
+    resolve->addAction(tr("Keep server for all shown items"), this, [this] { bulkResolve(Side::Server); });
+    resolve->addAction(tr("Use engine result for all shown items"), this, [this] { bulkResolve(std::nullopt); });
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     go->addActions({m_nextConflict, m_prevConflict, m_nextUnresolved});
@@ -310,12 +310,11 @@ void MainWindow::applySync()
     dialog->open();
 }
 
-void MainWindow::bulkResolve(int choice)
+void MainWindow::bulkResolve(std::optional<Side> base)
 {
     const std::vector<Uuid> ids = m_items->shownIds();
-    const auto c = static_cast<ItemChoice>(choice);
-    m_session->resolveMany(m_items->type(), ids, c,
-                           tr("%1 for %n item(s)", nullptr, static_cast<int>(ids.size())).arg(QString::fromUtf8(itemChoiceName(c))));
+    m_session->resolveMany(m_items->type(), ids, base,
+                           tr("%1 for %n item(s)", nullptr, static_cast<int>(ids.size())).arg(QString::fromUtf8(baseName(base))));
 }
 
 void MainWindow::onSnapshotChanged()

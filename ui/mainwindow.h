@@ -4,6 +4,9 @@
 #include <QMainWindow>
 
 #include "engine/models.h"
+#include "engine/side.h"
+
+#include <optional>
 
 class ConflictView;
 class HistoryView;
@@ -61,7 +64,8 @@ private:
     void openFile(bool local);
     void rerun();
     void applySync();
-    void bulkResolve(int choice);
+    /// Resolves every shown item as `base`'s version (empty: the engine's result).
+    void bulkResolve(std::optional<decksync::Side> base);
     void onSnapshotChanged();
     void updateActions();
     /// Apply found targets that another program changed: asks whether to overwrite them.

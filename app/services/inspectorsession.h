@@ -16,6 +16,7 @@
 class QUndoStack;
 class ServerClient;
 struct ApplyRequest;
+struct RollbackOutcome;
 struct RollbackPlan;
 
 /// What an Apply would write, counted without building it: per type (AllDataTypes order),
@@ -93,10 +94,10 @@ public:
     {
         m_workspace->resolutions()->resolve(type, id, std::move(resolution), description);
     }
-    void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, decksync::ItemChoice choice,
+    void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, std::optional<decksync::Side> base,
                      const QString& description)
     {
-        m_workspace->resolutions()->resolveMany(type, ids, choice, description);
+        m_workspace->resolutions()->resolveMany(type, ids, base, description);
     }
     /// Replaces every resolution (session restore); clears the undo history.
     void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
@@ -170,7 +171,8 @@ private:
     void applyToServer(const ApplyRequest& request, WriteTicket ticket);
     void explainConflict(qint64 fetchedRevision, qint64 serverRevision, WriteTicket ticket);
     void rollbackRemote(RollbackPlan plan, WriteTicket ticket);
-    void reloadAfterRollback(qint64 historyId, const QString& local, const QString& server, bool remote);
+    /// Records and shows a rollback's outcome, then loads the restored sides.
+    void finishRollback(const RollbackOutcome& outcome, bool remote);
 
     Operations m_ops;
     JobTracker m_previews; ///< reads of their own: nothing waits for them, nor they for a write

@@ -22,14 +22,15 @@ void Resolutions::resolve(DataType type, const Uuid& id, ItemResolution resoluti
     m_undo->push(new ResolutionCommand(this, type, {{id, std::move(before), std::move(resolution)}}, description));
 }
 
-void Resolutions::resolveMany(DataType type, const std::vector<Uuid>& ids, ItemChoice choice, const QString& description)
+void Resolutions::resolveMany(DataType type, const std::vector<Uuid>& ids, std::optional<Side> base,
+                              const QString& description)
 {
     std::vector<ResolutionCommand::Change> changes;
     for (const Uuid& id : ids) {
         const ItemResolution* current = m_set.find(type, id);
         ItemResolution before = current ? *current : ItemResolution{};
         ItemResolution after;
-        after.base = choice;
+        after.base = base;
         if (before != after)
             changes.push_back({id, std::move(before), std::move(after)});
     }

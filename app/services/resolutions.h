@@ -7,6 +7,7 @@
 
 #include "engine/resolution.h"
 
+#include <optional>
 #include <vector>
 
 class QUndoStack;
@@ -25,8 +26,8 @@ public:
     /// Records `resolution` as an undo step named `description` (nothing if it is the same).
     void resolve(decksync::DataType type, const decksync::Uuid& id, decksync::ItemResolution resolution,
                  const QString& description);
-    /// One undo step that sets `choice` for every id in `ids`.
-    void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, decksync::ItemChoice choice,
+    /// One undo step that resolves every id in `ids` as `base`'s version (empty: the engine's result).
+    void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, std::optional<decksync::Side> base,
                      const QString& description);
     /// Replaces every resolution (a new pair, a session restore) and clears the undo history.
     void replace(decksync::ResolutionSet resolutions = {});

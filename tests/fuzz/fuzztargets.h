@@ -192,11 +192,11 @@ inline Errors runMerge(std::string_view input)
             (void)view.label(row);
             if (item.status != ItemStatus::Conflict)
                 continue;
-            asLocal.set(type, item.id, {ItemChoice::Local, {}});
-            asServer.set(type, item.id, {ItemChoice::Server, {}});
+            asLocal.set(type, item.id, {Side::Local, {}});
+            asServer.set(type, item.id, {Side::Server, {}});
             if (!fields.empty()) {
-                ItemResolution r{ItemChoice::Engine, {}};
-                r.setField({fields.back().spec.name, FieldSource::Local, {}});
+                ItemResolution r{std::nullopt, {}};
+                r.setField({fields.back().spec.name, Side::Local});
                 edited.set(type, item.id, std::move(r));
             }
         }
