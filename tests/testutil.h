@@ -4,6 +4,8 @@
 #include "engine/fileio.h"
 #include "engine/models.h"
 
+#include <QByteArray>
+#include <QFile>
 #include <QString>
 #include <QTest>
 
@@ -40,6 +42,29 @@ inline std::string readAll(const std::string& path)
     if (!text)
         qFatal("%s: %s", path.c_str(), error.c_str());
     return *text;
+}
+
+/// A file's bytes; empty when it cannot be read.
+inline QByteArray fileBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// Replaces a file's bytes; false when it cannot be written.
+[[nodiscard]] inline bool putFileBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+/// A dataset file, decoded; stops the test run when it does not decode.
+inline decksync::Dataset decodeFile(const QString& path)
+{
+    auto d = decksync::loadDatasetFile(path.toStdString());
+    if (!d)
+        qFatal("%s", d.error().toString().c_str());
+    return std::move(d.value());
 }
 
 } // namespace testutil

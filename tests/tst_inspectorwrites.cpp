@@ -29,30 +29,8 @@
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QByteArray readBytes(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-Dataset decodeFile(const QString& path)
-{
-    auto d = loadDatasetFile(path.toStdString());
-    if (!d)
-        qFatal("%s", d.error().toString().c_str());
-    return std::move(d.value());
-}
-
-void writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(bytes);
-}
-
-} // namespace
+using testutil::decodeFile;
+using testutil::fileBytes;
 
 class TestInspectorWrites : public QObject {
     Q_OBJECT
@@ -77,6 +55,8 @@ private:
     /// Holds the write lane until the returned ticket is let go, as a long write would.
     WriteTicket holdWriteLane();
     int historyRows() const;
+    /// Applies the engine's result to both files; the history id of the run, or 0.
+    qint64 applyOnce();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<MainWindow> m_window;
@@ -123,6 +103,17 @@ int TestInspectorWrites::historyRows() const
     HistoryStore store;
     QString error;
     return store.open(path("history.sqlite"), &error) ? static_cast<int>(store.list().size()) : -1;
+}
+
+qint64 TestInspectorWrites::applyOnce()
+{
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    session()->apply(path("server.json"), path("local.json"));
+    if (!applied.wait(10000))
+        return 0;
+    if (!QTest::qWaitFor([this] { return session()->operations()->isIdle(); }, 10000))
+        return 0;
+    return applied.at(0).at(0).toLongLong();
 }
 
 void TestInspectorWrites::actionsFollowTheWriteLane()
@@ -173,19 +164,16 @@ void TestInspectorWrites::applyIsNeverDropped()
     QCOMPARE(m_window->historyView()->model()->rowCount(), 1); // the window shows the record
     QVERIFY(QFile::exists(path("repro.json")));
     // The window shows what was written: the pair loaded again from the written files.
-    QCOMPARE(session()->localSide()->bytes, readBytes(path("local.json")));
-    QCOMPARE(session()->serverSide()->bytes, readBytes(path("server.json")));
+    QCOMPARE(session()->localSide()->bytes, fileBytes(path("local.json")));
+    QCOMPARE(session()->serverSide()->bytes, fileBytes(path("server.json")));
 }
 
 void TestInspectorWrites::rollbackResultIsShown()
 {
     QVERIFY(loadSamples());
-    const QByteArray localBefore = readBytes(path("local.json"));
-    QSignalSpy applied(session(), &InspectorSession::applied);
-    session()->apply(path("server.json"), path("local.json"));
-    QVERIFY(applied.wait(10000));
-    QTRY_VERIFY(session()->operations()->isIdle());
-    const qint64 run = applied.at(0).at(0).toLongLong();
+    const QByteArray localBefore = fileBytes(path("local.json"));
+    const qint64 run = applyOnce();
+    QVERIFY(run > 0);
 
     // The question is answered later, as a dialog would be; meanwhile history rows are
     // clicked and another pair is asked for.
@@ -202,7 +190,7 @@ void TestInspectorWrites::rollbackResultIsShown()
 
     QVERIFY(rolledBack.wait(10000));
     QTRY_VERIFY(session()->operations()->isIdle());
-    QCOMPARE(readBytes(path("local.json")), localBefore);
+    QCOMPARE(fileBytes(path("local.json")), localBefore);
     QCOMPARE(historyRows(), 2);
     QTRY_COMPARE(history->model()->rowCount(), 2);
     QVERIFY(history->model()->index(1, 0).data(HistoryModel::RolledBackRole).toBool());
@@ -213,23 +201,21 @@ void TestInspectorWrites::rollbackResultIsShown()
 void TestInspectorWrites::applyQueuedBehindRollbackDoesNotOverwriteIt()
 {
     QVERIFY(loadSamples());
-    const QByteArray localBefore = readBytes(path("local.json"));
-    QSignalSpy applied(session(), &InspectorSession::applied);
-    session()->apply(path("server.json"), path("local.json"));
-    QVERIFY(applied.wait(10000));
-    QTRY_VERIFY(session()->operations()->isIdle());
+    const QByteArray localBefore = fileBytes(path("local.json"));
+    const qint64 run = applyOnce();
+    QVERIFY(run > 0);
 
     // A rollback, and behind it an Apply of what the window showed before the rollback.
     QSignalSpy changed(session(), &InspectorSession::targetsChanged);
     QSignalSpy rolledBack(session(), &InspectorSession::rolledBack);
-    session()->rollback(applied.at(0).at(0).toLongLong(),
-                        [](const RollbackPlan&, std::function<void(RollbackAnswer)> a) { a(RollbackAnswer::Proceed); });
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    session()->rollback(run, [](const RollbackPlan&, std::function<void(RollbackAnswer)> a) { a(RollbackAnswer::Proceed); });
     session()->apply(path("server.json"), path("local.json"));
     QVERIFY(rolledBack.wait(10000));
     QTRY_COMPARE(changed.count(), 1);
     QTRY_VERIFY(session()->operations()->isIdle());
-    QCOMPARE(readBytes(path("local.json")), localBefore);
-    QCOMPARE(applied.count(), 1);
+    QCOMPARE(fileBytes(path("local.json")), localBefore);
+    QCOMPARE(applied.count(), 0);
     QCOMPARE(historyRows(), 2);
 }
 
@@ -248,12 +234,12 @@ void TestInspectorWrites::outsideEditIsNotOverwritten()
     QFETCH(bool, deleteIt);
     QVERIFY(loadSamples());
     const QString target = m_dir->filePath(edited);
-    const QByteArray outside = readBytes(target).replace("\"last_sync\"", "\"edited_elsewhere\": true, \"last_sync\"");
+    const QByteArray outside = fileBytes(target).replace("\"last_sync\"", "\"edited_elsewhere\": true, \"last_sync\"");
     if (deleteIt)
         QVERIFY(QFile::remove(target));
     else
-        writeBytes(target, outside);
-    const QByteArray otherBefore = readBytes(path(edited == u"local.json" ? "server.json" : "local.json"));
+        QVERIFY(testutil::putFileBytes(target, outside));
+    const QByteArray otherBefore = fileBytes(path(edited == u"local.json" ? "server.json" : "local.json"));
 
     QSignalSpy changed(session(), &InspectorSession::targetsChanged);
     QSignalSpy applied(session(), &InspectorSession::applied);
@@ -262,8 +248,8 @@ void TestInspectorWrites::outsideEditIsNotOverwritten()
     QCOMPARE(changed.at(0).at(0).toStringList(), QStringList{target});
     QCOMPARE(QFile::exists(target), !deleteIt);
     if (!deleteIt)
-        QCOMPARE(readBytes(target), outside);
-    QCOMPARE(readBytes(path(edited == u"local.json" ? "server.json" : "local.json")), otherBefore);
+        QCOMPARE(fileBytes(target), outside);
+    QCOMPARE(fileBytes(path(edited == u"local.json" ? "server.json" : "local.json")), otherBefore);
     QCOMPARE(historyRows(), 0);
 
     // The window asks; Overwrite writes the result over the change.
@@ -272,7 +258,7 @@ void TestInspectorWrites::outsideEditIsNotOverwritten()
     QVERIFY(prompt->text().contains(target));
     prompt->findChild<QAbstractButton*>(u"overwriteChanged"_s)->click();
     QVERIFY(applied.wait(10000));
-    QVERIFY(readBytes(target) != outside);
+    QVERIFY(fileBytes(target) != outside);
     QCOMPARE(historyRows(), 1);
 }
 

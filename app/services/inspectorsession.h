@@ -16,6 +16,7 @@
 class QUndoStack;
 class ServerClient;
 struct ApplyRequest;
+struct RollbackOutcome;
 struct RollbackPlan;
 
 /// What an Apply would write, counted without building it: per type (AllDataTypes order),
@@ -170,7 +171,8 @@ private:
     void applyToServer(const ApplyRequest& request, WriteTicket ticket);
     void explainConflict(qint64 fetchedRevision, qint64 serverRevision, WriteTicket ticket);
     void rollbackRemote(RollbackPlan plan, WriteTicket ticket);
-    void reloadAfterRollback(qint64 historyId, const QString& local, const QString& server, bool remote);
+    /// Records and shows a rollback's outcome, then loads the restored sides.
+    void finishRollback(const RollbackOutcome& outcome, bool remote);
 
     Operations m_ops;
     JobTracker m_previews; ///< reads of their own: nothing waits for them, nor they for a write

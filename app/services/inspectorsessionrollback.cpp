@@ -59,14 +59,7 @@ void InspectorSession::rollback(qint64 id, RollbackQuestion question)
                         [path, plan, overwrite = answer == RollbackAnswer::OverwriteChanged](JobProgress&) {
                             return executeRollback(path, *plan, overwrite);
                         },
-                        [this](const RollbackOutcome& outcome) {
-                            Q_EMIT historyChanged();
-                            if (!outcome.ok) {
-                                Q_EMIT rollbackFailed(outcome.error);
-                                return;
-                            }
-                            reloadAfterRollback(outcome.historyId, outcome.localPath, outcome.serverPath, false);
-                        });
+                        [this](const RollbackOutcome& outcome) { finishRollback(outcome, false); });
                 });
             });
     });
@@ -90,14 +83,7 @@ void InspectorSession::rollbackRemote(RollbackPlan plan, WriteTicket ticket)
         [this, path, shared, ticket](qint64 revision) {
             ticket.setPhase(OperationState::Writing);
             ticket.run([path, shared, revision](JobProgress&) { return finishRemoteRollback(path, *shared, revision); },
-                       [this](const RollbackOutcome& outcome) {
-                           Q_EMIT historyChanged();
-                           if (!outcome.ok) {
-                               Q_EMIT rollbackFailed(outcome.error);
-                               return;
-                           }
-                           reloadAfterRollback(outcome.historyId, outcome.localPath, outcome.serverPath, true);
-                       });
+                       [this](const RollbackOutcome& outcome) { finishRollback(outcome, true); });
         },
         [this, shared, runRevision, ticket](qint64 serverRevision, const QString&) {
             Q_EMIT rollbackFailed(tr("The server changed since run #%1 (it left revision %2; the server is at %3 now). "
@@ -111,12 +97,17 @@ void InspectorSession::rollbackRemote(RollbackPlan plan, WriteTicket ticket)
         });
 }
 
-void InspectorSession::reloadAfterRollback(qint64 historyId, const QString& local, const QString& server, bool remote)
+void InspectorSession::finishRollback(const RollbackOutcome& outcome, bool remote)
 {
-    Q_EMIT rolledBack(historyId, local, server, remote);
+    Q_EMIT historyChanged();
+    if (!outcome.ok) {
+        Q_EMIT rollbackFailed(outcome.error);
+        return;
+    }
+    Q_EMIT rolledBack(outcome.historyId, outcome.localPath, outcome.serverPath, remote);
     // Reads: they start once the rollback has let go of the lane.
     if (remote)
-        fetchServerSide(local, m_client, false);
+        fetchServerSide(outcome.localPath, m_client, false);
     else
-        startLoad({local, nullptr, server, false, m_duplicateIdsAccepted});
+        startLoad({outcome.localPath, nullptr, outcome.serverPath, false, m_duplicateIdsAccepted});
 }
