@@ -157,6 +157,8 @@ private Q_SLOTS:
     void fieldRowsOfConflictDeck();
     void fieldRowsWithResolution();
     void fieldRowsOfDeletedDeck();
+    void fieldRowTintsFollowPalette_data();
+    void fieldRowTintsFollowPalette();
     void fieldRowSetData_data();
     void fieldRowSetData();
     void fieldRowSideLabels();
@@ -749,6 +751,82 @@ void TestItemModels::fieldRowsOfDeletedDeck()
     // Out-of-range rows show nothing.
     model.setItem(m_snapshot, DataType::Decks, 99, nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestItemModels::fieldRowTintsFollowPalette_data()
+{
+    QTest::addColumn<QPalette>("palette");
+    QTest::newRow("light") << makePalette(QColor(0xef, 0xef, 0xef), Qt::white, Qt::black);
+    QTest::newRow("dark") << makePalette(QColor(0x35, 0x35, 0x35), QColor(0x2a, 0x2a, 0x2a), QColor(0xe6, 0xe6, 0xe6));
+    QTest::newRow("dark grey text")
+        << makePalette(QColor(0x25, 0x25, 0x25), QColor(0x1e, 0x1e, 0x1e), QColor(0xb4, 0xb4, 0xb4));
+}
+
+/// A field cell's tint comes from the application palette in effect (not the one the model
+/// was made under): under a dark palette it is dark; the palette's text, and the dimmed
+/// "(absent)", stay readable on every cell; the three tints (the sides differ, the side the
+/// result came from, a result that is neither side) stay apart.
+void TestItemModels::fieldRowTintsFollowPalette()
+{
+    QFETCH(QPalette, palette);
+    FieldRowModel model;
+    Tester tester(&model, Fatal);
+    // The local deck with its version typed by hand: content and card_count come from the
+    // device, the version from neither side, and the server has no card_count.
+    ItemResolution res;
+    res.base = Side::Local;
+    res.setField({"version", FieldCell::value("9")});
+    model.setItem(m_snapshot, DataType::Decks, typeRowOf(*m_snapshot, DataType::Decks, Spanish), &res);
+    const PaletteScope scope(palette);
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const bool darkPalette = base.lightnessF() < text.lightnessF();
+
+    enum Kind { None, Differs, Source, Edited, NumKinds };
+    QColor tintOf[NumKinds];
+    int absent = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        for (int column = 0; column < FieldRowModel::NUM_COLUMNS; ++column) {
+            const QModelIndex i = model.index(row, column);
+            const bool differs = i.data(FieldRowModel::DiffersRole).toBool();
+            const int source = i.data(FieldRowModel::ResultSourceRole).toInt();
+            Kind kind = differs ? Differs : None;
+            if ((column == FieldRowModel::LocalColumn && source == FieldRowModel::EqualsLocalOnly)
+                || (column == FieldRowModel::ServerColumn && source == FieldRowModel::EqualsServerOnly))
+                kind = Source;
+            if (column == FieldRowModel::ResultColumn && source == FieldRowModel::EqualsNeither)
+                kind = Edited;
+            const QString where = i.sibling(row, FieldRowModel::FieldColumn).data().toString() + u", column "_s
+                + QString::number(column);
+
+            const QVariant background = i.data(Qt::BackgroundRole);
+            QCOMPARE(background.isValid(), kind != None);
+            QColor behind = base;
+            if (kind != None) {
+                behind = background.value<QBrush>().color();
+                QVERIFY2(behind != base, qPrintable(where));
+                if (tintOf[kind].isValid())
+                    QCOMPARE(behind.name(), tintOf[kind].name());
+                tintOf[kind] = behind;
+                QVERIFY2((behind.lightnessF() < text.lightnessF()) == darkPalette,
+                         qPrintable(u"%1: tint %2 with text %3: a dark palette needs a dark tint"_s.arg(
+                             where, behind.name(), text.name())));
+            }
+            const QVariant foreground = i.data(Qt::ForegroundRole);
+            const QColor shown = foreground.isValid() ? foreground.value<QBrush>().color() : text;
+            QVERIFY2(contrastRatio(behind, shown) >= 4.5,
+                     qPrintable(u"%1: %2 text on %3: %4"_s.arg(where, shown.name(), behind.name())
+                                    .arg(contrastRatio(behind, shown))));
+            if (i.data().toString() == u"(absent)"_s) {
+                ++absent;
+                QVERIFY2(foreground.isValid() && shown != text, qPrintable(where + u": (absent) is not dimmed"_s));
+            }
+        }
+    }
+    for (Kind kind : {Differs, Source, Edited})
+        QVERIFY2(tintOf[kind].isValid(), qPrintable(u"no cell with tint %1"_s.arg(int(kind))));
+    QVERIFY(tintOf[Differs] != tintOf[Source] && tintOf[Differs] != tintOf[Edited] && tintOf[Source] != tintOf[Edited]);
+    QVERIFY(absent > 0);
 }
 
 void TestItemModels::fieldRowSetData_data()

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/fieldrowmodel.h"
 
+#include "ui/palettetint.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
+
+#include <cstddef>
 
 using namespace Qt::StringLiterals;
 using decksync::FieldCell;
@@ -11,11 +17,49 @@ using decksync::FieldRow;
 
 namespace {
 
-const QColor DiffersTint(0xff, 0xf3, 0xd6); ///< a row whose sides differ
-const QColor SourceTint(0xff, 0xd9, 0x8a);  ///< the side the result came from
-const QColor EditedTint(0xd6, 0xe6, 0xff);  ///< a result that is neither side (merged or edited)
-const QColor DarkText(0x1a, 0x1a, 0x1a);
-const QColor AbsentText(0x8a, 0x8a, 0x8a);
+/// What a cell's background says; NoTint cells keep the palette's Base.
+enum Tint : unsigned char {
+    NoTint,
+    DiffersTint, ///< a row whose sides differ
+    SourceTint,  ///< the side the result came from
+    EditedTint,  ///< a result that is neither side (merged or edited)
+    NumTints
+};
+
+/// Cell colours derived from the application palette, so that a dark palette gets dark tints
+/// with its own light text: a hue blended into Base as far as the palette's Text stays
+/// readable on it, and the "(absent)" text dimmed toward each background as far as it stays
+/// readable there.
+struct CellColours {
+    qint64 paletteKey = 0;
+    QColor background[NumTints]; ///< invalid for NoTint: the view paints Base
+    QColor absentText[NumTints];
+};
+
+const CellColours& cellColours()
+{
+    static CellColours colours;
+    static bool computed = false;
+    const QPalette palette = QGuiApplication::palette();
+    if (computed && colours.paletteKey == palette.cacheKey())
+        return colours;
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const QColor amber(0xf0, 0x8c, 0x00);
+    const QColor blue(0x2f, 0x6f, 0xeb);
+    colours.background[DiffersTint] = palettetint::readableMix(base, amber, 0.14, text);
+    colours.background[SourceTint] = palettetint::readableMix(base, amber, 0.45, text);
+    colours.background[EditedTint] = palettetint::readableMix(base, blue, 0.2, text);
+    for (std::size_t tint = NoTint; tint < NumTints; ++tint) {
+        const QColor behind = tint == NoTint ? base : colours.background[tint];
+        colours.absentText[tint] = palettetint::readableMix(text, behind, 0.45, behind);
+    }
+    colours.paletteKey = palette.cacheKey();
+    computed = true;
+    return colours;
+}
+
+QVariant brushOf(const QColor& colour) { return colour.isValid() ? QVariant(QBrush(colour)) : QVariant(); }
 
 QString kindName(decksync::FieldKind kind)
 {
@@ -124,7 +168,9 @@ QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
     const int source = resultSource(f);
     const bool strong = (column == LocalColumn && source == EqualsLocalOnly)
         || (column == ServerColumn && source == EqualsServerOnly) || (column == ResultColumn && source == EqualsNeither);
-    const bool tinted = strong || f.sidesDiffer();
+    const Tint tint = strong ? (column == ResultColumn ? EditedTint : SourceTint)
+        : f.sidesDiffer()    ? DiffersTint
+                             : NoTint;
     switch (role) {
     case Qt::DisplayRole:
         // Members carried as raw JSON keep their line breaks in the file; one line reads better here.
@@ -135,9 +181,8 @@ QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
     case Qt::EditRole:
         return cell.isAbsent() ? QString() : QString::fromStdString(cell.display());
     case Qt::ForegroundRole:
-        if (cell.isAbsent())
-            return QBrush(AbsentText);
-        return tinted ? QVariant(QBrush(DarkText)) : QVariant();
+        // The palette's Text is readable on every tint; only "(absent)" is dimmed.
+        return cell.isAbsent() ? QVariant(QBrush(cellColours().absentText[tint])) : QVariant();
     case Qt::FontRole:
         if (cell.state == FieldCell::State::Null) {
             QFont font;
@@ -145,10 +190,7 @@ QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
             return font;
         }
         return {};
-    case Qt::BackgroundRole:
-        if (strong)
-            return QBrush(column == ResultColumn ? EditedTint : SourceTint);
-        return f.sidesDiffer() ? QVariant(QBrush(DiffersTint)) : QVariant();
+    case Qt::BackgroundRole: return brushOf(cellColours().background[tint]);
     default: return {};
     }
 }
@@ -184,8 +226,7 @@ QVariant FieldRowModel::data(const QModelIndex& index, int role) const
             return font;
         }
         return {};
-    case Qt::BackgroundRole: return f.sidesDiffer() ? QVariant(QBrush(DiffersTint)) : QVariant();
-    case Qt::ForegroundRole: return f.sidesDiffer() ? QVariant(QBrush(DarkText)) : QVariant();
+    case Qt::BackgroundRole: return brushOf(cellColours().background[f.sidesDiffer() ? DiffersTint : NoTint]);
     default: return {};
     }
 }
