@@ -88,5 +88,5 @@ void ContentDiffView::showComputed(unsigned long long request, const QString& ht
         return;
     m_comparing = false;
     setHtml(html);
-    emit diffShown();
+    Q_EMIT diffShown();
 }

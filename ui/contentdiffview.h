@@ -21,7 +21,7 @@ public:
     /// Between showDiff() and its diffShown(), unless cleared meanwhile.
     bool isComparing() const { return m_comparing; }
 
-signals:
+Q_SIGNALS:
     /// The diff of the latest showDiff() is on screen.
     void diffShown();
 
