@@ -24,6 +24,19 @@ struct FileCommit::Target {
     bool replaced = false;
 };
 
+FileIdentity FileIdentity::of(const std::string& path)
+{
+    FileIdentity id;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0)
+        return id;
+    id.device = static_cast<std::uint64_t>(st.st_dev);
+    id.inode = static_cast<std::uint64_t>(st.st_ino);
+    id.size = static_cast<std::int64_t>(st.st_size);
+    id.mtimeNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    return id;
+}
+
 namespace {
 
 std::string sentence(const std::string& what, const std::string& path, int error)
@@ -95,8 +108,10 @@ CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
 {
     CommitResult result;
     for (auto& t : m_targets) {
-        if (!t->writer.finish(&result.error))
+        if (!t->writer.finish(&result.error)) {
+            result.failure = result.error;
             return result; // every temporary is removed by its writer
+        }
     }
     for (auto& t : m_targets) {
         if (!t->checked)
@@ -131,7 +146,8 @@ CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
             }
             t->existed = true;
         }
-        entries.push_back({t->path, t->writer.temporaryPath(), t->backup, t->existed});
+        entries.push_back(
+            {t->path, t->writer.temporaryPath(), t->backup, t->existed, FileIdentity::of(t->writer.temporaryPath())});
     }
     if (hooks.beforeReplace && !hooks.beforeReplace(entries, &result.error))
         return result;
@@ -143,6 +159,7 @@ CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
         }
         // Put back every target replaced so far.
         result.error = why;
+        result.failure = why;
         bool restored = true;
         for (auto& done : m_targets) {
             if (!done->replaced)
@@ -154,11 +171,20 @@ CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
                 continue;
             }
             restored = false;
-            result.error += "; " + sentence("put back", done->path, errno) +
-                (done->existed ? " (its earlier bytes are in " + done->backup + ")" : std::string());
-            done->backup.clear(); // kept for the person to recover by hand
+            const int failure = errno;
+            std::string kept;
+            if (done->existed) {
+                // Under a name no cleanup removes, for the person to recover by hand.
+                kept = done->path + ".decksync-earlier-" + done->backup.substr(done->backup.size() - 6);
+                if (::rename(done->backup.c_str(), kept.c_str()) != 0)
+                    kept = done->backup;
+            }
+            result.error += "; " + sentence("put back", done->path, failure) +
+                (kept.empty() ? std::string() : " (its earlier bytes are in " + kept + ")");
+            done->backup.clear();
         }
         if (restored) {
+            result.restored = true;
             result.error += "; nothing was changed";
             if (hooks.afterRestore)
                 hooks.afterRestore();

@@ -3,6 +3,7 @@
 
 #include "engine/fileio.h"
 
+#include <cstdint>    // uint64_t
 #include <functional> // function
 #include <memory>     // unique_ptr
 #include <optional>   // optional
@@ -11,6 +12,19 @@
 
 namespace decksync {
 
+/// Which file a path names: enough to tell, after a crash, whether a target is still the file
+/// a commit put there (its writers always replace a file, never rewrite it in place).
+struct FileIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t size = -1;
+    std::int64_t mtimeNs = 0;
+    friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+    /// The identity of what `path` names now (not following a link); size -1 when nothing.
+    static FileIdentity of(const std::string& path);
+    [[nodiscard]] bool exists() const { return size >= 0; }
+};
+
 /// One target of a commit as it is about to be replaced: what a journal records so that an
 /// interrupted commit can be put back.
 struct CommitEntry {
@@ -18,6 +32,7 @@ struct CommitEntry {
     std::string temporary; ///< the complete new bytes, beside the target
     std::string backup;    ///< a hard link to the target's old bytes; empty when it had none
     bool existed = false;  ///< the target existed (as a regular file) before the commit
+    FileIdentity written;  ///< the new file, which the target names once it is renamed
 };
 
 /// What a commit tells its journal: the journal of the CLI is a file, the inspector's is its
@@ -40,7 +55,9 @@ struct CommitResult {
         Failed,        ///< a write or a rename failed: nothing was changed (unless `error` says otherwise)
     };
     Status status = Status::Failed;
-    std::string error;                ///< a sentence naming the file
+    std::string error;                ///< a sentence naming the file, and what was put back
+    std::string failure;              ///< the failed step alone, without what was put back
+    bool restored = false;            ///< Failed after a rename: every target was put back
     std::vector<std::string> changed; ///< TargetChanged: the targets that changed
     [[nodiscard]] bool ok() const { return status == Status::Committed; }
 };

@@ -270,11 +270,21 @@ std::size_t removeStaleTemporaries(const std::string& target, std::chrono::secon
         const auto isOurs = [&name](const std::string& prefix) {
             return name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0;
         };
-        if (!isOurs(tmpPrefix) && !isOurs(oldPrefix))
+        const bool link = isOurs(oldPrefix);
+        if (!isOurs(tmpPrefix) && !link)
             continue;
         std::error_code statError;
-        if (!it->is_regular_file(statError) || it->last_write_time(statError) > limit || statError)
+        if (link) {
+            // A link to old bytes has the old file's mtime; its age is when it was linked,
+            // which is when its inode's status last changed.
+            struct stat st {};
+            if (::lstat(it->path().c_str(), &st) != 0
+                || std::chrono::system_clock::now() - std::chrono::system_clock::from_time_t(st.st_ctim.tv_sec)
+                    < staleAfter)
+                continue;
+        } else if (!it->is_regular_file(statError) || it->last_write_time(statError) > limit || statError) {
             continue;
+        }
         if (fs::remove(it->path(), statError))
             ++removed;
     }

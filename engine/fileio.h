@@ -76,8 +76,9 @@ bool writeFileAtomically(const std::string& path, const std::function<void(Outpu
 /// Removes the temporary files (`<target>.decksync-tmp-XXXXXX`) that a writer killed before its
 /// commit left beside `target`, and the links to old bytes (`<target>.decksync-old-XXXXXX`) that
 /// a FileCommit killed during its renames left, once they are older than `staleAfter` (a
-/// younger one may belong to a writer still at work). Returns how many were removed. A journal
-/// that needs those links is recovered first (recoverCommitJournal()).
+/// younger one may belong to a writer still at work; a link's age is from when it was made).
+/// Returns how many were removed. Recover a journal that needs those links first
+/// (recoverCommitJournal()).
 std::size_t removeStaleTemporaries(const std::string& target,
                                    std::chrono::seconds staleAfter = std::chrono::seconds(60));
 

@@ -2,11 +2,15 @@
 // The decksync command line, run as a real process.
 #include "testutil.h"
 
+#include "engine/commitjournal.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h> // link
 
 using namespace Qt::StringLiterals;
 
@@ -245,14 +249,16 @@ void TestCli::interruptedRunIsPutBack()
     writeBytes(merged, "half-written run\n");
     writeBytes(dir.filePath(u"merged.json.decksync-old-AbC123"_s), "previous merged\n");
     writeBytes(report, "previous report\n");
-    writeBytes(dir.filePath(u"report.json.decksync-old-XyZ789"_s), "previous report\n");
     writeBytes(dir.filePath(u"report.json.decksync-tmp-QwE456"_s), "new report\n");
-    const QByteArray journal = QStringLiteral(R"({"decksync_commit_journal": 1, "entries": [
-        {"target": "%1", "temporary": "%1.decksync-tmp-RtY000", "backup": "%1.decksync-old-AbC123", "existed": true},
-        {"target": "%2", "temporary": "%2.decksync-tmp-QwE456", "backup": "%2.decksync-old-XyZ789", "existed": true}]})")
-                                   .arg(merged, report)
-                                   .toUtf8();
-    writeBytes(merged + u".decksync-journal"_s, journal);
+    // REPORT's backup is a second link to REPORT itself, as a commit makes it.
+    QCOMPARE(::link(report.toLocal8Bit().constData(), (report + u".decksync-old-XyZ789"_s).toLocal8Bit().constData()), 0);
+    const std::string m = merged.toStdString(), rep = report.toStdString();
+    std::vector<decksync::CommitEntry> entries{
+        {m, m + ".decksync-tmp-RtY000", m + ".decksync-old-AbC123", true, decksync::FileIdentity::of(m)},
+        {rep, rep + ".decksync-tmp-QwE456", rep + ".decksync-old-XyZ789", true,
+         decksync::FileIdentity::of(rep + ".decksync-tmp-QwE456")}};
+    std::string why;
+    QVERIFY2(decksync::writeCommitJournal(decksync::commitJournalPath(merged.toStdString()), entries, &why), why.c_str());
 
     // The next run on the same outputs first puts them back, then writes them anew.
     const Run r = runCli({u"sync"_s, u"--local"_s, u"/nonexistent/l.json"_s, u"--server"_s, sample("server.json"),

@@ -3,10 +3,13 @@
 #include "engine/commitjournal.h"
 #include "engine/filecommit.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h> // link
 
 using namespace decksync;
 using namespace Qt::StringLiterals;
@@ -40,6 +43,8 @@ private Q_SLOTS:
     void recoverJournal_data();
     void recoverJournal();
     void unreadableJournalIsKept();
+    void laterChangeIsLeftAlone();
+    void oldBytesLinkAgesFromItsLink();
 };
 
 void TestFileCommit::commit_data()
@@ -203,11 +208,12 @@ void TestFileCommit::recoverJournal()
         CommitHooks hooks;
         hooks.beforeReplace = [&](const std::vector<CommitEntry>& e, std::string*) {
             journal = e;
-            // Keep the files the killed run would have left: copies, since the commit cleans up.
+            // Keep the files the killed run would have left: second links (the same files), since
+            // the commit cleans up.
             for (const CommitEntry& entry : e) {
-                QFile::copy(QString::fromStdString(entry.temporary), QString::fromStdString(entry.temporary) + u".keep"_s);
+                ::link(entry.temporary.c_str(), (entry.temporary + ".keep").c_str());
                 if (!entry.backup.empty())
-                    QFile::copy(QString::fromStdString(entry.backup), QString::fromStdString(entry.backup) + u".keep"_s);
+                    ::link(entry.backup.c_str(), (entry.backup + ".keep").c_str());
             }
             return false;
         };
@@ -229,7 +235,7 @@ void TestFileCommit::recoverJournal()
 
     const auto putBack = recoverCommitJournal(path, &why);
     QVERIFY2(putBack.has_value(), why.c_str());
-    QCOMPARE(*putBack, std::size_t(2));
+    QCOMPARE(*putBack, std::size_t(renamed));
     QCOMPARE(readBytes(a), QByteArray("old a"));
     QCOMPARE(readBytes(b), bExisted ? QByteArray("old b") : QByteArray("<absent>"));
     QStringList expected{u"a.json"_s};
@@ -249,6 +255,58 @@ void TestFileCommit::unreadableJournalIsKept()
     QVERIFY(!recoverCommitJournal(journal.toStdString(), &why));
     QVERIFY2(QString::fromStdString(why).contains(journal), why.c_str());
     QVERIFY(QFile::exists(journal));
+}
+
+void TestFileCommit::laterChangeIsLeftAlone()
+{
+    // A run was killed after its renames; before the next CLI run, another writer replaced
+    // the target again. The journal must not put the old bytes over that newer file.
+    QTemporaryDir dir;
+    const QString a = dir.filePath(u"a.json"_s);
+    writeBytes(a, "old a");
+    std::vector<CommitEntry> journal;
+    {
+        FileCommit commit({a.toStdString()});
+        std::string why;
+        QVERIFY(commit.open(&why));
+        commit.sink(0).write("new a");
+        CommitHooks hooks;
+        hooks.beforeReplace = [&](const std::vector<CommitEntry>& e, std::string*) {
+            journal = e;
+            ::link(e[0].backup.c_str(), (e[0].backup + ".keep").c_str());
+            return true;
+        };
+        QVERIFY(commit.commit(hooks).ok());
+    }
+    QVERIFY(QFile::rename(QString::fromStdString(journal[0].backup) + u".keep"_s, QString::fromStdString(journal[0].backup)));
+    const std::string path = commitJournalPath(a.toStdString());
+    std::string why;
+    QVERIFY(writeCommitJournal(path, journal, &why));
+    QVERIFY(commitFiles({{a.toStdString(), "newer a"}}).ok()); // another writer, later
+
+    QVERIFY(!recoverCommitJournal(path, &why));
+    QVERIFY2(QString::fromStdString(why).contains(u"changed since the interrupted run"_s), why.c_str());
+    QCOMPARE(readBytes(a), QByteArray("newer a"));
+    QVERIFY(QFile::exists(QString::fromStdString(path))); // kept, with the earlier bytes it names
+}
+
+void TestFileCommit::oldBytesLinkAgesFromItsLink()
+{
+    // A link to a target's old bytes carries that file's old mtime; it is stale only a while
+    // after it was made (a commit may still need it), whatever the mtime says.
+    QTemporaryDir dir;
+    const QString a = dir.filePath(u"a.json"_s);
+    writeBytes(a, "old a");
+    QFile file(a);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addDays(-30), QFileDevice::FileModificationTime));
+    file.close();
+    const std::string link = a.toStdString() + ".decksync-old-AbC123";
+    QCOMPARE(::link(a.toLocal8Bit().constData(), link.c_str()), 0);
+    QCOMPARE(removeStaleTemporaries(a.toStdString()), std::size_t(0));
+    QVERIFY(QFile::exists(QString::fromStdString(link)));
+    QCOMPARE(removeStaleTemporaries(a.toStdString(), std::chrono::seconds(0)), std::size_t(1));
+    QCOMPARE(readBytes(a), QByteArray("old a"));
 }
 
 QTEST_GUILESS_MAIN(TestFileCommit)
