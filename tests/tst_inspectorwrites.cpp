@@ -46,6 +46,8 @@ private Q_SLOTS:
     void outsideEditIsNotOverwritten_data();
     void outsideEditIsNotOverwritten();
     void applyPreviewCountsWhatIsWritten();
+    void applyRefusesUnclearTargets_data();
+    void applyRefusesUnclearTargets();
 
 private:
     bool loadSamples();
@@ -292,6 +294,32 @@ void TestInspectorWrites::applyPreviewCountsWhatIsWritten()
     dialog->findChild<QPushButton*>(u"applyButton"_s)->click();
     QVERIFY(applied.wait(10000));
     QCOMPARE(itemCount(decodeFile(path("server.json")), DataType::Decks), itemCount(expected, DataType::Decks));
+}
+
+void TestInspectorWrites::applyRefusesUnclearTargets_data()
+{
+    QTest::addColumn<QString>("serverOut");
+    QTest::addColumn<QString>("localOut");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one file for both") << u"local.json"_s << u"local.json"_s << u"cannot both go to"_s;
+    QTest::newRow("no server file") << QString() << u"local.json"_s << u"Say where the new states go"_s;
+    QTest::newRow("no local file") << u"server.json"_s << QString() << u"Say where the new states go"_s;
+}
+
+void TestInspectorWrites::applyRefusesUnclearTargets()
+{
+    QFETCH(QString, serverOut);
+    QFETCH(QString, localOut);
+    QFETCH(QString, expected);
+    QVERIFY(loadSamples());
+    const QByteArray before = fileBytes(path("local.json"));
+    QSignalSpy failed(session(), &InspectorSession::applyFailed);
+    session()->apply(serverOut.isEmpty() ? QString() : m_dir->filePath(serverOut),
+                     localOut.isEmpty() ? QString() : m_dir->filePath(localOut));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().contains(expected), qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(fileBytes(path("local.json")), before);
+    QCOMPARE(historyRows(), 0);
 }
 
 QTEST_MAIN(TestInspectorWrites)

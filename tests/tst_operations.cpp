@@ -44,6 +44,8 @@ private Q_SLOTS:
     void ticketReleasedByItsLastCopy();
     void finishEndsEarlyOnce();
     void readDuringWriteWaitsForIt();
+    void nextWriteStartsFromTheEventLoop();
+    void whenNoWriteWaitsAndNewestWins();
     void stateFollowsBothLanes();
 };
 
@@ -203,6 +205,38 @@ void TestOperations::readDuringWriteWaitsForIt()
     QCOMPARE(log, QStringList{u"write"_s}); // the reads wait for the write
     kept = WriteTicket();
     QTRY_COMPARE(log, (QStringList{u"write"_s, u"newer read"_s})); // the newest read runs after it
+    QTRY_COMPARE(ops.state(), OperationState::Idle);
+}
+
+void TestOperations::nextWriteStartsFromTheEventLoop()
+{
+    // A write that ends inside its own code (finish() in a signal handler, say) does not run
+    // the next write inside that code.
+    WriteLane lane;
+    QStringList log;
+    WriteTicket kept;
+    lane.enqueue(u"first"_s, [&](WriteTicket t) { kept = t; });
+    lane.enqueue(u"second"_s, [&](WriteTicket) { log << u"second starts"_s; });
+    kept.finish();
+    log << u"first finished"_s;
+    QCOMPARE(log, QStringList{u"first finished"_s});
+    QTRY_COMPARE(log, (QStringList{u"first finished"_s, u"second starts"_s}));
+    QTRY_VERIFY(!lane.isBusy());
+}
+
+void TestOperations::whenNoWriteWaitsAndNewestWins()
+{
+    Operations ops;
+    QStringList log;
+    ops.whenNoWrite([&] { log << u"at once"_s; });
+    QCOMPARE(log, QStringList{u"at once"_s});
+    WriteTicket kept;
+    ops.write(u"push"_s, [&](WriteTicket t) { kept = t; });
+    ops.whenNoWrite([&] { log << u"older fetch"_s; });
+    ops.whenNoWrite([&] { log << u"newer fetch"_s; });
+    QCOMPARE(ops.state(), OperationState::Writing);
+    kept = WriteTicket();
+    QTRY_COMPARE(log, (QStringList{u"at once"_s, u"newer fetch"_s}));
     QTRY_COMPARE(ops.state(), OperationState::Idle);
 }
 

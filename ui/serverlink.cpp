@@ -25,6 +25,9 @@ ServerLink::ServerLink(InspectorSession* session, QStatusBar* statusBar, QWidget
     m_remoteChanged->hide();
     statusBar->addPermanentWidget(m_remoteChanged);
     connect(m_remoteChanged, &QPushButton::clicked, this, &ServerLink::refetch);
+    connect(session->operations(), &Operations::stateChanged, m_remoteChanged, [this](OperationState state) {
+        m_remoteChanged->setEnabled(state != OperationState::Writing && state != OperationState::Pushing);
+    });
     connect(m_tokens, &TokenStore::stored, this, [this](const QString&, bool inKeyring, const QString& why) {
         if (!inKeyring)
             m_statusBar->showMessage(tr("No system keyring (%1): the token is kept for this session only.").arg(why),

@@ -120,14 +120,17 @@ QByteArray priorSha256(const QString& path)
     return hash.result();
 }
 
-void discardPending(const QString& historyPath, qint64 id)
+QString discardPending(const QString& historyPath, qint64 id)
 {
     if (historyPath.isEmpty() || id <= 0)
-        return;
+        return {};
     HistoryStore store;
     QString error;
-    if (!store.open(historyPath, &error) || !store.discardPending(id, &error))
-        qWarning("%ls", qUtf16Printable(error));
+    if (store.open(historyPath, &error) && store.discardPending(id, &error))
+        return {};
+    return QObject::tr(" Its history record #%1 could not be removed (%2), so the next start will finish the write.")
+        .arg(id)
+        .arg(error);
 }
 
 void markWritten(const QString& historyPath, qint64 id)
@@ -219,12 +222,13 @@ ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
         return id.has_value();
     };
     const auto written = [&] { markWritten(request.historyPath, out.historyId); };
-    const auto putBack = [&] { discardPending(request.historyPath, std::exchange(out.historyId, 0)); };
+    QString notRemoved;
+    const auto putBack = [&] { notRemoved = discardPending(request.historyPath, std::exchange(out.historyId, 0)); };
     const CommitResult done = writeFilesAtomically({applyTarget(request, request.serverOut, prepared.serverBytes),
                                                     applyTarget(request, request.localOut, prepared.localBytes)},
                                                    record, written, putBack);
     out.ok = done.ok();
-    out.error = QString::fromStdString(done.error);
+    out.error = QString::fromStdString(done.error) + notRemoved;
     for (const std::string& changed : done.changed)
         out.changedTargets.append(QString::fromStdString(changed));
     progress.setProgress(1.0);
@@ -258,11 +262,13 @@ ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedAppl
         return id.has_value();
     };
     const auto written = [&] { markWritten(request.historyPath, out.historyId); };
-    const auto putBack = [&] { discardPending(request.historyPath, std::exchange(out.historyId, 0)); };
-    // The local file was checked before the push (checkLocalTarget()): the server has the new
-    // state now, so the device's file follows it.
-    const CommitResult done = writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, written, putBack);
+    // The local file was checked before the push (targetsChangedSinceLoad()): the server has
+    // the new state now, so the device's file follows it. If it cannot be written now, the
+    // record stays pending: the next start writes it, as after a crash.
+    const CommitResult done = writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, written);
     out.ok = done.ok();
-    out.error = QString::fromStdString(done.error);
+    out.error = QString::fromStdString(done.failure.empty() ? done.error : done.failure);
+    if (!out.ok && out.historyId > 0)
+        out.error += QObject::tr(" The history keeps the run as pending: the next start writes the file.");
     return out;
 }

@@ -78,7 +78,8 @@ struct FileContent {
 /// the write as pending in the history: the journal a crash is rolled forward from); only when
 /// it returns true are they renamed into place, then `afterRename` is called. If a rename
 /// fails, the targets renamed before it get their earlier bytes back and `afterRestore` is
-/// called. Anything but success leaves every target untouched.
+/// called. Anything but success leaves every target as it was, unless the result's error says
+/// that one could not be put back.
 decksync::CommitResult writeFilesAtomically(const QList<FileContent>& files,
                                             const std::function<bool(QString*)>& beforeRename = {},
                                             const std::function<void()>& afterRename = {},
@@ -89,7 +90,9 @@ QByteArray priorSha256(const QString& path);
 /// the next start sees the files in place and clears it then.
 void markWritten(const QString& historyPath, qint64 id);
 /// Removes pending record `id` (0: none) after its write failed and every file was put back.
-void discardPending(const QString& historyPath, qint64 id);
+/// Empty on success, else a sentence to add to the failure (the record stays, and the next
+/// start finishes the write).
+QString discardPending(const QString& historyPath, qint64 id);
 /// The checks of ApplyRequest: a target that is the file a side was loaded from must still
 /// hold what was loaded, unless the request says to overwrite it.
 FileContent applyTarget(const ApplyRequest& request, const QString& path, const QByteArray& bytes);

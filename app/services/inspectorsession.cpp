@@ -12,6 +12,7 @@
 #include "app/version.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QUndoStack>
 
 #include <chrono>
@@ -202,6 +203,15 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut, 
 {
     if (!hasData() || !localSide() || !serverSide()) {
         Q_EMIT applyFailed(tr("Nothing is loaded."));
+        return;
+    }
+    const bool toServer = serverIsRemote();
+    if (localOut.isEmpty() || (!toServer && serverOut.isEmpty())) {
+        Q_EMIT applyFailed(tr("Say where the new states go: a file for each side."));
+        return;
+    }
+    if (!toServer && QFileInfo(serverOut).absoluteFilePath() == QFileInfo(localOut).absoluteFilePath()) {
+        Q_EMIT applyFailed(tr("The server's and the device's new states cannot both go to %1.").arg(localOut));
         return;
     }
     Q_EMIT applyStarted();

@@ -180,6 +180,7 @@ private:
     QString m_historyPath;
     ServerClient* m_ownClient;
     ServerClient* m_client = nullptr; ///< the client in use: m_ownClient unless one was given
+    QList<QMetaObject::Connection> m_clientConnections; ///< the session's own, to m_client
     quint64 m_pendingCall = 0;
     QString m_pendingLocalPath;
     bool m_pendingKeep = false;

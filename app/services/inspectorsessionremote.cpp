@@ -16,16 +16,21 @@ void InspectorSession::useClient(ServerClient* client)
 {
     if (m_client == client)
         return;
-    if (m_client)
-        m_client->disconnect(this);
+    // Only the session's own connections: a push still under way on the old client keeps
+    // its answer (pushThen() connects for itself).
+    for (const QMetaObject::Connection& c : std::as_const(m_clientConnections))
+        disconnect(c);
+    m_clientConnections.clear();
     m_client = client;
-    connect(client, &ServerClient::remoteChanged, this,
-            [this](const QString& type, qint64 revision) { Q_EMIT remoteChanged(type, revision); });
-    connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
+    m_clientConnections << connect(client, &ServerClient::remoteChanged, this, [this](const QString& type, qint64 revision) {
+        Q_EMIT remoteChanged(type, revision);
+    });
+    m_clientConnections << connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
         if (call == m_pendingCall)
             Q_EMIT loadFailed(tr("Cannot fetch from %1: %2").arg(m_client->describe(), message));
     });
-    connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body, qint64 revision) {
+    m_clientConnections << connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body,
+                                                                               qint64 revision) {
         if (call != m_pendingCall)
             return; // an older fetch: a newer one is under way
         auto side = std::make_shared<LoadedSide>();
@@ -46,11 +51,17 @@ void InspectorSession::loadFromServer(const QString& localPath, ServerClient* cl
 
 void InspectorSession::fetchServerSide(const QString& localPath, ServerClient* client, bool keepResolutions)
 {
-    useClient(client);
-    m_pendingLocalPath = localPath;
-    m_pendingKeep = keepResolutions;
-    m_pendingCall = client->fetch();
-    client->openFeed();
+    // A fetch is a read: during a write it waits, so that it cannot show the server as it was
+    // before that write.
+    m_ops.whenNoWrite([this, localPath, client = QPointer<ServerClient>(client), keepResolutions] {
+        if (!client)
+            return;
+        useClient(client);
+        m_pendingLocalPath = localPath;
+        m_pendingKeep = keepResolutions;
+        m_pendingCall = client->fetch();
+        client->openFeed();
+    });
 }
 
 void InspectorSession::applyToServer(const ApplyRequest& request, WriteTicket ticket)
@@ -143,7 +154,7 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
         if (id != call)
             return;
         done();
-        ticket.finish();
         Q_EMIT serverConflict(fetchedRevision, serverRevision, QString());
+        ticket.finish();
     });
 }

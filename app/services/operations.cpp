@@ -24,14 +24,30 @@ Operations::Operations(QObject* parent)
             return;
         }
         m_poll.stop();
-        // The lane is free: the read asked for meanwhile runs now.
-        if (auto read = std::exchange(m_deferredRead, {}))
-            read();
+        // The lane is free: the read asked for meanwhile runs, once the write's own signals
+        // are over (never inside them).
+        QMetaObject::invokeMethod(this, [this] {
+            if (m_writes.isBusy())
+                return; // another write started first: the read waits for it too
+            if (auto read = std::exchange(m_deferredRead, {}))
+                read();
+            updateState();
+        }, Qt::QueuedConnection);
         updateState();
     });
 }
 
 Operations::~Operations() { waitForDone(); }
+
+void Operations::whenNoWrite(std::function<void()> start)
+{
+    if (!m_writes.isBusy()) {
+        start();
+        return;
+    }
+    m_deferredRead = std::move(start);
+    updateState();
+}
 
 QString Operations::title() const { return m_writes.isBusy() ? m_writes.title() : m_reads.title(); }
 

@@ -12,7 +12,8 @@
 /// The inspector's two lanes of work and the one state that every action binds to.
 /// - Reads (load, sync, fetch) run on a JobTracker: a newer read supersedes an older one. A
 ///   read asked for while a write holds the lane waits for it (the newest such read wins), so
-///   that it cannot show the state from before the write.
+///   that it does not show the state from before the write. A read already under way when a
+///   write starts still delivers; the write's own reload comes after it.
 /// - Writes (apply, push, rollback, export, restore) run on a WriteLane: one at a time, in
 ///   order, never superseded or dropped.
 class Operations : public QObject {
@@ -24,6 +25,9 @@ public:
     /// JobTracker::start(), once no write holds the lane.
     template <class Work, class Deliver>
     void read(const QString& title, QObject* context, Work work, Deliver deliver);
+    /// Runs `start` (which starts a read, such as a fetch from the server) now, or once no
+    /// write holds the lane; like read(), the newest one asked for during a write wins.
+    void whenNoWrite(std::function<void()> start);
     /// WriteLane::enqueue().
     void write(const QString& title, std::function<void(WriteTicket)> start) { m_writes.enqueue(title, std::move(start)); }
 
@@ -58,13 +62,10 @@ private:
 template <class Work, class Deliver>
 void Operations::read(const QString& title, QObject* context, Work work, Deliver deliver)
 {
-    if (m_writes.isBusy()) {
-        m_deferredRead = [this, title, context = QPointer<QObject>(context), work = std::move(work),
-                          deliver = std::move(deliver)]() mutable {
-            if (context)
-                m_reads.start(title, context, std::move(work), std::move(deliver));
-        };
-        return;
-    }
-    m_reads.start(title, context, std::move(work), std::move(deliver));
+    // The closure is copied into a std::function: Work and Deliver must be copyable.
+    whenNoWrite([this, title, context = QPointer<QObject>(context), work = std::move(work),
+                 deliver = std::move(deliver)]() mutable {
+        if (context)
+            m_reads.start(title, context.data(), std::move(work), std::move(deliver));
+    });
 }

@@ -128,15 +128,17 @@ RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackP
     HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
     auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
-    const CommitResult done = writeFilesAtomically(
-        {{r.localSource, r.localBefore}}, record, [&] { markWritten(historyPath, out.historyId); },
-        [&] { discardPending(historyPath, std::exchange(out.historyId, 0)); });
+    // The server is rolled back already: if the local file cannot be written now, the record
+    // stays pending and the next start writes it, as after a crash.
+    const CommitResult done = writeFilesAtomically({{r.localSource, r.localBefore}}, record,
+                                                   [&] { markWritten(historyPath, out.historyId); });
     out.ok = done.ok();
-    out.error = QString::fromStdString(done.error);
     if (!out.ok)
-        out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3")
+        out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3.")
                         .arg(serverRevision)
-                        .arg(r.localSource, out.error);
+                        .arg(r.localSource, QString::fromStdString(done.failure.empty() ? done.error : done.failure))
+            + (out.historyId > 0 ? QObject::tr(" The history keeps the rollback as pending: the next start writes the file.")
+                                 : QString());
     return out;
 }
 
@@ -156,11 +158,21 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
     }
     const HistoryRecord rollback = rollbackRecord(r, local, server, user);
     auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
+    // Each target must still hold what was just read and judged: a change in between is not
+    // overwritten.
+    const auto target = [](const QString& path, const QByteArray& restored, const QByteArray& now) {
+        FileContent f{path, restored};
+        f.checkPrior = true;
+        if (QFile::exists(path))
+            f.prior = now;
+        return f;
+    };
+    QString notRemoved;
     const CommitResult done = writeFilesAtomically(
-        {{r.serverSource, r.serverBefore}, {r.localSource, r.localBefore}}, record,
+        {target(r.serverSource, r.serverBefore, server), target(r.localSource, r.localBefore, local)}, record,
         [&] { markWritten(historyPath, out.historyId); },
-        [&] { discardPending(historyPath, std::exchange(out.historyId, 0)); });
+        [&] { notRemoved = discardPending(historyPath, std::exchange(out.historyId, 0)); });
     out.ok = done.ok();
-    out.error = QString::fromStdString(done.error);
+    out.error = QString::fromStdString(done.error) + notRemoved;
     return out;
 }

@@ -70,7 +70,9 @@ void WriteLane::end(quint64 generation)
     m_title.clear();
     Q_EMIT finished(title);
     if (!m_queue.empty()) {
-        startNext();
+        // The next write starts from the event loop, never inside the code that ended this
+        // one (a ticket's last copy may go in the middle of a signal handler).
+        QMetaObject::invokeMethod(this, &WriteLane::startNext, Qt::QueuedConnection);
         return;
     }
     m_busy = false;

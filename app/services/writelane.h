@@ -30,7 +30,8 @@ public:
     WriteTicket() = default;
     /// Runs `work(JobProgress&)` on the lane's thread, then `deliver(result)` on the lane's
     /// thread of origin, with this write still holding the lane. Never dropped: `deliver`
-    /// runs even when a read started meanwhile.
+    /// runs even when a read started meanwhile (only a lane destroyed first, at shutdown,
+    /// delivers nothing).
     template <class Work, class Deliver>
     void run(Work work, Deliver deliver) const;
     /// Waiting for the server (Pushing) or writing again (Writing).
