@@ -31,32 +31,27 @@ enum Tint : unsigned char {
 /// readable on it, and the "(absent)" text dimmed toward each background as far as it stays
 /// readable there.
 struct CellColours {
-    qint64 paletteKey = 0;
     QColor background[NumTints]; ///< invalid for NoTint: the view paints Base
     QColor absentText[NumTints];
 };
 
 const CellColours& cellColours()
 {
-    static CellColours colours;
-    static bool computed = false;
-    const QPalette palette = QGuiApplication::palette();
-    if (computed && colours.paletteKey == palette.cacheKey())
+    return palettetint::forApplicationPalette<CellColours>([](const QPalette& palette) {
+        CellColours colours;
+        const QColor base = palette.color(QPalette::Base);
+        const QColor text = palette.color(QPalette::Text);
+        const QColor amber(0xf0, 0x8c, 0x00);
+        const QColor blue(0x2f, 0x6f, 0xeb);
+        colours.background[DiffersTint] = palettetint::readableMix(base, amber, 0.14, text);
+        colours.background[SourceTint] = palettetint::readableMix(base, amber, 0.45, text);
+        colours.background[EditedTint] = palettetint::readableMix(base, blue, 0.2, text);
+        for (std::size_t tint = NoTint; tint < NumTints; ++tint) {
+            const QColor behind = tint == NoTint ? base : colours.background[tint];
+            colours.absentText[tint] = palettetint::readableMix(text, behind, 0.45, behind);
+        }
         return colours;
-    const QColor base = palette.color(QPalette::Base);
-    const QColor text = palette.color(QPalette::Text);
-    const QColor amber(0xf0, 0x8c, 0x00);
-    const QColor blue(0x2f, 0x6f, 0xeb);
-    colours.background[DiffersTint] = palettetint::readableMix(base, amber, 0.14, text);
-    colours.background[SourceTint] = palettetint::readableMix(base, amber, 0.45, text);
-    colours.background[EditedTint] = palettetint::readableMix(base, blue, 0.2, text);
-    for (std::size_t tint = NoTint; tint < NumTints; ++tint) {
-        const QColor behind = tint == NoTint ? base : colours.background[tint];
-        colours.absentText[tint] = palettetint::readableMix(text, behind, 0.45, behind);
-    }
-    colours.paletteKey = palette.cacheKey();
-    computed = true;
-    return colours;
+    });
 }
 
 QVariant brushOf(const QColor& colour) { return colour.isValid() ? QVariant(QBrush(colour)) : QVariant(); }

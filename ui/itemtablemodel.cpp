@@ -46,7 +46,6 @@ static_assert(static_cast<std::size_t>(ItemStatus::Conflict) < NumStatuses);
 /// light text: each status's hue blended into Base, the text of deleted rows and of error
 /// diagnostics readable on them.
 struct StatusColours {
-    qint64 paletteKey = 0;
     QColor background[NumStatuses]; ///< invalid for Unchanged: the view paints Base
     QColor deletedText;
     QColor errorText[NumStatuses];
@@ -54,25 +53,21 @@ struct StatusColours {
 
 const StatusColours& statusColours()
 {
-    static StatusColours colours;
-    static bool computed = false;
-    const QPalette palette = QGuiApplication::palette();
-    if (computed && colours.paletteKey == palette.cacheKey())
+    return palettetint::forApplicationPalette<StatusColours>([](const QPalette& palette) {
+        StatusColours colours;
+        const QColor base = palette.color(QPalette::Base);
+        const QColor text = palette.color(QPalette::Text);
+        for (ItemStatus status : AllStatuses) {
+            const auto i = static_cast<std::size_t>(status);
+            const QColor hue = statusHue(status);
+            colours.background[i] = hue.isValid() ? readableMix(base, hue, 0.22, text) : QColor();
+            const QColor behind = hue.isValid() ? colours.background[i] : base;
+            colours.errorText[i] = readableMix(text, QColor(0xd0, 0x20, 0x20), 0.85, behind);
+            if (status == ItemStatus::Deleted)
+                colours.deletedText = readableMix(text, behind, 0.45, behind);
+        }
         return colours;
-    const QColor base = palette.color(QPalette::Base);
-    const QColor text = palette.color(QPalette::Text);
-    for (ItemStatus status : AllStatuses) {
-        const auto i = static_cast<std::size_t>(status);
-        const QColor hue = statusHue(status);
-        colours.background[i] = hue.isValid() ? readableMix(base, hue, 0.22, text) : QColor();
-        const QColor behind = hue.isValid() ? colours.background[i] : base;
-        colours.errorText[i] = readableMix(text, QColor(0xd0, 0x20, 0x20), 0.85, behind);
-        if (status == ItemStatus::Deleted)
-            colours.deletedText = readableMix(text, behind, 0.45, behind);
-    }
-    colours.paletteKey = palette.cacheKey();
-    computed = true;
-    return colours;
+    });
 }
 
 QString formatTime(const decksync::Timestamp& t)
