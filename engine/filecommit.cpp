@@ -37,6 +37,21 @@ FileIdentity FileIdentity::of(const std::string& path)
     return id;
 }
 
+std::optional<bool> fileHolds(const std::string& path, std::optional<std::string_view> bytes, std::string* error)
+{
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0)
+        return !bytes.has_value();
+    std::string why;
+    const std::optional<std::string> now = readFile(path, &why);
+    if (!now) {
+        if (error)
+            *error = "cannot read " + path + " again: " + why;
+        return std::nullopt;
+    }
+    return bytes && *now == *bytes;
+}
+
 namespace {
 
 std::string sentence(const std::string& what, const std::string& path, int error)
@@ -116,16 +131,13 @@ CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
     for (auto& t : m_targets) {
         if (!t->checked)
             continue;
-        std::optional<std::string> now;
-        struct stat st {};
-        if (::lstat(t->path.c_str(), &st) == 0) {
-            std::string why;
-            if (!(now = readFile(t->path, &why))) {
-                result.error = "cannot read " + t->path + " again: " + why;
-                return result;
-            }
+        const std::optional<bool> holds =
+            fileHolds(t->path, t->expected ? std::optional<std::string_view>(*t->expected) : std::nullopt, &result.error);
+        if (!holds) {
+            result.failure = result.error;
+            return result;
         }
-        if (now != t->expected)
+        if (!*holds)
             result.changed.push_back(t->path);
     }
     if (!result.changed.empty()) {

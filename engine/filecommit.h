@@ -8,6 +8,7 @@
 #include <memory>     // unique_ptr
 #include <optional>   // optional
 #include <string>     // string
+#include <string_view> // string_view
 #include <vector>     // vector
 
 namespace decksync {
@@ -90,6 +91,10 @@ private:
     struct Target;
     std::vector<std::unique_ptr<Target>> m_targets;
 };
+
+/// Whether `path` holds exactly `bytes` (nullopt: that there is no such file), as the checks
+/// of FileCommit::expect() judge it; nullopt and a sentence in `error` when it cannot be read.
+std::optional<bool> fileHolds(const std::string& path, std::optional<std::string_view> bytes, std::string* error);
 
 /// Writes `files` (path, bytes) with one FileCommit.
 CommitResult commitFiles(const std::vector<std::pair<std::string, std::string>>& files, const CommitHooks& hooks = {});

@@ -241,10 +241,11 @@ QStringList targetsChangedSinceLoad(const QList<FileContent>& targets)
     for (const FileContent& f : targets) {
         if (!f.checkPrior)
             continue;
-        QFile file(f.path);
-        const std::optional<QByteArray> now =
-            file.open(QIODevice::ReadOnly) ? std::optional<QByteArray>(file.readAll()) : std::nullopt;
-        if (now != f.prior)
+        // The same judgement as the commit's own check; a file that cannot be read counts as
+        // changed (it no longer holds what was loaded, as far as anyone can tell).
+        const std::optional<bool> holds = fileHolds(
+            f.path.toStdString(), f.prior ? std::optional<std::string_view>(bytesView(*f.prior)) : std::nullopt, nullptr);
+        if (!holds.value_or(false))
             changed.append(f.path);
     }
     return changed;
