@@ -241,19 +241,6 @@ bool writeFileAtomically(const std::string& path, const std::function<void(Outpu
     return file.commit(error);
 }
 
-bool writeJsonFileAtomically(const std::string& path, const std::function<void(JsonWriter&)>& produce,
-                             std::string* error)
-{
-    return writeFileAtomically(
-        path,
-        [&](OutputSink& sink) {
-            JsonWriter writer(sink);
-            produce(writer);
-            writer.finish();
-        },
-        error);
-}
-
 std::size_t removeStaleTemporaries(const std::string& target, std::chrono::seconds staleAfter)
 {
     namespace fs = std::filesystem;

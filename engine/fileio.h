@@ -82,8 +82,4 @@ bool writeFileAtomically(const std::string& path, const std::function<void(Outpu
 std::size_t removeStaleTemporaries(const std::string& target,
                                    std::chrono::seconds staleAfter = std::chrono::seconds(60));
 
-/// writeFileAtomically() for a JSON document.
-bool writeJsonFileAtomically(const std::string& path, const std::function<void(JsonWriter&)>& produce,
-                             std::string* error);
-
 } // namespace decksync

@@ -50,10 +50,12 @@ private:
     std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
 };
 
-
-std::size_t itemCount(const Dataset& d)
+std::size_t totalItems(const Dataset& d)
 {
-    return d.decks.size() + d.achievements.size() + d.progress.size() + d.starred.size() + (d.preferences ? 1 : 0);
+    std::size_t n = 0;
+    for (DataType t : AllDataTypes)
+        n += itemCount(d, t);
+    return n;
 }
 
 void printSummary(std::ostream& out, const DatasetSyncResult& r)
@@ -231,8 +233,8 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     options.now = *now;
     options.profile = *profile;
     options.lastSync = lastSyncOverride ? *lastSyncOverride : state->local.last_sync;
-    const std::size_t localCount = itemCount(state->local);
-    const std::size_t serverCount = itemCount(state->server);
+    const std::size_t localCount = totalItems(state->local);
+    const std::size_t serverCount = totalItems(state->server);
     state->result = SyncEngine(options).syncDataset(state->local, std::move(state->server));
     timer.lap("sync", err);
 

@@ -220,13 +220,12 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut, 
     request.resolutions = resolutions();
     request.localBefore = localSide();
     request.serverBefore = serverSide();
-    request.serverOut = serverIsRemote() ? serverSide()->path : serverOut;
+    request.serverOut = toServer ? serverSide()->path : serverOut;
     request.localOut = localOut;
     request.historyPath = m_historyPath;
     request.overwriteChanged = overwriteChanged;
-    const bool remote = serverIsRemote();
-    m_ops.write(tr("Applying"), [this, request, remote](WriteTicket ticket) {
-        if (remote) {
+    m_ops.write(tr("Applying"), [this, request, toServer](WriteTicket ticket) {
+        if (toServer) {
             applyToServer(request, ticket);
             return;
         }
