@@ -17,7 +17,7 @@ groups[build]="
     g++ cmake ninja-build ccache pkgconf make
     nlohmann-json3-dev libdtl-dev
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev
-    qt6-httpserver-dev qt6-websockets-dev zlib1g-dev
+    qt6-websockets-dev zlib1g-dev libboost1.81-dev
     qtkeychain-qt6-dev
 "
 # Offscreen platform plugin and the SQLite driver (both loaded at run time); text in offscreen

@@ -134,7 +134,7 @@ echo "      Depends: $depends"
 [[ -n $(field Description) ]] || fail "no Description"
 # Loaded at run time (explicit), and linked (found by dpkg-shlibdeps).
 missing=()
-for dep in libqt6sql6-sqlite libqt6svg6 fonts-dejavu-core libqt6core6 libqt6widgets6 libqt6sql6 libqt6httpserver6; do
+for dep in libqt6sql6-sqlite libqt6svg6 fonts-dejavu-core libqt6core6 libqt6widgets6 libqt6sql6; do
     grep -qE "(^|, )$dep( |,|$)" <<<"$depends" || missing+=("$dep")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then

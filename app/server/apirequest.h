@@ -20,6 +20,7 @@ struct ApiRequest {
     ServerUser target; ///< whose data it reads or writes: the caller, or X-Act-As for support
     QByteArray deviceId; ///< X-Device-Id, empty when not given
     std::optional<QByteArray> ifMatch; ///< If-Match, when given
+    QByteArray contentEncoding; ///< lower case; "gzip" until the body is inflated
     decksync::Timestamp now; ///< the server's clock for this request
 
     [[nodiscard]] bool actingAs() const { return caller.id != target.id; }

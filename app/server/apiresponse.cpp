@@ -27,9 +27,10 @@ ApiResponse ApiResponse::error(int status, std::string_view code, std::string_vi
     return json(out, status);
 }
 
-ApiResponse ApiResponse::error(int status, std::string_view code, const QString& message)
+ApiResponse ApiResponse::error(int status, std::string_view code, const QString& message,
+                               const std::function<void(JsonWriter&)>& extra)
 {
-    return error(status, code, message.toStdString());
+    return error(status, code, std::string_view(message.toStdString()), extra);
 }
 
 ApiResponse ApiResponse::decodeError(const DecodeError& e)

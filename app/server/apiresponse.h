@@ -34,7 +34,8 @@ struct ApiResponse {
     /// `{"error": code, "message": message, ...extra}`.
     static ApiResponse error(int status, std::string_view code, std::string_view message,
                              const std::function<void(decksync::JsonWriter&)>& extra = {});
-    static ApiResponse error(int status, std::string_view code, const QString& message);
+    static ApiResponse error(int status, std::string_view code, const QString& message,
+                             const std::function<void(decksync::JsonWriter&)>& extra = {});
     /// 400 invalid_request, message "POINTER: PROBLEM", with pointer, line and column members.
     static ApiResponse decodeError(const decksync::DecodeError& error);
     /// 500 sync_failed for a failure of the server's storage.

@@ -21,17 +21,33 @@ void writeList(JsonWriter& w, const std::vector<T>& items)
     w.endArray();
 }
 
-/// The revision an If-Match value names: `"N"`, `N` or `W/"N"`.
-std::optional<qint64> parseIfMatch(QByteArray value)
+/// Whether an If-Match value holds for `revision`, compared strongly (RFC 9110 13.1.1): `*`
+/// holds for any revision; otherwise one of its comma-separated entity tags must be `"N"`. A
+/// weak tag (`W/"N"`) never holds. A bare `N` is taken as `"N"`, as earlier clients sent it.
+/// Empty when the value is not a list of entity tags.
+std::optional<bool> ifMatchHolds(const QByteArray& value, qint64 revision)
 {
-    value = value.trimmed();
-    if (value.startsWith("W/"))
-        value = value.mid(2);
-    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
-        value = value.mid(1, value.size() - 2);
-    bool ok = false;
-    const qint64 n = value.toLongLong(&ok);
-    return ok && n >= 0 ? std::optional<qint64>(n) : std::nullopt;
+    if (value.trimmed() == "*")
+        return true;
+    bool holds = false;
+    bool any = false;
+    for (QByteArray tag : value.split(',')) {
+        tag = tag.trimmed();
+        const bool weak = tag.startsWith("W/");
+        if (weak)
+            tag = tag.mid(2);
+        if (tag.size() >= 2 && tag.startsWith('"') && tag.endsWith('"'))
+            tag = tag.mid(1, tag.size() - 2);
+        else if (weak)
+            return std::nullopt;
+        bool ok = false;
+        const qint64 n = tag.toLongLong(&ok);
+        if (!ok || n < 0)
+            return std::nullopt;
+        any = true;
+        holds = holds || (!weak && n == revision);
+    }
+    return any ? std::optional<bool>(holds) : std::nullopt;
 }
 
 } // namespace
@@ -87,10 +103,10 @@ ApiResponse DataApi::putAll(ServerStore& store, const ApiRequest& request)
     if (!request.ifMatch)
         return ApiResponse::error(428, "precondition_required",
                                   "PUT /data needs an If-Match header with the revision the client has read"sv);
-    const std::optional<qint64> expected = parseIfMatch(*request.ifMatch);
-    if (!expected)
+    if (!ifMatchHolds(*request.ifMatch, 0))
         return ApiResponse::error(400, "invalid_request",
-                                  u"If-Match \"%1\" does not name a revision"_s.arg(QString::fromLatin1(*request.ifMatch)));
+                                  u"If-Match %1 is not * nor a list of revisions such as \"3\""_s.arg(
+                                      QString::fromLatin1(*request.ifMatch)));
     Decoded<Dataset> dataset = codec::decodeDataset(request.bodyView());
     if (!dataset)
         return ApiResponse::decodeError(dataset.error());
@@ -100,11 +116,16 @@ ApiResponse DataApi::putAll(ServerStore& store, const ApiRequest& request)
     DatasetWrite write(store, request);
     if (!write.begin())
         return write.failure();
-    if (write.revision() != *expected) {
+    if (!*ifMatchHolds(*request.ifMatch, write.revision())) {
         const qint64 current = write.revision();
+        QByteArray named = request.ifMatch->trimmed();
+        if (named.size() > 2 && named.startsWith('"') && named.endsWith('"') && !named.contains(','))
+            named = named.mid(1, named.size() - 2);
+        const QString why = named.startsWith("W/") ? u" (If-Match compares strongly: a weak tag never matches)"_s
+                                                   : QString();
         return ApiResponse::error(409, "conflict",
-                                  "the server's revision is " + std::to_string(current) + ", not "
-                                      + std::to_string(*expected),
+                                  u"the server's revision is %1, not %2%3"_s.arg(current).arg(
+                                      QString::fromLatin1(named), why),
                                   [&](JsonWriter& w) {
                                       w.key("revision");
                                       w.integer(current);

@@ -1,95 +1,35 @@
 // SPDX-License-Identifier: MIT
 #include "app/server/feed.h"
 
-#include "app/server/auth.h"
-#include "app/server/serverstore.h"
-
 #include "engine/jsonwriter.h"
 
-#include <QAbstractHttpServer>
-#include <QNetworkRequest>
-#include <QUrlQuery>
-#include <QWebSocket>
+#include <vector>
 
-using namespace Qt::StringLiterals;
-
-Feed::Feed(QAbstractHttpServer* server, ServerStore* store, QObject* parent)
-    : QObject(parent)
-    , m_server(server)
-    , m_store(store)
+std::uint64_t FeedHub::add(qint64 userId, QByteArray deviceId, std::weak_ptr<Subscriber> subscriber)
 {
-    connect(server, &QAbstractHttpServer::newWebSocketConnection, this, &Feed::acceptPending);
+    const std::lock_guard lock(m_lock);
+    const std::uint64_t key = m_nextKey++;
+    m_entries.emplace(key, Entry{userId, std::move(deviceId), std::move(subscriber)});
+    return key;
 }
 
-Feed::~Feed()
+void FeedHub::remove(std::uint64_t key)
 {
-    for (const Client& c : std::as_const(m_clients)) {
-        c.socket->disconnect(this);
-        c.socket->abort();
-        delete c.socket;
-    }
+    const std::lock_guard lock(m_lock);
+    m_entries.erase(key);
 }
 
-void Feed::acceptPending()
+std::size_t FeedHub::clientCount() const
 {
-    while (m_server->hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = m_server->nextPendingWebSocketConnection();
-        if (socket)
-            accept(socket.release());
-    }
+    const std::lock_guard lock(m_lock);
+    return m_entries.size();
 }
 
-void Feed::accept(QWebSocket* socket)
+void FeedHub::publish(qint64 userId, const QByteArray& sourceDevice, const QString& dataType, qint64 revision,
+                      const QString& at)
 {
-    socket->setParent(this);
-    const QUrl url = socket->requestUrl();
-    const QNetworkRequest request = socket->request();
-    if (url.path() != u"/feed"_s)
-        return refuse(socket, u"not_found: the only WebSocket endpoint is /feed"_s);
-
-    QByteArray token = Auth::bearerToken(request.rawHeader("Authorization"));
-    if (token.isEmpty())
-        token = QUrlQuery(url).queryItemValue(u"token"_s, QUrl::FullyDecoded).toLatin1();
-    QString error;
-    std::optional<ServerUser> user;
-    if (!token.isEmpty())
-        user = m_store->userByTokenHash(Auth::hashToken(token), &error);
-    if (!user)
-        return refuse(socket, u"unauthorized: a valid bearer token is required"_s);
-
-    const QString actAs = QString::fromUtf8(request.rawHeader("X-Act-As"));
-    if (!actAs.isEmpty()) {
-        if (!user->isSupport())
-            return refuse(socket, u"forbidden: only a support token may use X-Act-As"_s);
-        const std::optional<ServerUser> target = m_store->userByEmail(actAs, &error);
-        if (!target)
-            return refuse(socket, u"not_found: there is no user %1"_s.arg(actAs));
-        user = target;
-    }
-
-    m_clients.append({socket, user->id, request.rawHeader("X-Device-Id")});
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { forget(socket); });
-    qInfo().noquote() << u"WS /feed 101 %1 (%2 open)"_s.arg(user->email).arg(m_clients.size());
-}
-
-void Feed::refuse(QWebSocket* socket, const QString& reason)
-{
-    qInfo().noquote() << u"WS %1 refused: %2"_s.arg(socket->requestUrl().path(), reason);
-    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-    socket->close(QWebSocketProtocol::CloseCodePolicyViolated, reason);
-}
-
-void Feed::forget(QWebSocket* socket)
-{
-    m_clients.removeIf([socket](const Client& c) { return c.socket == socket; });
-    socket->deleteLater();
-}
-
-void Feed::publish(qint64 userId, const QByteArray& sourceDevice, const QString& dataType, qint64 revision,
-                   const QString& at)
-{
-    std::string text;
-    decksync::JsonWriter w(text, decksync::JsonWriter::Style::Compact);
+    auto text = std::make_shared<std::string>();
+    decksync::JsonWriter w(*text, decksync::JsonWriter::Style::Compact);
     w.beginObject();
     w.key("event");
     w.string("synced");
@@ -100,10 +40,19 @@ void Feed::publish(qint64 userId, const QByteArray& sourceDevice, const QString&
     w.key("at");
     w.string(at.toStdString());
     w.endObject();
-    const QString message = QString::fromStdString(text);
-    for (const Client& c : std::as_const(m_clients)) {
-        if (c.userId != userId || (!sourceDevice.isEmpty() && c.deviceId == sourceDevice))
-            continue;
-        c.socket->sendTextMessage(message);
+
+    std::vector<std::shared_ptr<Subscriber>> targets;
+    {
+        const std::lock_guard lock(m_lock);
+        for (const auto& [key, e] : m_entries) {
+            if (e.userId != userId || (!sourceDevice.isEmpty() && e.deviceId == sourceDevice))
+                continue;
+            if (auto s = e.subscriber.lock())
+                targets.push_back(std::move(s));
+        }
     }
+    // Delivered outside the lock: a subscriber may remove itself while it queues.
+    const std::shared_ptr<const std::string> message = std::move(text);
+    for (const auto& s : targets)
+        s->deliver(message);
 }

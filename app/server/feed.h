@@ -2,45 +2,45 @@
 #pragma once
 
 #include <QByteArray>
-#include <QList>
-#include <QObject>
 #include <QString>
 
-class QAbstractHttpServer;
-class QWebSocket;
-class ServerStore;
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
 
-/// The seed's SyncTrigger as a WebSocket feed at `/feed`. Qt 6.4's HTTP server hands over
-/// every WebSocket upgrade once the handshake is done, so the path and the bearer token
-/// (`Authorization` header or `?token=`) are checked right after it: a refused socket is
-/// closed with code 1008 (policy violation) and a reason. A support token may watch another
-/// user's feed with `X-Act-As: EMAIL`.
-class Feed : public QObject {
-    Q_OBJECT
-
+/// The seed's SyncTrigger behind the WebSocket endpoint `/feed`: who listens to which user.
+/// Thread-safe: writes publish from the thread that served them, and each subscriber queues
+/// the message on its own connection.
+class FeedHub {
 public:
-    Feed(QAbstractHttpServer* server, ServerStore* store, QObject* parent = nullptr);
-    ~Feed() override;
-
-    /// Sends `{"event": "synced", "data_type", "revision", "at"}` to every socket of `userId`
-    /// except those that identified themselves with `sourceDevice` (when it is not empty).
-    void publish(qint64 userId, const QByteArray& sourceDevice, const QString& dataType, qint64 revision,
-                 const QString& at);
-    [[nodiscard]] qsizetype clientCount() const { return m_clients.size(); }
-
-private:
-    struct Client {
-        QWebSocket* socket = nullptr;
-        qint64 userId = 0;
-        QByteArray deviceId;
+    /// One open feed connection (implemented by the HTTP layer's WebSocket session).
+    class Subscriber {
+    public:
+        virtual ~Subscriber() = default;
+        /// Queues `text` to be sent; called from any thread.
+        virtual void deliver(std::shared_ptr<const std::string> text) = 0;
     };
 
-    void acceptPending();
-    void accept(QWebSocket* socket);
-    void refuse(QWebSocket* socket, const QString& reason);
-    void forget(QWebSocket* socket);
+    /// Registers a subscriber of `userId`'s writes; returns its key for remove().
+    std::uint64_t add(qint64 userId, QByteArray deviceId, std::weak_ptr<Subscriber> subscriber);
+    void remove(std::uint64_t key);
 
-    QAbstractHttpServer* m_server;
-    ServerStore* m_store;
-    QList<Client> m_clients;
+    /// Sends `{"event": "synced", "data_type", "revision", "at"}` to every subscriber of
+    /// `userId` except those that identified themselves with `sourceDevice` (when not empty).
+    void publish(qint64 userId, const QByteArray& sourceDevice, const QString& dataType, qint64 revision,
+                 const QString& at);
+    [[nodiscard]] std::size_t clientCount() const;
+
+private:
+    struct Entry {
+        qint64 userId = 0;
+        QByteArray deviceId;
+        std::weak_ptr<Subscriber> subscriber;
+    };
+
+    mutable std::mutex m_lock;
+    std::uint64_t m_nextKey = 1;
+    std::map<std::uint64_t, Entry> m_entries;
 };

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // decksync-server: the seed's sync API over HTTP, with a WebSocket feed, on SQLite.
 //
-//   decksync-server [--db FILE] [--port 8787] [--bind 127.0.0.1] [--max-body BYTES]
-//   decksync-server add-user EMAIL [--role user|support] [--db FILE]
+//   decksync-server [--db FILE] [--port 8787] [--bind 127.0.0.1] [--max-body BYTES] [--threads N]
+//                   [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
+//   decksync-server add-user EMAIL... [--role user|support] [--db FILE]
 #include "app/server/auth.h"
-#include "app/server/requestguard.h"
+#include "app/server/httplistener.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncserver.h"
 #include "app/version.h"
@@ -13,17 +14,16 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
-#include <QSocketNotifier>
 #include <QStandardPaths>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+int defaultThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 int fail(const QString& message)
 {
@@ -36,46 +36,34 @@ QString defaultDatabase()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(u"server.sqlite"_s);
 }
 
-int addUser(const QString& email, const QString& role, const QString& dbPath)
+/// Adds each user; prints one token per line, in the order given. Stops at the first failure
+/// (the users before it stay added, and their tokens are printed).
+int addUsers(const QStringList& emails, const QString& role, const QString& dbPath)
 {
     ServerStore store;
     QString error;
     if (!store.open(dbPath, &error))
         return fail(error);
-    const QByteArray token = Auth::generateToken();
-    if (!store.addUser(email, role, Auth::hashToken(token), &error))
-        return fail(error);
-    // The only copy of the token: the database keeps its SHA-256.
-    std::fprintf(stdout, "%s\n", token.constData());
+    for (const QString& email : emails) {
+        const QByteArray token = Auth::generateToken();
+        if (!store.addUser(email, role, Auth::hashToken(token), &error))
+            return fail(error);
+        // The only copy of the token: the database keeps its SHA-256.
+        std::fprintf(stdout, "%s\n", token.constData());
+    }
     std::fflush(stdout);
     return 0;
 }
 
-/// SIGTERM and SIGINT end the event loop (through a socket pair: a signal handler may only
-/// write), so that the store is closed as on any other way out.
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
+/// A number of seconds (decimals allowed) as milliseconds; false if it is not a positive one.
+bool parseSeconds(const QString& text, std::chrono::milliseconds* out)
 {
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[0], &byte, 1);
-}
-
-bool quitOnTermination(QCoreApplication* app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (!ok || seconds <= 0 || seconds > 86400)
         return false;
-    auto* notifier = new QSocketNotifier(g_signalPipe[1], QSocketNotifier::Read, app);
-    QObject::connect(notifier, &QSocketNotifier::activated, app, [notifier] {
-        notifier->setEnabled(false);
-        std::fprintf(stderr, "decksync-server: stopping\n");
-        QCoreApplication::quit();
-    });
-    struct sigaction action {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
+    *out = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    return true;
 }
 
 } // namespace
@@ -89,7 +77,7 @@ int main(int argc, char* argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Serves the DeckSync sync API (HTTP + WebSocket feed) from an SQLite file.\n"
-                                     "Commands: (none) = serve; add-user EMAIL = add a user and print its token."_s);
+                                     "Commands: (none) = serve; add-user EMAIL... = add users and print their tokens, one per line."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(u"db"_s, u"The SQLite database (default: %1)."_s.arg(defaultDatabase()), u"file"_s);
@@ -101,8 +89,26 @@ int main(int argc, char* argv[])
                                            u"bytes"_s, QString::number(SyncServer::DefaultMaxBody));
     const QCommandLineOption roleOption(u"role"_s, u"add-user: the role, user or support (default user)."_s, u"role"_s,
                                         u"user"_s);
-    parser.addOptions({dbOption, portOption, bindOption, maxBodyOption, roleOption});
-    parser.addPositionalArgument(u"command"_s, u"add-user EMAIL, or nothing to serve."_s, u"[add-user EMAIL]"_s);
+    const ServerLimits defaults;
+    const QCommandLineOption threadsOption(
+        u"threads"_s, u"Threads that serve requests (default: one per core, here %1)."_s.arg(defaultThreads()),
+        u"n"_s, QString::number(defaultThreads()));
+    const QCommandLineOption connectionsOption(
+        u"max-connections"_s, u"Open connections at most, feeds included; more get 503 (default %1)."_s.arg(defaults.maxConnections),
+        u"n"_s, QString::number(defaults.maxConnections));
+    const auto seconds = [](std::chrono::milliseconds ms) { return QString::number(double(ms.count()) / 1000.0); };
+    const QCommandLineOption headerTimeoutOption(
+        u"header-timeout"_s, u"Seconds a new connection has to send its first header section (default %1)."_s.arg(seconds(defaults.headerTimeout)),
+        u"seconds"_s, seconds(defaults.headerTimeout));
+    const QCommandLineOption bodyTimeoutOption(
+        u"body-timeout"_s, u"Seconds to send a request body, or to read an answer (default %1)."_s.arg(seconds(defaults.bodyTimeout)),
+        u"seconds"_s, seconds(defaults.bodyTimeout));
+    const QCommandLineOption idleTimeoutOption(
+        u"idle-timeout"_s, u"Seconds a kept-alive connection may wait for its next request (default %1)."_s.arg(seconds(defaults.idleTimeout)),
+        u"seconds"_s, seconds(defaults.idleTimeout));
+    parser.addOptions({dbOption, portOption, bindOption, maxBodyOption, threadsOption, connectionsOption,
+                       headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, roleOption});
+    parser.addPositionalArgument(u"command"_s, u"add-user EMAIL..., or nothing to serve."_s, u"[add-user EMAIL...]"_s);
     parser.process(app);
 
     const QString dbPath = parser.isSet(dbOption) ? parser.value(dbOption) : defaultDatabase();
@@ -110,9 +116,9 @@ int main(int argc, char* argv[])
     if (!args.isEmpty()) {
         if (args.first() != u"add-user"_s)
             return fail(u"unknown command \"%1\"; the only command is add-user"_s.arg(args.first()));
-        if (args.size() != 2)
-            return fail(u"usage: decksync-server add-user EMAIL [--role user|support] [--db FILE]"_s);
-        return addUser(args[1], parser.value(roleOption), dbPath);
+        if (args.size() < 2)
+            return fail(u"usage: decksync-server add-user EMAIL... [--role user|support] [--db FILE]"_s);
+        return addUsers(args.mid(1), parser.value(roleOption), dbPath);
     }
 
     bool ok = false;
@@ -125,25 +131,35 @@ int main(int argc, char* argv[])
     QHostAddress address;
     if (!address.setAddress(parser.value(bindOption)))
         return fail(u"--bind %1 is not an IP address"_s.arg(parser.value(bindOption)));
+    const int threads = parser.value(threadsOption).toInt(&ok);
+    if (!ok || threads < 1 || threads > 256)
+        return fail(u"--threads %1 is not a number from 1 to 256"_s.arg(parser.value(threadsOption)));
+    ServerLimits limits;
+    limits.maxBody = maxBody;
+    limits.maxConnections = parser.value(connectionsOption).toInt(&ok);
+    if (!ok || limits.maxConnections < 1)
+        return fail(u"--max-connections %1 is not a positive number"_s.arg(parser.value(connectionsOption)));
+    for (const auto& [option, target] : {std::pair{&headerTimeoutOption, &limits.headerTimeout},
+                                         std::pair{&bodyTimeoutOption, &limits.bodyTimeout},
+                                         std::pair{&idleTimeoutOption, &limits.idleTimeout}}) {
+        if (!parseSeconds(parser.value(*option), target))
+            return fail(u"--%1 %2 is not a number of seconds"_s.arg(option->names().constFirst(), parser.value(*option)));
+    }
 
-    ServerStore store;
+    SyncServer server(dbPath, limits); // outlives the listener: its connections use it
     QString error;
-    if (!store.open(dbPath, &error))
+    if (!server.attachThread(&error)) // this thread's connection, and the schema, before listening
         return fail(error);
-    SyncServer server(&store, maxBody);
-    // The guard sees each connection first: a body over the limit is refused from its headers.
-    auto* tcp = new GuardedTcpServer(maxBody, &server);
-    if (!tcp->listen(address, static_cast<quint16>(port)))
-        return fail(u"could not listen on %1 port %2: %3"_s.arg(address.toString()).arg(port).arg(tcp->errorString()));
-    server.bind(tcp);
-    const quint16 bound = tcp->serverPort();
-    if (!quitOnTermination(&app))
-        return fail(u"could not install the SIGTERM handler"_s);
+    HttpListener listener(server);
+    if (!listener.listen(address.toString(), static_cast<unsigned short>(port), &error))
+        return fail(error);
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
                                                                               : address.toString();
-    std::fprintf(stdout, "listening on http://%s:%u\n", qUtf8Printable(host), unsigned(bound));
+    std::fprintf(stdout, "listening on http://%s:%u\n", qUtf8Printable(host), unsigned(listener.port()));
     std::fflush(stdout);
-    std::fprintf(stderr, "decksync-server: database %s, request bodies up to %lld bytes\n", qUtf8Printable(dbPath),
-                 static_cast<long long>(maxBody));
-    return QCoreApplication::exec();
+    std::fprintf(stderr, "decksync-server: database %s, request bodies up to %lld bytes, %d threads\n",
+                 qUtf8Printable(dbPath), static_cast<long long>(maxBody), threads);
+    if (!listener.run(threads, &error))
+        return fail(error);
+    return 0;
 }

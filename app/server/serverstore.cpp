@@ -65,7 +65,11 @@ std::optional<ServerUser> readUser(const QSqlQuery& q)
 
 } // namespace
 
-ServerStore::ServerStore() : m_connection(u"decksync-server-%1"_s.arg(g_nextConnection++)) {}
+ServerStore::ServerStore(std::shared_ptr<std::mutex> writeLock)
+    : m_connection(u"decksync-server-%1"_s.arg(g_nextConnection++))
+    , m_writeLock(std::move(writeLock))
+{
+}
 
 ServerStore::~ServerStore()
 {
@@ -117,6 +121,12 @@ bool ServerStore::open(const QString& path, QString* error)
         if (!exec(sql, &why))
             return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
     }
+    // Files written before the server kept each batch's request hash get the column.
+    QSqlQuery probe(d);
+    if (!probe.exec(u"SELECT request_sha256 FROM batches LIMIT 0"_s)
+        && !exec(u"ALTER TABLE batches ADD COLUMN request_sha256 BLOB"_s, &why))
+        return setError(error, u"Could not upgrade the tables of the database %1: %2."_s.arg(path, why));
+    probe.finish();
     if (!tx.commit(&why))
         return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
     return true;
@@ -168,20 +178,28 @@ std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString
 }
 
 ServerStore::Transaction::Transaction(ServerStore& store)
-    : m_tx(store.db())
+    : m_lock(*store.m_writeLock, std::defer_lock)
+    , m_tx(store.db())
 {
 }
 
 bool ServerStore::Transaction::begin(QString* error)
 {
+    m_lock.lock();
     QString why;
-    return m_tx.begin(&why) || setError(error, u"Could not start a transaction: %1."_s.arg(why));
+    if (m_tx.begin(&why))
+        return true;
+    m_lock.unlock();
+    return setError(error, u"Could not start a transaction: %1."_s.arg(why));
 }
 
 bool ServerStore::Transaction::commit(QString* error)
 {
     QString why;
-    return m_tx.commit(&why) || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
+    if (!m_tx.commit(&why))
+        return setError(error, u"Could not commit the transaction: %1."_s.arg(why));
+    m_lock.unlock();
+    return true;
 }
 
 std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)
@@ -219,27 +237,27 @@ bool ServerStore::addAudit(const AuditEntry& e, QString* error)
     return true;
 }
 
-std::optional<QByteArray> ServerStore::batchResponse(qint64 userId, const QString& transactionId, QString* error)
+std::optional<ServerStore::AppliedBatch> ServerStore::appliedBatch(qint64 userId, const QString& transactionId,
+                                                                   QString* error)
 {
     QSqlQuery q(db());
     QString why;
-    if (!run(q, u"SELECT response FROM batches WHERE user_id = ? AND transaction_id = ?"_s, {userId, transactionId},
-             &why)) {
+    if (!run(q, u"SELECT response, request_sha256 FROM batches WHERE user_id = ? AND transaction_id = ?"_s,
+             {userId, transactionId}, &why)) {
         setError(error, u"Could not look up the batch: %1."_s.arg(why));
         return std::nullopt;
     }
     if (!q.next())
         return std::nullopt;
-    return q.value(0).toByteArray();
+    return AppliedBatch{q.value(0).toByteArray(), q.value(1).toByteArray()};
 }
 
-bool ServerStore::saveBatchResponse(qint64 userId, const QString& transactionId, const QByteArray& response,
-                                    QString* error)
+bool ServerStore::saveBatch(qint64 userId, const QString& transactionId, const AppliedBatch& batch, QString* error)
 {
     QSqlQuery q(db());
     QString why;
-    if (!run(q, u"INSERT INTO batches (user_id, transaction_id, response) VALUES (?, ?, ?)"_s,
-             {userId, transactionId, response}, &why))
+    if (!run(q, u"INSERT INTO batches (user_id, transaction_id, response, request_sha256) VALUES (?, ?, ?, ?)"_s,
+             {userId, transactionId, batch.response, batch.requestSha256}, &why))
         return setError(error, u"Could not record the batch: %1."_s.arg(why));
     return true;
 }

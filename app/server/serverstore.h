@@ -7,6 +7,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <memory>
+#include <mutex>
 #include <optional>
 
 struct ServerUser {
@@ -35,9 +37,13 @@ struct AuditEntry {
 /// The server's SQLite database (WAL mode, Qt's QSQLITE driver): users, datasets, audit and
 /// the responses of applied batches. Every method that can fail returns false or an empty
 /// optional and puts a sentence in `error`; a lookup that finds nothing leaves `error` empty.
+///
+/// Several stores (one per server thread) may share one database: they share `writeLock`, which
+/// every Transaction holds from BEGIN to its end, so that writers queue in the process rather
+/// than in SQLite's busy handler, which sleeps.
 class ServerStore {
 public:
-    ServerStore();
+    explicit ServerStore(std::shared_ptr<std::mutex> writeLock = std::make_shared<std::mutex>());
     ~ServerStore();
     ServerStore(const ServerStore&) = delete;
     ServerStore& operator=(const ServerStore&) = delete;
@@ -53,7 +59,8 @@ public:
     std::optional<ServerUser> userByTokenHash(const QByteArray& tokenSha256, QString* error);
     std::optional<ServerUser> userByEmail(const QString& email, QString* error);
 
-    /// BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
+    /// The write lock, then BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless
+    /// committed, and lets the lock go after the COMMIT or ROLLBACK.
     class Transaction {
     public:
         explicit Transaction(ServerStore& store);
@@ -61,6 +68,7 @@ public:
         bool commit(QString* error);
 
     private:
+        std::unique_lock<std::mutex> m_lock; // declared first: released after m_tx ends
         sqlite::Transaction m_tx;
     };
 
@@ -68,9 +76,15 @@ public:
     std::optional<StoredDataset> loadDataset(qint64 userId, QString* error);
     bool saveDataset(qint64 userId, const StoredDataset& dataset, QString* error);
     bool addAudit(const AuditEntry& entry, QString* error);
-    /// The stored response of batch `transactionId` of the user, if it was applied.
-    std::optional<QByteArray> batchResponse(qint64 userId, const QString& transactionId, QString* error);
-    bool saveBatchResponse(qint64 userId, const QString& transactionId, const QByteArray& response, QString* error);
+    /// An applied batch: its response, and the SHA-256 of its request body (empty for a batch
+    /// stored before the server kept it).
+    struct AppliedBatch {
+        QByteArray response;
+        QByteArray requestSha256;
+    };
+    /// The batch `transactionId` of the user, if it was applied.
+    std::optional<AppliedBatch> appliedBatch(qint64 userId, const QString& transactionId, QString* error);
+    bool saveBatch(qint64 userId, const QString& transactionId, const AppliedBatch& batch, QString* error);
 
 private:
     bool exec(const QString& sql, QString* error);
@@ -78,4 +92,5 @@ private:
 
     QString m_connection;
     QString m_path;
+    std::shared_ptr<std::mutex> m_writeLock;
 };

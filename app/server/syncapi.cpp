@@ -9,6 +9,8 @@
 #include "engine/syncbody.h"
 #include "engine/syncengine.h"
 
+#include <QCryptographicHash>
+
 #include <exception>
 #include <span>
 #include <type_traits>
@@ -147,9 +149,18 @@ ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
     if (!write.begin())
         return write.failure();
     QString error;
-    if (const std::optional<QByteArray> stored = store.batchResponse(request.target.id, transactionId, &error)) {
+    const QByteArray requestSha256 = QCryptographicHash::hash(request.body, QCryptographicHash::Sha256);
+    if (const std::optional<ServerStore::AppliedBatch> stored =
+            store.appliedBatch(request.target.id, transactionId, &error)) {
+        // A retry sends the same bytes; the same id with other operations is another request,
+        // and the client must not be told that it was applied.
+        if (!stored->requestSha256.isEmpty() && stored->requestSha256 != requestSha256)
+            return ApiResponse::error(
+                422, "transaction_reused",
+                u"the transaction_id %1 was already used for a batch with other operations; use a new id"_s.arg(
+                    transactionId));
         ApiResponse replay;
-        replay.body = *stored;
+        replay.body = stored->response;
         replay.addHeader("X-Replayed", "true");
         return replay; // nothing applied again; the transaction rolls back (it wrote nothing)
     }
@@ -182,7 +193,7 @@ ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
     w.integer(write.newRevision());
     w.endObject();
     ApiResponse r = ApiResponse::json(out);
-    if (!store.saveBatchResponse(request.target.id, transactionId, r.body, &error))
+    if (!store.saveBatch(request.target.id, transactionId, {r.body, requestSha256}, &error))
         return ApiResponse::storeError(error);
     if (!write.commit(outcome.result))
         return write.failure();

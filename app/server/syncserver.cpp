@@ -3,69 +3,20 @@
 
 #include "app/server/auth.h"
 #include "app/server/dataapi.h"
-#include "app/server/feed.h"
 #include "app/server/gzip.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncapi.h"
 
-#include <QElapsedTimer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QTcpSocket>
-
-#include <chrono>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
 using namespace std::string_view_literals;
 
-/// What a path names: the endpoint, its data type and the methods it accepts.
-struct SyncServer::Route {
-    enum Kind { None, Health, Metrics, Sync, Batch, Data, DataOfType, Feed } kind = None;
-    DataType type = DataType::Decks;
-    QStringList methods;
-
-    static Route match(const QString& path)
-    {
-        const QStringList parts = path.split(u'/', Qt::SkipEmptyParts);
-        const auto typeOf = [&](const QString& name) { return dataTypeFromName(name.toStdString()); };
-        if (parts == QStringList{u"health"_s})
-            return {Health, {}, {u"GET"_s}};
-        if (parts == QStringList{u"metrics"_s})
-            return {Metrics, {}, {u"GET"_s}};
-        if (parts == QStringList{u"feed"_s})
-            return {Feed, {}, {u"GET"_s}};
-        if (parts == QStringList{u"data"_s})
-            return {Data, {}, {u"GET"_s, u"PUT"_s}};
-        if (parts.size() == 2 && parts[0] == u"data"_s && typeOf(parts[1]))
-            return {DataOfType, *typeOf(parts[1]), {u"GET"_s}};
-        if (parts == QStringList{u"sync"_s, u"batch"_s})
-            return {Batch, {}, {u"POST"_s}};
-        if (parts.size() == 2 && parts[0] == u"sync"_s && typeOf(parts[1]))
-            return {Sync, *typeOf(parts[1]), {u"POST"_s}};
-        return {};
-    }
-};
-
 namespace {
 
-
-QString methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get: return u"GET"_s;
-    case QHttpServerRequest::Method::Put: return u"PUT"_s;
-    case QHttpServerRequest::Method::Delete: return u"DELETE"_s;
-    case QHttpServerRequest::Method::Post: return u"POST"_s;
-    case QHttpServerRequest::Method::Head: return u"HEAD"_s;
-    case QHttpServerRequest::Method::Options: return u"OPTIONS"_s;
-    case QHttpServerRequest::Method::Patch: return u"PATCH"_s;
-    case QHttpServerRequest::Method::Connect: return u"CONNECT"_s;
-    case QHttpServerRequest::Method::Trace: return u"TRACE"_s;
-    default: break;
-    }
-    return u"UNKNOWN"_s;
-}
+/// This thread's connection to the database (see SyncServer::attachThread()).
+thread_local std::unique_ptr<ServerStore> t_store;
 
 /// True when an Accept-Encoding value accepts gzip (a `gzip` coding whose q is not 0).
 bool acceptsGzip(const QByteArray& acceptEncoding)
@@ -92,145 +43,272 @@ ApiResponse tooLarge(qint64 limit)
 
 } // namespace
 
-SyncServer::SyncServer(ServerStore* store, qint64 maxBody, QObject* parent)
-    : QAbstractHttpServer(parent)
-    , m_store(store)
-    , m_feed(new Feed(this, store, this))
-    , m_maxBody(maxBody)
+QString logSafe(const QString& text)
 {
-}
-
-SyncServer::~SyncServer()
-{
-    delete m_feed; // its sockets go before the server's own WebSocket machinery
-}
-
-bool SyncServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
-{
-    // Qt 6.4 offers WebSocket upgrades here first and hands them to the Feed afterwards, when
-    // nothing was written: answering would break the handshake.
-    if (request.value("Upgrade").trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
-        return true;
-    QElapsedTimer timer;
-    timer.start();
-    ApiRequest api;
-    api.method = methodName(request.method());
-    api.path = request.url().path(); // never the query: a feed's ?token= must not reach the log
-    api.now = systemNow();
-    const Route route = Route::match(api.path);
-
-    ApiResponse response = process(request, api, route);
-    const qint64 ms = timer.elapsed();
-    ++m_statusCounts[response.status];
-    if (route.kind == Route::Sync || route.kind == Route::Batch) {
-        const qint64 bytes = request.body().size() + response.body.size();
-        if (response.status < 400) {
-            m_metrics.recordSuccess(ms, bytes, response.conflicts);
-            m_lastSuccessfulSync = api.now;
-            m_lastConflicts = response.conflicts;
-        } else {
-            m_metrics.recordFailure(ms, bytes);
-        }
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == u'\\' || c.category() == QChar::Other_Format
+            || c == QChar::LineSeparator || c == QChar::ParagraphSeparator || (c.unicode() >= 0x80 && c.unicode() < 0xa0))
+            out += u"\\x%1"_s.arg(uint(c.unicode()), 2, 16, QChar(u'0'));
+        else
+            out += c;
     }
-    if (response.event && response.status < 300)
-        m_feed->publish(response.event->userId, api.deviceId, response.event->dataType, response.event->revision,
-                        QString::fromStdString(api.now.toString()));
-    send(request, socket, response);
-    const QString who = api.target.id == 0 ? u"-"_s
-        : api.actingAs()                   ? api.caller.email + u" as "_s + api.target.email
-                                           : api.caller.email;
-    qInfo().noquote() << u"%1 %2 %3 %4 %5 ms"_s.arg(api.method, api.path).arg(response.status).arg(who).arg(ms);
+    return out;
+}
+
+SyncServer::Route SyncServer::Route::match(const QString& path)
+{
+    const QStringList parts = path.split(u'/', Qt::SkipEmptyParts);
+    const auto typeOf = [&](const QString& name) { return dataTypeFromName(name.toStdString()); };
+    const QStringList get{u"GET"_s, u"HEAD"_s};
+    if (parts == QStringList{u"health"_s})
+        return {Health, {}, get};
+    if (parts == QStringList{u"metrics"_s})
+        return {Metrics, {}, get};
+    if (parts == QStringList{u"feed"_s})
+        return {Feed, {}, {u"GET"_s}};
+    if (parts == QStringList{u"data"_s})
+        return {Data, {}, get + QStringList{u"PUT"_s}};
+    if (parts.size() == 2 && parts[0] == u"data"_s && typeOf(parts[1]))
+        return {DataOfType, *typeOf(parts[1]), get};
+    if (parts == QStringList{u"sync"_s, u"batch"_s})
+        return {Batch, {}, {u"POST"_s}};
+    if (parts.size() == 2 && parts[0] == u"sync"_s && typeOf(parts[1]))
+        return {Sync, *typeOf(parts[1]), {u"POST"_s}};
+    return {};
+}
+
+SyncServer::SyncServer(QString databasePath, ServerLimits limits)
+    : m_databasePath(std::move(databasePath))
+    , m_limits(limits)
+    , m_writeLock(std::make_shared<std::mutex>())
+{
+}
+
+SyncServer::~SyncServer() = default;
+
+bool SyncServer::attachThread(QString* error)
+{
+    if (t_store)
+        return true;
+    auto store = std::make_unique<ServerStore>(m_writeLock);
+    if (!store->open(m_databasePath, error))
+        return false;
+    t_store = std::move(store);
     return true;
 }
 
-void SyncServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
+void SyncServer::detachThread() { t_store.reset(); }
+
+ServerStore& SyncServer::store() { return *t_store; }
+
+SyncServer::Exchange SyncServer::admit(const RequestHead& head)
 {
-    send(request, socket, ApiResponse::error(404, "not_found", "there is no such endpoint"sv));
+    Exchange x;
+    x.timer.start();
+    x.api.method = head.method;
+    x.api.path = head.path; // never the query: a feed's ?token= must not reach the log
+    x.api.now = systemNow();
+    x.head = head.method == u"HEAD"_s;
+    x.acceptsGzip = acceptsGzip(head.value("Accept-Encoding"));
+    x.route = Route::match(head.path);
+    const Route& route = x.route;
+
+    if (route.kind == Route::None) {
+        x.refusal = ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(head.path));
+        return x;
+    }
+    if (!route.methods.contains(head.method)) {
+        const QString allowed = route.methods.join(u", "_s);
+        ApiResponse r = ApiResponse::error(
+            405, "method_not_allowed", u"%1 is not allowed on %2; use %3"_s.arg(head.method, head.path, allowed));
+        r.addHeader("Allow", allowed.toLatin1());
+        x.refusal = std::move(r);
+        return x;
+    }
+    if (head.chunked) {
+        x.refusal = ApiResponse::error(411, "length_required",
+                                       "send the request body with a Content-Length (chunked bodies are not accepted)"sv);
+        return x;
+    }
+    if (head.contentLength > m_limits.maxBody) {
+        x.refusal = tooLarge(m_limits.maxBody);
+        return x;
+    }
+    const QByteArray encoding = head.value("Content-Encoding").toLower();
+    if (!encoding.isEmpty() && encoding != "identity" && encoding != "gzip") {
+        x.refusal = ApiResponse::error(400, "invalid_request",
+                                       u"Content-Encoding %1 is not supported (gzip is)"_s.arg(QString::fromLatin1(encoding)));
+        return x;
+    }
+    if (route.kind == Route::Feed) {
+        x.refusal = ApiResponse::error(
+            400, "invalid_request",
+            "/feed is a WebSocket endpoint: connect with a WebSocket client (Connection: Upgrade, Upgrade: websocket)"sv);
+        return x;
+    }
+    if (route.kind == Route::Health || route.kind == Route::Metrics)
+        return x;
+    ApiResponse refusal = authenticate(head, x.api);
+    if (refusal.status != 200)
+        x.refusal = std::move(refusal);
+    return x;
 }
 
-ApiResponse SyncServer::process(const QHttpServerRequest& request, ApiRequest& api, const Route& route)
+ApiResponse SyncServer::authenticate(const RequestHead& head, ApiRequest& api)
 {
-    if (route.kind == Route::None)
-        return ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(api.path));
-    if (!route.methods.contains(api.method)) {
-        ApiResponse r = ApiResponse::error(
-            405, "method_not_allowed",
-            u"%1 is not allowed on %2; use %3"_s.arg(api.method, api.path, route.methods.join(u", "_s)));
-        r.addHeader("Allow", route.methods.join(u", "_s).toLatin1());
-        return r;
-    }
-
-    const QByteArray contentLength = request.value("Content-Length");
-    if (!contentLength.isEmpty() && contentLength.trimmed().toLongLong() > m_maxBody)
-        return tooLarge(m_maxBody);
-    api.body = request.body();
-    if (api.body.size() > m_maxBody)
-        return tooLarge(m_maxBody);
-    const QByteArray encoding = request.value("Content-Encoding").trimmed().toLower();
-    if (encoding == "gzip") {
-        QByteArray inflated;
-        switch (Gzip::inflate(api.body, m_maxBody, &inflated)) {
-        case Gzip::Result::Ok: api.body = std::move(inflated); break;
-        case Gzip::Result::TooLarge: return tooLarge(m_maxBody);
-        case Gzip::Result::Corrupt:
-            return ApiResponse::error(400, "invalid_request", "the request body is not a valid gzip stream"sv);
-        }
-    } else if (!encoding.isEmpty() && encoding != "identity") {
-        return ApiResponse::error(400, "invalid_request",
-                                  u"Content-Encoding %1 is not supported (gzip is)"_s.arg(QString::fromLatin1(encoding)));
-    }
-
-    if (route.kind == Route::Health)
-        return health();
-    if (route.kind == Route::Metrics)
-        return metrics();
-    if (route.kind == Route::Feed)
-        return ApiResponse::error(400, "invalid_request", "/feed is a WebSocket endpoint: connect with a WebSocket client"sv);
-
-    const QByteArray token = Auth::bearerToken(request.value("Authorization"));
+    const QByteArray token = Auth::bearerToken(head.value("Authorization"));
     if (token.isEmpty())
         return ApiResponse::error(401, "unauthorized", "Authentication required: send Authorization: Bearer TOKEN"sv);
     QString error;
-    const std::optional<ServerUser> caller = m_store->userByTokenHash(Auth::hashToken(token), &error);
+    const std::optional<ServerUser> caller = store().userByTokenHash(Auth::hashToken(token), &error);
     if (!error.isEmpty())
         return ApiResponse::storeError(error);
     if (!caller)
         return ApiResponse::error(401, "unauthorized", "the bearer token is not valid"sv);
     api.caller = api.target = *caller;
 
-    const QString actAs = QString::fromUtf8(request.value("X-Act-As")).trimmed();
+    const QString actAs = QString::fromUtf8(head.value("X-Act-As"));
     if (!actAs.isEmpty() && actAs.compare(caller->email, Qt::CaseInsensitive) != 0) {
         if (!caller->isSupport())
             return ApiResponse::error(403, "forbidden", "only a support token may act as another user (X-Act-As)"sv);
-        const std::optional<ServerUser> target = m_store->userByEmail(actAs, &error);
+        const std::optional<ServerUser> target = store().userByEmail(actAs, &error);
         if (!error.isEmpty())
             return ApiResponse::storeError(error);
         if (!target)
             return ApiResponse::error(404, "not_found", u"there is no user %1"_s.arg(actAs));
         api.target = *target;
     }
-    api.deviceId = request.value("X-Device-Id").trimmed();
-    const QByteArray ifMatch = request.value("If-Match");
+    api.deviceId = head.value("X-Device-Id");
+    const QByteArray ifMatch = head.value("If-Match");
     if (!ifMatch.isEmpty())
         api.ifMatch = ifMatch;
+    api.contentEncoding = head.value("Content-Encoding").toLower();
+    return ApiResponse{};
+}
 
-    switch (route.kind) {
-    case Route::Sync: return SyncApi::sync(*m_store, api, route.type);
-    case Route::Batch: return SyncApi::batch(*m_store, api);
-    case Route::Data: return api.method == u"PUT"_s ? DataApi::putAll(*m_store, api) : DataApi::getAll(*m_store, api);
-    case Route::DataOfType: return DataApi::getType(*m_store, api, route.type);
+ApiResponse SyncServer::handle(Exchange& x, QByteArray body)
+{
+    if (x.route.kind == Route::Health)
+        return health();
+    if (x.route.kind == Route::Metrics)
+        return metrics();
+    ApiRequest& api = x.api;
+    api.body = std::move(body);
+    if (api.contentEncoding == "gzip") {
+        QByteArray inflated;
+        switch (Gzip::inflate(api.body, m_limits.maxBody, &inflated)) {
+        case Gzip::Result::Ok: api.body = std::move(inflated); break;
+        case Gzip::Result::TooLarge: return tooLarge(m_limits.maxBody);
+        case Gzip::Result::Corrupt:
+            return ApiResponse::error(400, "invalid_request", "the request body is not a valid gzip stream"sv);
+        }
+    }
+    switch (x.route.kind) {
+    case Route::Sync: return SyncApi::sync(store(), api, x.route.type);
+    case Route::Batch: return SyncApi::batch(store(), api);
+    case Route::Data: return api.method == u"PUT"_s ? DataApi::putAll(store(), api) : DataApi::getAll(store(), api);
+    case Route::DataOfType: return DataApi::getType(store(), api, x.route.type);
     default: break;
     }
     return ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(api.path));
 }
 
+QByteArray SyncServer::finish(const Exchange& x, const ApiResponse& response, qint64 requestBytes, bool* gzipped)
+{
+    const qint64 ms = x.timer.elapsed();
+    const bool syncRoute = x.route.kind == Route::Sync || x.route.kind == Route::Batch;
+    {
+        const std::lock_guard lock(m_statsLock);
+        ++m_statusCounts[response.status];
+        if (syncRoute) {
+            const qint64 bytes = requestBytes + response.body.size();
+            if (response.status < 400) {
+                m_metrics.recordSuccess(ms, bytes, response.conflicts);
+                m_lastSuccessfulSync = x.api.now;
+                m_lastConflicts = response.conflicts;
+            } else {
+                m_metrics.recordFailure(ms, bytes);
+            }
+        }
+    }
+    if (response.event && response.status < 300)
+        m_feed.publish(response.event->userId, x.api.deviceId, response.event->dataType, response.event->revision,
+                       QString::fromStdString(x.api.now.toString()));
+    const ApiRequest& api = x.api;
+    const QString who = api.target.id == 0 ? u"-"_s
+        : api.actingAs()                   ? api.caller.email + u" as "_s + api.target.email
+                                           : api.caller.email;
+    qInfo().noquote() << u"%1 %2 %3 %4 %5 ms"_s.arg(logSafe(api.method), logSafe(api.path)).arg(response.status)
+                             .arg(who).arg(ms);
+
+    *gzipped = false;
+    if (response.body.size() > 1024 && x.acceptsGzip) {
+        QByteArray z = Gzip::deflate(response.body);
+        if (!z.isEmpty()) {
+            *gzipped = true;
+            return z;
+        }
+    }
+    return response.body;
+}
+
+void SyncServer::logLine(const QString& line) { qInfo().noquote() << logSafe(line); }
+
+std::optional<ServerUser> SyncServer::admitFeed(const RequestHead& head, QString* refusal)
+{
+    if (head.path != u"/feed"_s) {
+        *refusal = u"not_found: the only WebSocket endpoint is /feed"_s;
+        return std::nullopt;
+    }
+    QByteArray token = Auth::bearerToken(head.value("Authorization"));
+    if (token.isEmpty())
+        token = QUrlQuery(QString::fromLatin1(head.query)).queryItemValue(u"token"_s, QUrl::FullyDecoded).toLatin1();
+    QString error;
+    std::optional<ServerUser> user;
+    if (!token.isEmpty())
+        user = store().userByTokenHash(Auth::hashToken(token), &error);
+    if (!user) {
+        *refusal = u"unauthorized: a valid bearer token is required"_s;
+        return std::nullopt;
+    }
+    const QString actAs = QString::fromUtf8(head.value("X-Act-As"));
+    if (!actAs.isEmpty() && actAs.compare(user->email, Qt::CaseInsensitive) != 0) {
+        if (!user->isSupport()) {
+            *refusal = u"forbidden: only a support token may use X-Act-As"_s;
+            return std::nullopt;
+        }
+        const std::optional<ServerUser> target = store().userByEmail(actAs, &error);
+        if (!target) {
+            *refusal = u"not_found: there is no user %1"_s.arg(actAs);
+            return std::nullopt;
+        }
+        // Support watching a user's feed is a read of that user's data: it is audited.
+        const std::optional<StoredDataset> stored = store().loadDataset(target->id, &error);
+        const qint64 revision = stored ? stored->revision : 0;
+        if (!store().addAudit({user->id, target->id, u"GET"_s, u"/feed"_s, revision, revision}, &error)) {
+            *refusal = u"unavailable: the audit record could not be written"_s;
+            return std::nullopt;
+        }
+        qInfo().noquote() << u"WS /feed 101 %1 as %2 (%3 open)"_s.arg(user->email, target->email)
+                                 .arg(m_feed.clientCount() + 1);
+        return target;
+    }
+    qInfo().noquote() << u"WS /feed 101 %1 (%2 open)"_s.arg(user->email).arg(m_feed.clientCount() + 1);
+    return user;
+}
+
 ApiResponse SyncServer::health() const
 {
     SyncHealth h;
-    const bool open = m_store->isOpen();
+    const bool open = t_store && t_store->isOpen();
     h.status = open ? SyncHealthStatus::Healthy : SyncHealthStatus::Error;
-    h.last_successful_sync = m_lastSuccessfulSync;
-    h.conflict_count = static_cast<std::int32_t>(m_lastConflicts);
+    {
+        const std::lock_guard lock(m_statsLock);
+        h.last_successful_sync = m_lastSuccessfulSync;
+        h.conflict_count = static_cast<std::int32_t>(m_lastConflicts);
+    }
     if (!open)
         h.error_message = "the database is not open";
     std::string out;
@@ -243,6 +321,7 @@ ApiResponse SyncServer::metrics() const
 {
     std::string out;
     JsonWriter w(out, JsonWriter::Style::Compact);
+    const std::lock_guard lock(m_statsLock);
     w.beginObject();
     w.key("sync");
     writeMetrics(w, m_metrics);
@@ -258,30 +337,7 @@ ApiResponse SyncServer::metrics() const
     w.key("requests_total");
     w.integer(total);
     w.key("feed_clients");
-    w.integer(m_feed->clientCount());
+    w.integer(static_cast<std::int64_t>(m_feed.clientCount()));
     w.endObject();
     return ApiResponse::json(out);
-}
-
-void SyncServer::send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response)
-{
-    QByteArray body = response.body;
-    bool gzipped = false;
-    if (body.size() > 1024 && acceptsGzip(request.value("Accept-Encoding"))) {
-        const QByteArray z = Gzip::deflate(body);
-        if (!z.isEmpty()) {
-            body = z;
-            gzipped = true;
-        }
-    }
-    QHttpServerResponder responder = makeResponder(request, socket);
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
-    responder.writeHeader("Content-Type", "application/json");
-    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-    responder.writeHeader("Vary", "Accept-Encoding");
-    if (gzipped)
-        responder.writeHeader("Content-Encoding", "gzip");
-    for (const auto& [name, value] : response.headers)
-        responder.writeHeader(name, value);
-    responder.writeBody(body);
 }

@@ -1,51 +1,105 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QAbstractHttpServer>
-#include <QByteArray>
-#include <QMap>
-#include <QString>
-
 #include "app/server/apirequest.h"
 #include "app/server/apiresponse.h"
+#include "app/server/feed.h"
+#include "app/server/requesthead.h"
+#include "app/server/serverlimits.h"
 
 #include "engine/metrics.h"
 
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <mutex>
 #include <optional>
 
-class Feed;
 class ServerStore;
 
-/// The HTTP side of decksync-server: routing, limits, gzip, authentication, logging and
-/// metrics around the handlers of SyncApi and DataApi, plus the WebSocket Feed.
+/// The API side of decksync-server: routing, framing and size rules, gzip, authentication,
+/// logging and metrics around the handlers of SyncApi and DataApi, plus the feed's hub. The
+/// HTTP layer (HttpListener) parses each request once and asks this class two things: admit()
+/// from the header section alone, then handle() once the body is in.
 ///
 /// Routes: POST /sync/{decks,achievements,progress,starred,preferences}, POST /sync/batch,
-/// GET|PUT /data, GET /data/{type}, GET /health and GET /metrics (both without a token),
-/// WebSocket /feed.
-class SyncServer : public QAbstractHttpServer {
+/// GET|HEAD|PUT /data, GET|HEAD /data/{type}, GET|HEAD /health and /metrics (both without a
+/// token), WebSocket /feed.
+///
+/// Thread-safe: every thread that calls it first calls attachThread(), which opens that
+/// thread's own connection to the database. Writes are serialized across those connections.
+class SyncServer {
 public:
     static constexpr qint64 DefaultMaxBody = 64 * 1024 * 1024;
 
-    SyncServer(ServerStore* store, qint64 maxBody, QObject* parent = nullptr);
-    ~SyncServer() override;
+    /// What a path names: the endpoint, its data type and the methods it accepts.
+    struct Route {
+        enum Kind { None, Health, Metrics, Sync, Batch, Data, DataOfType, Feed } kind = None;
+        decksync::DataType type = decksync::DataType::Decks;
+        QStringList methods;
 
-protected:
-    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
-    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+        static Route match(const QString& path);
+    };
+
+    /// One request between admit() and finish().
+    struct Exchange {
+        ApiRequest api;
+        Route route;
+        QElapsedTimer timer;
+        std::optional<ApiResponse> refusal; ///< set when admit() answered from the header section
+        bool acceptsGzip = false;
+        bool head = false; ///< a HEAD request: answered as GET, without the body
+    };
+
+    SyncServer(QString databasePath, ServerLimits limits);
+    ~SyncServer();
+    SyncServer(const SyncServer&) = delete;
+    SyncServer& operator=(const SyncServer&) = delete;
+
+    /// Opens the calling thread's connection to the database; false and a sentence on failure.
+    bool attachThread(QString* error);
+    /// Closes it; call before the thread ends.
+    void detachThread();
+
+    [[nodiscard]] const ServerLimits& limits() const { return m_limits; }
+    [[nodiscard]] FeedHub& feed() { return m_feed; }
+
+    /// Decides what can be decided from the header section: the route, the method, the framing,
+    /// the declared size and the token. When `refusal` is set the body must not be read.
+    Exchange admit(const RequestHead& head);
+    /// Runs an admitted request on its body and returns the answer (logged by finish()).
+    ApiResponse handle(Exchange& exchange, QByteArray body);
+    /// Counts and logs the answer; publishes its feed event. Returns the body to send, gzipped
+    /// when that pays and the client accepts it (then `gzipped` is set).
+    QByteArray finish(const Exchange& exchange, const ApiResponse& response, qint64 requestBytes, bool* gzipped);
+
+    /// A feed subscriber's user, from the token in the Authorization header or `?token=`, with
+    /// X-Act-As for support (audited). Empty with `refusal` set ("unauthorized: ...") if refused.
+    std::optional<ServerUser> admitFeed(const RequestHead& head, QString* refusal);
+    /// One line in the log, its control characters escaped.
+    static void logLine(const QString& line);
 
 private:
-    struct Route;
-
-    ApiResponse process(const QHttpServerRequest& request, ApiRequest& api, const Route& route);
+    ApiResponse authenticate(const RequestHead& head, ApiRequest& api);
     ApiResponse health() const;
     ApiResponse metrics() const;
-    void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
+    ServerStore& store();
 
-    ServerStore* m_store;
-    Feed* m_feed;
-    qint64 m_maxBody;
+    QString m_databasePath;
+    ServerLimits m_limits;
+    std::shared_ptr<std::mutex> m_writeLock; ///< shared by every thread's store
+    FeedHub m_feed;
+
+    mutable std::mutex m_statsLock;
     decksync::SyncMetrics m_metrics;
     std::optional<decksync::Timestamp> m_lastSuccessfulSync;
     std::int64_t m_lastConflicts = 0;
     QMap<int, qint64> m_statusCounts;
 };
+
+/// `text` with every control character (and backslash) written as \xNN, for one log line.
+QString logSafe(const QString& text);
