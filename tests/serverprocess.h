@@ -9,10 +9,17 @@
 #include <memory>
 
 /// A real decksync-server on a free loopback port, for tests: users are added with the
-/// binary's own add-user command; stop() returns everything it printed.
+/// binary's own add-user command; stop() returns everything it printed. The environment
+/// variable DECKSYNC_TEST_SERVER names another binary to test (an older build, say).
 class ServerProcess {
 public:
     static constexpr int TimeoutMs = 15000;
+
+    static QString binary()
+    {
+        const QString other = qEnvironmentVariable("DECKSYNC_TEST_SERVER");
+        return other.isEmpty() ? QStringLiteral(DECKSYNC_SERVER_PATH) : other;
+    }
 
     explicit ServerProcess(QString db)
         : m_db(std::move(db))
@@ -24,7 +31,7 @@ public:
     QByteArray addUser(const QString& email, const QString& role = QStringLiteral("user")) const
     {
         QProcess p;
-        p.start(QStringLiteral(DECKSYNC_SERVER_PATH),
+        p.start(binary(),
                 {QStringLiteral("add-user"), email, QStringLiteral("--role"), role, QStringLiteral("--db"), m_db});
         if (!p.waitForFinished(TimeoutMs) || p.exitCode() != 0)
             return {};
@@ -35,7 +42,7 @@ public:
     QString start(const QStringList& extra = {})
     {
         m_process = std::make_unique<QProcess>();
-        m_process->start(QStringLiteral(DECKSYNC_SERVER_PATH),
+        m_process->start(binary(),
                          QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), m_db} + extra);
         if (!m_process->waitForStarted(TimeoutMs))
             return {};

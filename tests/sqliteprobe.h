@@ -27,3 +27,23 @@ inline QString sqliteIntegrity(const QString& path)
     QSqlDatabase::removeDatabase(connection);
     return answer;
 }
+
+/// The first column of the first row of `sql` on the SQLite file at `path`, as text; the
+/// error's text when it fails. Opens and closes its own connection.
+inline QString sqliteScalar(const QString& path, const QString& sql)
+{
+    const QString connection = QStringLiteral("scalar-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString answer;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        if (!db.open()) {
+            answer = QStringLiteral("cannot open: ") + db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            answer = q.exec(sql) && q.next() ? q.value(0).toString() : q.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return answer;
+}

@@ -492,6 +492,18 @@ void TestServer::batchReplay()
     QCOMPARE(QJsonDocument::fromJson(data.body).object()[u"decks"_s].toArray().size(), 1);
     // The same transaction id is another user's own.
     QCOMPARE(send("POST", u"/sync/batch"_s, body, m_bob).json()[u"revision"_s].toInt(), 1);
+
+    // F10: the same id with other operations is not a retry. It is refused, never answered as
+    // if it had been applied, and nothing of it is written.
+    const QString b = u"55555555-5555-4555-8555-000000000002"_s;
+    const Reply reused = send("POST", u"/sync/batch"_s,
+                              batchBody(u"tx-replay"_s, {operation(u"Create"_s, deckWithId(b, u"B"_s), b)}), m_alice);
+    QCOMPARE(reused.status, 422);
+    QCOMPARE(reused.json()[u"error"_s].toString(), u"transaction_reused"_s);
+    QVERIFY(reused.json()[u"message"_s].toString().contains(u"tx-replay"_s));
+    const Reply after = send("GET", u"/data"_s, {}, m_alice);
+    QCOMPARE(after.header("X-Revision"), "1");
+    QCOMPARE(QJsonDocument::fromJson(after.body).object()[u"decks"_s].toArray().size(), 1);
 }
 
 void TestServer::isolation()
