@@ -21,7 +21,7 @@ std::string titles(const std::vector<Deck>& decks)
 {
     std::string out;
     for (const Deck& d : decks)
-        out += (out.empty() ? "" : " ") + std::to_string(num(d.id)) + '=' + d.title;
+        out.append(out.empty() ? "" : " ").append(std::to_string(num(d.id))).append("=").append(d.title);
     return out;
 }
 
@@ -68,7 +68,7 @@ void TestDelta::changesSince()
     for (const Deck* d : changed) {
         // Pointers into the input, not copies.
         QVERIFY(d >= decks.data() && d < decks.data() + decks.size());
-        got += (got.empty() ? "" : " ") + std::to_string(d - decks.data());
+        got.append(got.empty() ? "" : " ").append(std::to_string(d - decks.data()));
     }
     QCOMPARE(got, expected);
 }

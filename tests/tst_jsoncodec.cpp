@@ -45,7 +45,7 @@ std::string orderString(const LayoutPtr& layout)
     if (!layout)
         return "(canonical)";
     for (const std::int16_t i : layout->order)
-        out += (out.empty() ? "" : " ") + std::to_string(i);
+        out.append(out.empty() ? "" : " ").append(std::to_string(i));
     return out;
 }
 
