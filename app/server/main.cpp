@@ -106,8 +106,13 @@ int main(int argc, char* argv[])
     const QCommandLineOption idleTimeoutOption(
         u"idle-timeout"_s, u"Seconds a kept-alive connection may wait for its next request (default %1)."_s.arg(seconds(defaults.idleTimeout)),
         u"seconds"_s, seconds(defaults.idleTimeout));
+    const QCommandLineOption syncOption(
+        u"synchronous"_s,
+        u"full: an answered write is on disk (the default); normal: fsync at checkpoints only, so a power loss or an "
+        "OS crash may lose the last answered writes (never the file), for more writes per second."_s,
+        u"mode"_s, u"full"_s);
     parser.addOptions({dbOption, portOption, bindOption, maxBodyOption, threadsOption, connectionsOption,
-                       headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, roleOption});
+                       headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, syncOption, roleOption});
     parser.addPositionalArgument(u"command"_s, u"add-user EMAIL..., or nothing to serve."_s, u"[add-user EMAIL...]"_s);
     parser.process(app);
 
@@ -146,7 +151,11 @@ int main(int argc, char* argv[])
             return fail(u"--%1 %2 is not a number of seconds"_s.arg(option->names().constFirst(), parser.value(*option)));
     }
 
-    SyncServer server(dbPath, limits); // outlives the listener: its connections use it
+    const QString synchronous = parser.value(syncOption);
+    if (synchronous != u"full"_s && synchronous != u"normal"_s)
+        return fail(u"--synchronous %1 is neither full nor normal"_s.arg(synchronous));
+    const auto durability = synchronous == u"full"_s ? ServerStore::Durability::Full : ServerStore::Durability::Normal;
+    SyncServer server(dbPath, limits, durability); // outlives the listener: its connections use it
     QString error;
     if (!server.attachThread(&error)) // this thread's connection, and the schema, before listening
         return fail(error);
@@ -157,8 +166,8 @@ int main(int argc, char* argv[])
                                                                               : address.toString();
     std::fprintf(stdout, "listening on http://%s:%u\n", qUtf8Printable(host), unsigned(listener.port()));
     std::fflush(stdout);
-    std::fprintf(stderr, "decksync-server: database %s, request bodies up to %lld bytes, %d threads\n",
-                 qUtf8Printable(dbPath), static_cast<long long>(maxBody), threads);
+    std::fprintf(stderr, "decksync-server: database %s (synchronous %s), request bodies up to %lld bytes, %d threads\n",
+                 qUtf8Printable(dbPath), qUtf8Printable(synchronous), static_cast<long long>(maxBody), threads);
     if (!listener.run(threads, &error))
         return fail(error);
     return 0;

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -65,14 +66,16 @@ std::optional<ServerUser> readUser(const QSqlQuery& q)
 
 } // namespace
 
-ServerStore::ServerStore(std::shared_ptr<std::mutex> writeLock)
+ServerStore::ServerStore(std::shared_ptr<std::mutex> writeLock, Durability durability)
     : m_connection(u"decksync-server-%1"_s.arg(g_nextConnection++))
     , m_writeLock(std::move(writeLock))
+    , m_durability(durability)
 {
 }
 
 ServerStore::~ServerStore()
 {
+    m_statements.clear(); // before the connection closes
     {
         QSqlDatabase d = QSqlDatabase::database(m_connection, false);
         if (d.isValid())
@@ -80,6 +83,28 @@ ServerStore::~ServerStore()
     }
     if (QSqlDatabase::contains(m_connection))
         QSqlDatabase::removeDatabase(m_connection);
+}
+
+QSqlQuery* ServerStore::cached(const QString& sql, const QVariantList& values, QString* why)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        auto q = std::make_unique<QSqlQuery>(db());
+        if (!q->prepare(sql)) {
+            *why = sqlText(q->lastError());
+            return nullptr;
+        }
+        it = m_statements.emplace(sql, std::move(q)).first;
+    }
+    QSqlQuery& q = *it->second;
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(int(i), values[i]);
+    if (!q.exec()) {
+        *why = sqlText(q.lastError());
+        q.finish();
+        return nullptr;
+    }
+    return &q;
 }
 
 QSqlDatabase ServerStore::db() const { return QSqlDatabase::database(m_connection, false); }
@@ -112,7 +137,8 @@ bool ServerStore::open(const QString& path, QString* error)
     if (q.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
         return setError(error, u"The database %1 could not be switched to WAL mode."_s.arg(path));
     q.finish();
-    if (!exec(u"PRAGMA foreign_keys = ON"_s, &why))
+    const QString synchronous = m_durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
+    if (!exec(u"PRAGMA synchronous = "_s + synchronous, &why) || !exec(u"PRAGMA foreign_keys = ON"_s, &why))
         return setError(error, u"Could not set up the database %1: %2."_s.arg(path, why));
     Transaction tx(*this);
     if (!tx.begin(&why))
@@ -152,29 +178,39 @@ bool ServerStore::addUser(const QString& email, const QString& role, const QByte
 
 std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSha256, QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q, u"SELECT id, email, role, token_sha256 FROM users WHERE token_sha256 = ?"_s, {tokenSha256}, &why)) {
+    QSqlQuery* const statement = cached(
+        u"SELECT id, email, role, token_sha256 FROM users WHERE token_sha256 = ?"_s,
+        {tokenSha256}, &why);
+    const auto finished = qScopeGuard([statement] {
+        if (statement)
+            statement->finish();
+    });
+    if (!statement) {
         setError(error, u"Could not look up the token: %1."_s.arg(why));
         return std::nullopt;
     }
     // The index finds the row; the comparison that decides is the constant-time one.
-    if (!q.next() || !Auth::constantTimeEqual(q.value(3).toByteArray(), tokenSha256))
+    if (!statement->next() || !Auth::constantTimeEqual(statement->value(3).toByteArray(), tokenSha256))
         return std::nullopt;
-    return readUser(q);
+    return readUser(*statement);
 }
 
 std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q, u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why)) {
+    QSqlQuery* const statement = cached(u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why);
+    const auto finished = qScopeGuard([statement] {
+        if (statement)
+            statement->finish();
+    });
+    if (!statement) {
         setError(error, u"Could not look up the user %1: %2."_s.arg(email, why));
         return std::nullopt;
     }
-    if (!q.next())
+    if (!statement->next())
         return std::nullopt;
-    return readUser(q);
+    return readUser(*statement);
 }
 
 ServerStore::Transaction::Transaction(ServerStore& store)
@@ -204,60 +240,80 @@ bool ServerStore::Transaction::commit(QString* error)
 
 std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q, u"SELECT revision, document FROM datasets WHERE user_id = ?"_s, {userId}, &why)) {
+    QSqlQuery* const statement = cached(u"SELECT revision, document FROM datasets WHERE user_id = ?"_s, {userId}, &why);
+    const auto finished = qScopeGuard([statement] {
+        if (statement)
+            statement->finish();
+    });
+    if (!statement) {
         setError(error, u"Could not read the dataset: %1."_s.arg(why));
         return std::nullopt;
     }
-    if (!q.next())
+    if (!statement->next())
         return StoredDataset{};
-    return StoredDataset{q.value(0).toLongLong(), q.value(1).toByteArray()};
+    return StoredDataset{statement->value(0).toLongLong(), statement->value(1).toByteArray()};
 }
 
 bool ServerStore::saveDataset(qint64 userId, const StoredDataset& dataset, QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q, u"INSERT OR REPLACE INTO datasets (user_id, revision, document) VALUES (?, ?, ?)"_s,
-             {userId, dataset.revision, dataset.document}, &why))
+    QSqlQuery* const statement = cached(
+        u"INSERT OR REPLACE INTO datasets (user_id, revision, document) VALUES (?, ?, ?)"_s,
+        {userId, dataset.revision, dataset.document}, &why);
+    const auto finished = qScopeGuard([statement] {
+        if (statement)
+            statement->finish();
+    });
+    if (!statement)
         return setError(error, u"Could not save the dataset: %1."_s.arg(why));
     return true;
 }
 
 bool ServerStore::addAudit(const AuditEntry& e, QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q,
-             u"INSERT INTO audit (at, actor_user_id, target_user_id, method, path, revision_before, revision_after)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
-             {nowText(), e.actorUserId, e.targetUserId, e.method, e.path, e.revisionBefore, e.revisionAfter}, &why))
+    QSqlQuery* const statement = cached(
+        u"INSERT INTO audit (at, actor_user_id, target_user_id, method, path, revision_before, revision_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+        {nowText(), e.actorUserId, e.targetUserId, e.method, e.path, e.revisionBefore, e.revisionAfter}, &why);
+    if (!statement)
         return setError(error, u"Could not write the audit record: %1."_s.arg(why));
+    statement->finish();
     return true;
 }
 
 std::optional<ServerStore::AppliedBatch> ServerStore::appliedBatch(qint64 userId, const QString& transactionId,
                                                                    QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q, u"SELECT response, request_sha256 FROM batches WHERE user_id = ? AND transaction_id = ?"_s,
-             {userId, transactionId}, &why)) {
+    QSqlQuery* const statement = cached(
+        u"SELECT response, request_sha256 FROM batches WHERE user_id = ? AND transaction_id = ?"_s,
+        {userId, transactionId}, &why);
+    const auto finished = qScopeGuard([statement] {
+        if (statement)
+            statement->finish();
+    });
+    if (!statement) {
         setError(error, u"Could not look up the batch: %1."_s.arg(why));
         return std::nullopt;
     }
-    if (!q.next())
+    if (!statement->next())
         return std::nullopt;
-    return AppliedBatch{q.value(0).toByteArray(), q.value(1).toByteArray()};
+    return AppliedBatch{statement->value(0).toByteArray(), statement->value(1).toByteArray()};
 }
 
 bool ServerStore::saveBatch(qint64 userId, const QString& transactionId, const AppliedBatch& batch, QString* error)
 {
-    QSqlQuery q(db());
     QString why;
-    if (!run(q, u"INSERT INTO batches (user_id, transaction_id, response, request_sha256) VALUES (?, ?, ?, ?)"_s,
-             {userId, transactionId, batch.response, batch.requestSha256}, &why))
+    QSqlQuery* const statement = cached(
+        u"INSERT INTO batches (user_id, transaction_id, response, request_sha256) VALUES (?, ?, ?, ?)"_s,
+        {userId, transactionId, batch.response, batch.requestSha256}, &why);
+    const auto finished = qScopeGuard([statement] {
+        if (statement)
+            statement->finish();
+    });
+    if (!statement)
         return setError(error, u"Could not record the batch: %1."_s.arg(why));
     return true;
 }

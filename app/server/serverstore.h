@@ -5,8 +5,10 @@
 
 #include <QByteArray>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,7 +45,15 @@ struct AuditEntry {
 /// than in SQLite's busy handler, which sleeps.
 class ServerStore {
 public:
-    explicit ServerStore(std::shared_ptr<std::mutex> writeLock = std::make_shared<std::mutex>());
+    /// When an answered write is on disk (SQLite's `synchronous` in WAL mode).
+    enum class Durability {
+        Full,   ///< at each commit: nothing answered is lost (the default)
+        Normal, ///< at each checkpoint: a power loss or OS crash may lose the last answered writes,
+                ///< never corrupt the file; an application crash loses nothing
+    };
+
+    explicit ServerStore(std::shared_ptr<std::mutex> writeLock = std::make_shared<std::mutex>(),
+                         Durability durability = Durability::Full);
     ~ServerStore();
     ServerStore(const ServerStore&) = delete;
     ServerStore& operator=(const ServerStore&) = delete;
@@ -88,9 +98,14 @@ public:
 
 private:
     bool exec(const QString& sql, QString* error);
+    /// `sql`, prepared once per store, bound to `values` and run; null and SQLite's message in
+    /// `why` on failure. The caller finishes it when done reading (that ends its read).
+    QSqlQuery* cached(const QString& sql, const QVariantList& values, QString* why);
     [[nodiscard]] QSqlDatabase db() const;
 
     QString m_connection;
     QString m_path;
     std::shared_ptr<std::mutex> m_writeLock;
+    Durability m_durability;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
 };

@@ -79,9 +79,10 @@ SyncServer::Route SyncServer::Route::match(const QString& path)
     return {};
 }
 
-SyncServer::SyncServer(QString databasePath, ServerLimits limits)
+SyncServer::SyncServer(QString databasePath, ServerLimits limits, ServerStore::Durability durability)
     : m_databasePath(std::move(databasePath))
     , m_limits(limits)
+    , m_durability(durability)
     , m_writeLock(std::make_shared<std::mutex>())
 {
 }
@@ -92,7 +93,7 @@ bool SyncServer::attachThread(QString* error)
 {
     if (t_store)
         return true;
-    auto store = std::make_unique<ServerStore>(m_writeLock);
+    auto store = std::make_unique<ServerStore>(m_writeLock, m_durability);
     if (!store->open(m_databasePath, error))
         return false;
     t_store = std::move(store);

@@ -6,6 +6,7 @@
 #include "app/server/feed.h"
 #include "app/server/requesthead.h"
 #include "app/server/serverlimits.h"
+#include "app/server/serverstore.h"
 
 #include "engine/metrics.h"
 
@@ -19,7 +20,6 @@
 #include <mutex>
 #include <optional>
 
-class ServerStore;
 
 /// The API side of decksync-server: routing, framing and size rules, gzip, authentication,
 /// logging and metrics around the handlers of SyncApi and DataApi, plus the feed's hub. The
@@ -55,7 +55,8 @@ public:
         bool head = false; ///< a HEAD request: answered as GET, without the body
     };
 
-    SyncServer(QString databasePath, ServerLimits limits);
+    SyncServer(QString databasePath, ServerLimits limits,
+               ServerStore::Durability durability = ServerStore::Durability::Full);
     ~SyncServer();
     SyncServer(const SyncServer&) = delete;
     SyncServer& operator=(const SyncServer&) = delete;
@@ -91,6 +92,7 @@ private:
 
     QString m_databasePath;
     ServerLimits m_limits;
+    ServerStore::Durability m_durability;
     std::shared_ptr<std::mutex> m_writeLock; ///< shared by every thread's store
     FeedHub m_feed;
 
