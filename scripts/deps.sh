@@ -6,6 +6,7 @@
 #   test         run the test suites, tst_package and the screenshots
 #   fuzz         the fuzz preset and scripts/fuzz.sh
 #   fresh-check  scripts/fresh-check.sh
+#   bench        the benchmarks under tests/bench (wrk for the server's, Python for the CLI's)
 #
 # Packages are installed with --no-install-recommends, so every package a build needs is
 # named here, also when another one only recommends it: Qt6Charts needs Qt6OpenGL's CMake
@@ -31,14 +32,15 @@ groups[test]="
 "
 groups[fuzz]="clang-14 libclang-rt-14-dev"
 groups[fresh-check]="mmdebstrap debian-archive-keyring git ca-certificates"
+groups[bench]="wrk python3"
 
 wanted=("$@")
-[[ ${#wanted[@]} -eq 0 ]] && wanted=(build test fuzz fresh-check)
+[[ ${#wanted[@]} -eq 0 ]] && wanted=(build test fuzz fresh-check bench)
 
 packages=()
 for g in "${wanted[@]}"; do
     if [[ -z ${groups[$g]+set} ]]; then
-        echo "scripts/deps.sh: no group '$g' (build, test, fuzz, fresh-check)" >&2
+        echo "scripts/deps.sh: no group '$g' (build, test, fuzz, fresh-check, bench)" >&2
         exit 2
     fi
     read -r -a list <<<"$(echo ${groups[$g]})"
