@@ -68,8 +68,12 @@ bool DatasetWrite::commitDocument(const QByteArray& document)
 
 void DatasetWrite::auditRead(ServerStore& store, const ApiRequest& request, qint64 revision)
 {
+    if (!request.actingAs())
+        return;
     QString ignored;
-    if (request.actingAs())
-        store.addAudit({request.caller.id, request.target.id, request.method, request.path, revision, revision},
-                       &ignored);
+    ServerStore::Transaction tx(store); // the write lock: the audit row waits for other writes
+    if (tx.begin(&ignored)
+        && store.addAudit({request.caller.id, request.target.id, request.method, request.path, revision, revision},
+                          &ignored))
+        tx.commit(&ignored);
 }

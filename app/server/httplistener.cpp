@@ -74,7 +74,10 @@ HttpListener::HttpListener(SyncServer& api)
 {
 }
 
-HttpListener::~HttpListener() = default;
+HttpListener::~HttpListener()
+{
+    d->api.stopWriter(); // its answers go to connections of this io_context: it must end first
+}
 
 bool HttpListener::listen(const QString& address, unsigned short port, QString* error)
 {
@@ -144,6 +147,7 @@ bool HttpListener::run(int threads, QString* error)
     worker();
     for (std::thread& t : pool)
         t.join();
+    d->api.stopWriter();
     if (!firstError.isEmpty()) {
         *error = firstError;
         return false;

@@ -123,8 +123,13 @@ void HttpSession::onBody(beast::error_code ec)
     std::string& body = m_parser->get().body();
     QByteArray bytes(body.data(), qsizetype(body.size()));
     std::string().swap(body);
-    const ApiResponse response = m_api.handle(m_exchange, std::move(bytes));
-    respond(response, false);
+    // A write waits for the writer; the answer comes back to this connection's strand.
+    m_api.handle(m_exchange, std::move(bytes), [self = shared_from_this()](ApiResponse response) {
+        net::post(self->m_stream.get_executor(), [self, response = std::move(response)] {
+            self->m_exchange.body = {}; // its bytes are free again
+            self->respond(response, false);
+        });
+    });
 }
 
 void HttpSession::refuseUnparsed(int status, std::string_view code, const std::string& message)

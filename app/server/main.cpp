@@ -106,13 +106,19 @@ int main(int argc, char* argv[])
     const QCommandLineOption idleTimeoutOption(
         u"idle-timeout"_s, u"Seconds a kept-alive connection may wait for its next request (default %1)."_s.arg(seconds(defaults.idleTimeout)),
         u"seconds"_s, seconds(defaults.idleTimeout));
+    const QCommandLineOption bufferedOption(
+        u"max-buffered"_s,
+        u"Request bodies held at once, in bytes over all connections; past it 503 (default %1, at least twice --max-body)."_s
+            .arg(defaults.maxBufferedBodies),
+        u"bytes"_s, QString::number(defaults.maxBufferedBodies));
     const QCommandLineOption syncOption(
         u"synchronous"_s,
         u"full: an answered write is on disk (the default); normal: fsync at checkpoints only, so a power loss or an "
         "OS crash may lose the last answered writes (never the file), for more writes per second."_s,
         u"mode"_s, u"full"_s);
     parser.addOptions({dbOption, portOption, bindOption, maxBodyOption, threadsOption, connectionsOption,
-                       headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, syncOption, roleOption});
+                       headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, bufferedOption, syncOption,
+                       roleOption});
     parser.addPositionalArgument(u"command"_s, u"add-user EMAIL..., or nothing to serve."_s, u"[add-user EMAIL...]"_s);
     parser.process(app);
 
@@ -144,6 +150,9 @@ int main(int argc, char* argv[])
     limits.maxConnections = parser.value(connectionsOption).toInt(&ok);
     if (!ok || limits.maxConnections < 1)
         return fail(u"--max-connections %1 is not a positive number"_s.arg(parser.value(connectionsOption)));
+    limits.maxBufferedBodies = parser.value(bufferedOption).toLongLong(&ok);
+    if (!ok || limits.maxBufferedBodies <= 0)
+        return fail(u"--max-buffered %1 is not a positive number of bytes"_s.arg(parser.value(bufferedOption)));
     for (const auto& [option, target] : {std::pair{&headerTimeoutOption, &limits.headerTimeout},
                                          std::pair{&bodyTimeoutOption, &limits.bodyTimeout},
                                          std::pair{&idleTimeoutOption, &limits.idleTimeout}}) {
@@ -157,7 +166,7 @@ int main(int argc, char* argv[])
     const auto durability = synchronous == u"full"_s ? ServerStore::Durability::Full : ServerStore::Durability::Normal;
     SyncServer server(dbPath, limits, durability); // outlives the listener: its connections use it
     QString error;
-    if (!server.attachThread(&error)) // this thread's connection, and the schema, before listening
+    if (!server.attachThread(&error) || !server.startWriter(&error)) // the schema, before listening
         return fail(error);
     HttpListener listener(server);
     if (!listener.listen(address.toString(), static_cast<unsigned short>(port), &error))

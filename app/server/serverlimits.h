@@ -15,6 +15,9 @@ struct ServerLimits {
     std::chrono::milliseconds headerTimeout{10'000}; ///< from connect to the end of the header section
     std::chrono::milliseconds bodyTimeout{60'000};   ///< to receive a declared body
     std::chrono::milliseconds idleTimeout{30'000};   ///< between requests on a kept-alive connection
+    /// Request bodies held in memory at once, over all connections; past it a request gets 503
+    /// from its headers. SyncServer raises it to twice maxBody if it is less.
+    std::int64_t maxBufferedBodies = 256LL << 20;
     std::int64_t maxDrain = 64LL << 20;      ///< bytes read and dropped after a refusal, before closing
     std::chrono::milliseconds drainTimeout{10'000};
 };

@@ -214,28 +214,72 @@ std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString
 }
 
 ServerStore::Transaction::Transaction(ServerStore& store)
-    : m_lock(*store.m_writeLock, std::defer_lock)
-    , m_tx(store.db())
+    : m_store(store)
+    , m_lock(*store.m_writeLock, std::defer_lock)
 {
+}
+
+ServerStore::Transaction::~Transaction()
+{
+    if (!m_active)
+        return;
+    QString ignored;
+    if (m_nested) {
+        m_store.exec(u"ROLLBACK TO request"_s, &ignored);
+        m_store.exec(u"RELEASE request"_s, &ignored);
+    } else {
+        m_store.exec(u"ROLLBACK"_s, &ignored);
+    }
 }
 
 bool ServerStore::Transaction::begin(QString* error)
 {
-    m_lock.lock();
+    m_nested = m_store.m_inGroup;
+    if (!m_nested)
+        m_lock.lock();
     QString why;
-    if (m_tx.begin(&why))
+    m_active = m_store.exec(m_nested ? u"SAVEPOINT request"_s : u"BEGIN IMMEDIATE"_s, &why);
+    if (m_active)
         return true;
-    m_lock.unlock();
+    if (m_lock.owns_lock())
+        m_lock.unlock();
     return setError(error, u"Could not start a transaction: %1."_s.arg(why));
 }
 
 bool ServerStore::Transaction::commit(QString* error)
 {
     QString why;
-    if (!m_tx.commit(&why))
-        return setError(error, u"Could not commit the transaction: %1."_s.arg(why));
-    m_lock.unlock();
+    if (!m_store.exec(m_nested ? u"RELEASE request"_s : u"COMMIT"_s, &why))
+        return setError(error, u"Could not commit the transaction: %1."_s.arg(why)); // the destructor rolls back
+    m_active = false;
+    if (m_lock.owns_lock())
+        m_lock.unlock();
     return true;
+}
+
+bool ServerStore::beginGroup(QString* error)
+{
+    m_groupLock = std::unique_lock(*m_writeLock);
+    QString why;
+    if (exec(u"BEGIN IMMEDIATE"_s, &why)) {
+        m_inGroup = true;
+        return true;
+    }
+    m_groupLock.unlock();
+    return setError(error, u"Could not start a transaction: %1."_s.arg(why));
+}
+
+bool ServerStore::commitGroup(QString* error)
+{
+    QString why;
+    const bool committed = exec(u"COMMIT"_s, &why);
+    if (!committed) {
+        QString ignored;
+        exec(u"ROLLBACK"_s, &ignored);
+    }
+    m_inGroup = false;
+    m_groupLock.unlock();
+    return committed || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
 }
 
 std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)

@@ -70,17 +70,30 @@ public:
     std::optional<ServerUser> userByEmail(const QString& email, QString* error);
 
     /// The write lock, then BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless
-    /// committed, and lets the lock go after the COMMIT or ROLLBACK.
+    /// committed, and lets the lock go after the COMMIT or ROLLBACK. Inside a group (see
+    /// beginGroup()) it is a savepoint instead: its commit is a RELEASE, and only the group's
+    /// commit puts it on disk.
     class Transaction {
     public:
         explicit Transaction(ServerStore& store);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
         bool begin(QString* error);
         bool commit(QString* error);
 
     private:
-        std::unique_lock<std::mutex> m_lock; // declared first: released after m_tx ends
-        sqlite::Transaction m_tx;
+        ServerStore& m_store;
+        std::unique_lock<std::mutex> m_lock;
+        bool m_nested = false;
+        bool m_active = false;
     };
+
+    /// Group commit: takes the write lock and begins one transaction, inside which every
+    /// Transaction is a savepoint, until commitGroup() commits them all at once (one fsync).
+    bool beginGroup(QString* error);
+    /// Commits the group, or rolls it all back when the COMMIT fails; lets the lock go.
+    bool commitGroup(QString* error);
 
     /// The user's dataset; revision 0 and an empty document for a user who never wrote.
     std::optional<StoredDataset> loadDataset(qint64 userId, QString* error);
@@ -108,4 +121,6 @@ private:
     std::shared_ptr<std::mutex> m_writeLock;
     Durability m_durability;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+    std::unique_lock<std::mutex> m_groupLock; ///< held from beginGroup() to commitGroup()
+    bool m_inGroup = false;
 };

@@ -9,6 +9,8 @@
 
 #include <QUrlQuery>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace decksync;
 using namespace std::string_view_literals;
@@ -84,7 +86,18 @@ SyncServer::SyncServer(QString databasePath, ServerLimits limits, ServerStore::D
     , m_limits(limits)
     , m_durability(durability)
     , m_writeLock(std::make_shared<std::mutex>())
+    , m_bodies(std::max(limits.maxBufferedBodies, 2 * limits.maxBody))
 {
+}
+
+std::optional<SyncServer::BodyBudget::Reservation> SyncServer::BodyBudget::reserve(std::int64_t bytes)
+{
+    std::int64_t held = m_held.load();
+    do {
+        if (held + bytes > m_limit)
+            return std::nullopt;
+    } while (!m_held.compare_exchange_weak(held, held + bytes));
+    return Reservation(this, bytes);
 }
 
 SyncServer::~SyncServer() = default;
@@ -101,6 +114,21 @@ bool SyncServer::attachThread(QString* error)
 }
 
 void SyncServer::detachThread() { t_store.reset(); }
+
+bool SyncServer::startWriter(QString* error)
+{
+    auto writer = std::make_unique<WriteQueue>(m_databasePath, m_writeLock, m_durability);
+    if (!writer->start(error))
+        return false;
+    m_writer = std::move(writer);
+    return true;
+}
+
+void SyncServer::stopWriter()
+{
+    if (m_writer)
+        m_writer->stop();
+}
 
 ServerStore& SyncServer::store() { return *t_store; }
 
@@ -152,8 +180,22 @@ SyncServer::Exchange SyncServer::admit(const RequestHead& head)
     if (route.kind == Route::Health || route.kind == Route::Metrics)
         return x;
     ApiResponse refusal = authenticate(head, x.api);
-    if (refusal.status != 200)
+    if (refusal.status != 200) {
         x.refusal = std::move(refusal);
+        return x;
+    }
+    // The body is read next: its bytes count against what all connections may hold at once.
+    if (head.contentLength > 0) {
+        std::optional<BodyBudget::Reservation> reserved = m_bodies.reserve(head.contentLength);
+        if (!reserved) {
+            ApiResponse busy = ApiResponse::error(
+                503, "unavailable", "the server holds too many request bodies right now; try again shortly"sv);
+            busy.addHeader("Retry-After", "1");
+            x.refusal = std::move(busy);
+            return x;
+        }
+        x.body = std::move(*reserved);
+    }
     return x;
 }
 
@@ -189,28 +231,43 @@ ApiResponse SyncServer::authenticate(const RequestHead& head, ApiRequest& api)
     return ApiResponse{};
 }
 
-ApiResponse SyncServer::handle(Exchange& x, QByteArray body)
+void SyncServer::handle(Exchange& x, QByteArray body, std::function<void(ApiResponse)> done)
 {
     if (x.route.kind == Route::Health)
-        return health();
+        return done(health());
     if (x.route.kind == Route::Metrics)
-        return metrics();
-    ApiRequest& api = x.api;
-    api.body = std::move(body);
-    if (api.contentEncoding == "gzip") {
+        return done(metrics());
+    if (x.api.contentEncoding == "gzip") {
         QByteArray inflated;
-        switch (Gzip::inflate(api.body, m_limits.maxBody, &inflated)) {
-        case Gzip::Result::Ok: api.body = std::move(inflated); break;
-        case Gzip::Result::TooLarge: return tooLarge(m_limits.maxBody);
+        switch (Gzip::inflate(body, m_limits.maxBody, &inflated)) {
+        case Gzip::Result::Ok: body = std::move(inflated); break;
+        case Gzip::Result::TooLarge: return done(tooLarge(m_limits.maxBody));
         case Gzip::Result::Corrupt:
-            return ApiResponse::error(400, "invalid_request", "the request body is not a valid gzip stream"sv);
+            return done(ApiResponse::error(400, "invalid_request", "the request body is not a valid gzip stream"sv));
         }
     }
-    switch (x.route.kind) {
-    case Route::Sync: return SyncApi::sync(store(), api, x.route.type);
-    case Route::Batch: return SyncApi::batch(store(), api);
-    case Route::Data: return api.method == u"PUT"_s ? DataApi::putAll(store(), api) : DataApi::getAll(store(), api);
-    case Route::DataOfType: return DataApi::getType(store(), api, x.route.type);
+    const bool writes = x.route.kind == Route::Sync || x.route.kind == Route::Batch
+        || (x.route.kind == Route::Data && x.api.method == u"PUT"_s);
+    if (!writes || !m_writer) {
+        x.api.body = std::move(body);
+        ApiResponse answer = dispatch(store(), x.api, x.route);
+        x.api.body.clear();
+        return done(std::move(answer));
+    }
+    ApiRequest request = x.api; // the writer's own copy; the exchange keeps what the log needs
+    request.body = std::move(body);
+    m_writer->submit([request = std::move(request), route = x.route](
+                         ServerStore& writerStore) { return dispatch(writerStore, request, route); },
+                     std::move(done));
+}
+
+ApiResponse SyncServer::dispatch(ServerStore& store, const ApiRequest& api, const Route& route)
+{
+    switch (route.kind) {
+    case Route::Sync: return SyncApi::sync(store, api, route.type);
+    case Route::Batch: return SyncApi::batch(store, api);
+    case Route::Data: return api.method == u"PUT"_s ? DataApi::putAll(store, api) : DataApi::getAll(store, api);
+    case Route::DataOfType: return DataApi::getType(store, api, route.type);
     default: break;
     }
     return ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(api.path));
@@ -288,7 +345,9 @@ std::optional<ServerUser> SyncServer::admitFeed(const RequestHead& head, QString
         // Support watching a user's feed is a read of that user's data: it is audited.
         const std::optional<StoredDataset> stored = store().loadDataset(target->id, &error);
         const qint64 revision = stored ? stored->revision : 0;
-        if (!store().addAudit({user->id, target->id, u"GET"_s, u"/feed"_s, revision, revision}, &error)) {
+        ServerStore::Transaction tx(store());
+        if (!tx.begin(&error) || !store().addAudit({user->id, target->id, u"GET"_s, u"/feed"_s, revision, revision}, &error)
+            || !tx.commit(&error)) {
             *refusal = u"unavailable: the audit record could not be written"_s;
             return std::nullopt;
         }

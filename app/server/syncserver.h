@@ -7,6 +7,7 @@
 #include "app/server/requesthead.h"
 #include "app/server/serverlimits.h"
 #include "app/server/serverstore.h"
+#include "app/server/writequeue.h"
 
 #include "engine/metrics.h"
 
@@ -16,9 +17,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 
 /// The API side of decksync-server: routing, framing and size rules, gzip, authentication,
@@ -45,6 +49,46 @@ public:
         static Route match(const QString& path);
     };
 
+    /// Bytes of request bodies held at once; a reservation gives its bytes back when it goes.
+    class BodyBudget {
+    public:
+        class Reservation {
+        public:
+            Reservation() = default;
+            Reservation(BodyBudget* budget, std::int64_t bytes) : m_budget(budget), m_bytes(bytes) {}
+            Reservation(Reservation&& o) noexcept : m_budget(std::exchange(o.m_budget, nullptr)), m_bytes(o.m_bytes) {}
+            Reservation& operator=(Reservation&& o) noexcept
+            {
+                if (this != &o) {
+                    release();
+                    m_budget = std::exchange(o.m_budget, nullptr);
+                    m_bytes = o.m_bytes;
+                }
+                return *this;
+            }
+            ~Reservation() { release(); }
+
+        private:
+            void release()
+            {
+                if (m_budget)
+                    m_budget->m_held -= m_bytes;
+                m_budget = nullptr;
+            }
+            BodyBudget* m_budget = nullptr;
+            std::int64_t m_bytes = 0;
+        };
+
+        explicit BodyBudget(std::int64_t limit) : m_limit(limit) {}
+        /// Reserves `bytes`; empty if that would pass the limit.
+        std::optional<Reservation> reserve(std::int64_t bytes);
+        [[nodiscard]] std::int64_t held() const { return m_held; }
+
+    private:
+        std::int64_t m_limit;
+        std::atomic<std::int64_t> m_held{0};
+    };
+
     /// One request between admit() and finish().
     struct Exchange {
         ApiRequest api;
@@ -53,6 +97,7 @@ public:
         std::optional<ApiResponse> refusal; ///< set when admit() answered from the header section
         bool acceptsGzip = false;
         bool head = false; ///< a HEAD request: answered as GET, without the body
+        BodyBudget::Reservation body; ///< the declared body's bytes, until it was handled
     };
 
     SyncServer(QString databasePath, ServerLimits limits,
@@ -65,6 +110,10 @@ public:
     bool attachThread(QString* error);
     /// Closes it; call before the thread ends.
     void detachThread();
+    /// Starts the writer thread, which runs every write request (see WriteQueue).
+    bool startWriter(QString* error);
+    /// Runs the writes already submitted and ends the writer. Idempotent.
+    void stopWriter();
 
     [[nodiscard]] const ServerLimits& limits() const { return m_limits; }
     [[nodiscard]] FeedHub& feed() { return m_feed; }
@@ -72,8 +121,9 @@ public:
     /// Decides what can be decided from the header section: the route, the method, the framing,
     /// the declared size and the token. When `refusal` is set the body must not be read.
     Exchange admit(const RequestHead& head);
-    /// Runs an admitted request on its body and returns the answer (logged by finish()).
-    ApiResponse handle(Exchange& exchange, QByteArray body);
+    /// Runs an admitted request on its body and calls `done` with the answer (to be given to
+    /// finish()): at once for a read, from the writer thread once it is on disk for a write.
+    void handle(Exchange& exchange, QByteArray body, std::function<void(ApiResponse)> done);
     /// Counts and logs the answer; publishes its feed event. Returns the body to send, gzipped
     /// when that pays and the client accepts it (then `gzipped` is set).
     QByteArray finish(const Exchange& exchange, const ApiResponse& response, qint64 requestBytes, bool* gzipped);
@@ -89,12 +139,16 @@ private:
     ApiResponse health() const;
     ApiResponse metrics() const;
     ServerStore& store();
+    /// The handler of a route, on `store`.
+    static ApiResponse dispatch(ServerStore& store, const ApiRequest& request, const Route& route);
 
     QString m_databasePath;
     ServerLimits m_limits;
     ServerStore::Durability m_durability;
     std::shared_ptr<std::mutex> m_writeLock; ///< shared by every thread's store
     FeedHub m_feed;
+    BodyBudget m_bodies;
+    std::unique_ptr<WriteQueue> m_writer;
 
     mutable std::mutex m_statsLock;
     decksync::SyncMetrics m_metrics;
