@@ -28,14 +28,19 @@ void TestServerLoad::concurrentWritesLoseNothing_data()
 {
     QTest::addColumn<int>("devices");
     QTest::addColumn<int>("writesPerDevice");
-    QTest::newRow("4 devices x 25") << 4 << 25;
-    QTest::newRow("16 devices x 8") << 16 << 8;
+    QTest::addColumn<int>("brokenEvery"); // every Nth write of a device is refused (0: none)
+    QTest::newRow("4 devices x 25") << 4 << 25 << 0;
+    QTest::newRow("16 devices x 8") << 16 << 8 << 0;
+    // The server commits the writes that wait together in one transaction: a refused one in
+    // the middle of them must leave no trace and take none of the others with it.
+    QTest::newRow("16 devices x 8, every third refused") << 16 << 8 << 3;
 }
 
 void TestServerLoad::concurrentWritesLoseNothing()
 {
     QFETCH(int, devices);
     QFETCH(int, writesPerDevice);
+    QFETCH(int, brokenEvery);
     QTemporaryDir dir;
     ServerProcess server(dir.filePath(u"server.sqlite"_s));
     const QByteArray token = server.addUser(u"maya@example.com"_s);
@@ -46,6 +51,7 @@ void TestServerLoad::concurrentWritesLoseNothing()
     // deleted), all requests in flight at once.
     std::vector<std::unique_ptr<QNetworkAccessManager>> nams;
     QList<QNetworkReply*> replies;
+    QList<bool> broken;
     QSet<QString> sent;
     for (int d = 0; d < devices; ++d) {
         nams.push_back(std::make_unique<QNetworkAccessManager>());
@@ -54,7 +60,9 @@ void TestServerLoad::concurrentWritesLoseNothing()
                                                           0x8000000000000000ull | static_cast<quint64>(w))
                                    .toString()
                                    .c_str();
-            sent.insert(id);
+            const bool refused = brokenEvery > 0 && w % brokenEvery == brokenEvery - 1;
+            if (!refused)
+                sent.insert(id);
             const QJsonObject item{{u"id"_s, id}, {u"user_id"_s, u"6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f"_s},
                                    {u"achievement_type"_s, u"streak"_s}, {u"earned_at"_s, u"2024-06-01T10:00:00Z"_s},
                                    {u"title"_s, QJsonValue::Null}, {u"deck_id"_s, QJsonValue::Null}};
@@ -63,21 +71,29 @@ void TestServerLoad::concurrentWritesLoseNothing()
             r.setRawHeader("Authorization", "Bearer " + token);
             r.setRawHeader("X-Device-Id", "device-" + QByteArray::number(d));
             r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-            replies << nams.back()->post(r, QJsonDocument(body).toJson(QJsonDocument::Compact));
+            // A refused write: a second item with the same id, which the server refuses (400).
+            const QJsonObject twice{{u"data"_s, QJsonArray{item, item}}, {u"last_sync"_s, QJsonValue::Null}};
+            replies << nams.back()->post(r, QJsonDocument(refused ? twice : body).toJson(QJsonDocument::Compact));
+            broken << refused;
         }
     }
     QSet<qint64> revisions;
-    for (QNetworkReply* reply : std::as_const(replies)) {
+    for (qsizetype i = 0; i < replies.size(); ++i) {
+        QNetworkReply* reply = replies[i];
         if (!reply->isFinished()) {
             QSignalSpy done(reply, &QNetworkReply::finished);
             QVERIFY(done.wait(60000));
         }
-        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), broken[i] ? 400 : 200);
+        if (broken[i]) {
+            reply->deleteLater();
+            continue;
+        }
         QByteArray etag = reply->rawHeader("ETag");
         revisions.insert(etag.replace('"', "").toLongLong());
         reply->deleteLater();
     }
-    const int total = devices * writesPerDevice;
+    const int total = int(sent.size());
     // Every write got its own revision, 1..total: the writes were serialized.
     QCOMPARE(revisions.size(), total);
     QCOMPARE(*std::min_element(revisions.cbegin(), revisions.cend()), 1);

@@ -111,6 +111,7 @@ private Q_SLOTS:
     void slowClientsAreClosed_data();
     void slowClientsAreClosed();
     void connectionsAreCapped();
+    void bodiesHeldAtOnceAreCapped();
     void bodyWaitsForTheToken();
     void supportFeedIsAudited();
     void logLinesCannotBeForged();
@@ -566,6 +567,48 @@ void TestServerSecurity::connectionsAreCapped()
     };
     bool once = false;
     QTRY_VERIFY_WITH_TIMEOUT(once || (once = served()), ServerProcess::TimeoutMs);
+}
+
+// The bodies that all connections may hold at once are capped too: one user with many
+// connections cannot make the server hold --max-body on each. A request past the cap gets 503
+// from its headers; once a body is handled its bytes are free again.
+void TestServerSecurity::bodiesHeldAtOnceAreCapped()
+{
+    QTemporaryDir dir;
+    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    const QByteArray token = server.addUser(u"a@example.com"_s);
+    const qint64 body = 1 << 20;
+    const QString base = server.start({u"--max-body"_s, QString::number(body), u"--max-buffered"_s,
+                                       QString::number(2 * body)});
+    QVERIFY(!base.isEmpty());
+    const QByteArray put = "PUT /data HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+        + "\r\nIf-Match: *\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body)
+        + "\r\n\r\n";
+    // A valid document of exactly `body` bytes: {"decks": []} padded with spaces.
+    const QByteArray document = QByteArray(R"({"decks": [])") + QByteArray(body - 13, ' ') + '}';
+    QTcpSocket first;
+    QTcpSocket second;
+    for (QTcpSocket* s : {&first, &second}) {
+        QVERIFY(connectTo(*s, base));
+        s->write(put + document.left(1000)); // the headers and a start: the server holds the body
+        s->waitForBytesWritten();
+    }
+    QTest::qWait(200);
+    QTcpSocket third;
+    QVERIFY(connectTo(third, base));
+    third.write(put);
+    const QByteArray busy = readResponses(third, 1);
+    QVERIFY2(busy.startsWith("HTTP/1.1 503 "), busy.constData());
+    QVERIFY(busy.contains("Retry-After: 1"));
+
+    first.write(document.mid(1000));
+    const QByteArray done = readResponses(first, 1);
+    QVERIFY2(done.startsWith("HTTP/1.1 200 "), done.left(300).constData());
+    QTcpSocket fourth;
+    QVERIFY(connectTo(fourth, base));
+    fourth.write(put + document);
+    const QByteArray later = readResponses(fourth, 1);
+    QVERIFY2(later.startsWith("HTTP/1.1 200 "), later.left(300).constData());
 }
 
 // F4: the body of a request without a valid token is never read, so it cannot be held.
