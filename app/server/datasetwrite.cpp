@@ -66,14 +66,14 @@ bool DatasetWrite::commitDocument(const QByteArray& document)
     return true;
 }
 
-void DatasetWrite::auditRead(ServerStore& store, const ApiRequest& request, qint64 revision)
+bool DatasetWrite::auditRead(ServerStore& store, const ApiRequest& request, qint64 revision)
 {
     if (!request.actingAs())
-        return;
+        return true;
     QString ignored;
     ServerStore::Transaction tx(store); // the write lock: the audit row waits for other writes
-    if (tx.begin(&ignored)
+    return tx.begin(&ignored)
         && store.addAudit({request.caller.id, request.target.id, request.method, request.path, revision, revision},
-                          &ignored))
-        tx.commit(&ignored);
+                          &ignored)
+        && tx.commit(&ignored);
 }

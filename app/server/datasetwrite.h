@@ -31,8 +31,9 @@ public:
     /// Decodes a stored document; an empty one is an empty dataset.
     static bool decodeDocument(const QByteArray& document, decksync::Dataset* out, QString* error);
     static QByteArray encodeDocument(const decksync::Dataset& dataset);
-    /// Audits a read of support acting as a user (no-op otherwise); failures are ignored.
-    static void auditRead(ServerStore& store, const ApiRequest& request, qint64 revision);
+    /// Audits a read of support acting as a user (no-op otherwise); false if the audit row
+    /// could not be written (the data reads ignore that; the feed refuses).
+    static bool auditRead(ServerStore& store, const ApiRequest& request, qint64 revision);
 
 private:
     ServerStore& m_store;

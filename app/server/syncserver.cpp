@@ -3,6 +3,7 @@
 
 #include "app/server/auth.h"
 #include "app/server/dataapi.h"
+#include "app/server/datasetwrite.h"
 #include "app/server/gzip.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncapi.h"
@@ -166,6 +167,7 @@ SyncServer::Exchange SyncServer::admit(const RequestHead& head)
         return x;
     }
     const QByteArray encoding = head.value("Content-Encoding").toLower();
+    x.api.contentEncoding = encoding;
     if (!encoding.isEmpty() && encoding != "identity" && encoding != "gzip") {
         x.refusal = ApiResponse::error(400, "invalid_request",
                                        u"Content-Encoding %1 is not supported (gzip is)"_s.arg(QString::fromLatin1(encoding)));
@@ -199,35 +201,56 @@ SyncServer::Exchange SyncServer::admit(const RequestHead& head)
     return x;
 }
 
+SyncServer::Identity SyncServer::identify(const QByteArray& token, const QString& actAs)
+{
+    using Refusal = Identity::Refusal;
+    Identity id;
+    if (token.isEmpty()) {
+        id.refusal = Refusal::NoToken;
+        return id;
+    }
+    const std::optional<ServerUser> caller = store().userByTokenHash(Auth::hashToken(token), &id.error);
+    if (!id.error.isEmpty() || !caller) {
+        id.refusal = id.error.isEmpty() ? Refusal::BadToken : Refusal::TokenLookupFailed;
+        return id;
+    }
+    id.caller = id.target = *caller;
+    if (actAs.isEmpty() || actAs.compare(caller->email, Qt::CaseInsensitive) == 0)
+        return id;
+    if (!caller->isSupport()) {
+        id.refusal = Refusal::NotSupport;
+        return id;
+    }
+    const std::optional<ServerUser> target = store().userByEmail(actAs, &id.error);
+    if (!id.error.isEmpty() || !target) {
+        id.refusal = id.error.isEmpty() ? Refusal::NoSuchUser : Refusal::UserLookupFailed;
+        return id;
+    }
+    id.target = *target;
+    return id;
+}
+
 ApiResponse SyncServer::authenticate(const RequestHead& head, ApiRequest& api)
 {
-    const QByteArray token = Auth::bearerToken(head.value("Authorization"));
-    if (token.isEmpty())
-        return ApiResponse::error(401, "unauthorized", "Authentication required: send Authorization: Bearer TOKEN"sv);
-    QString error;
-    const std::optional<ServerUser> caller = store().userByTokenHash(Auth::hashToken(token), &error);
-    if (!error.isEmpty())
-        return ApiResponse::storeError(error);
-    if (!caller)
-        return ApiResponse::error(401, "unauthorized", "the bearer token is not valid"sv);
-    api.caller = api.target = *caller;
-
     const QString actAs = QString::fromUtf8(head.value("X-Act-As"));
-    if (!actAs.isEmpty() && actAs.compare(caller->email, Qt::CaseInsensitive) != 0) {
-        if (!caller->isSupport())
-            return ApiResponse::error(403, "forbidden", "only a support token may act as another user (X-Act-As)"sv);
-        const std::optional<ServerUser> target = store().userByEmail(actAs, &error);
-        if (!error.isEmpty())
-            return ApiResponse::storeError(error);
-        if (!target)
-            return ApiResponse::error(404, "not_found", u"there is no user %1"_s.arg(actAs));
-        api.target = *target;
+    const Identity id = identify(Auth::bearerToken(head.value("Authorization")), actAs);
+    switch (id.refusal) {
+    case Identity::Refusal::None: break;
+    case Identity::Refusal::NoToken:
+        return ApiResponse::error(401, "unauthorized", "Authentication required: send Authorization: Bearer TOKEN"sv);
+    case Identity::Refusal::BadToken: return ApiResponse::error(401, "unauthorized", "the bearer token is not valid"sv);
+    case Identity::Refusal::NotSupport:
+        return ApiResponse::error(403, "forbidden", "only a support token may act as another user (X-Act-As)"sv);
+    case Identity::Refusal::NoSuchUser: return ApiResponse::error(404, "not_found", u"there is no user %1"_s.arg(actAs));
+    case Identity::Refusal::TokenLookupFailed:
+    case Identity::Refusal::UserLookupFailed: return ApiResponse::storeError(id.error);
     }
+    api.caller = id.caller;
+    api.target = id.target;
     api.deviceId = head.value("X-Device-Id");
     const QByteArray ifMatch = head.value("If-Match");
     if (!ifMatch.isEmpty())
         api.ifMatch = ifMatch;
-    api.contentEncoding = head.value("Content-Encoding").toLower();
     return ApiResponse{};
 }
 
@@ -246,9 +269,7 @@ void SyncServer::handle(Exchange& x, QByteArray body, std::function<void(ApiResp
             return done(ApiResponse::error(400, "invalid_request", "the request body is not a valid gzip stream"sv));
         }
     }
-    const bool writes = x.route.kind == Route::Sync || x.route.kind == Route::Batch
-        || (x.route.kind == Route::Data && x.api.method == u"PUT"_s);
-    if (!writes || !m_writer) {
+    if (!x.route.writes(x.api.method) || !m_writer) {
         x.api.body = std::move(body);
         ApiResponse answer = dispatch(store(), x.api, x.route);
         x.api.body.clear();
@@ -323,40 +344,42 @@ std::optional<ServerUser> SyncServer::admitFeed(const RequestHead& head, QString
     QByteArray token = Auth::bearerToken(head.value("Authorization"));
     if (token.isEmpty())
         token = QUrlQuery(QString::fromLatin1(head.query)).queryItemValue(u"token"_s, QUrl::FullyDecoded).toLatin1();
-    QString error;
-    std::optional<ServerUser> user;
-    if (!token.isEmpty())
-        user = store().userByTokenHash(Auth::hashToken(token), &error);
-    if (!user) {
+    const QString actAs = QString::fromUtf8(head.value("X-Act-As"));
+    const Identity id = identify(token, actAs);
+    switch (id.refusal) {
+    case Identity::Refusal::None: break;
+    case Identity::Refusal::NoToken:
+    case Identity::Refusal::BadToken:
+    case Identity::Refusal::TokenLookupFailed:
         *refusal = u"unauthorized: a valid bearer token is required"_s;
         return std::nullopt;
+    case Identity::Refusal::NotSupport:
+        *refusal = u"forbidden: only a support token may use X-Act-As"_s;
+        return std::nullopt;
+    case Identity::Refusal::NoSuchUser:
+    case Identity::Refusal::UserLookupFailed:
+        *refusal = u"not_found: there is no user %1"_s.arg(actAs);
+        return std::nullopt;
     }
-    const QString actAs = QString::fromUtf8(head.value("X-Act-As"));
-    if (!actAs.isEmpty() && actAs.compare(user->email, Qt::CaseInsensitive) != 0) {
-        if (!user->isSupport()) {
-            *refusal = u"forbidden: only a support token may use X-Act-As"_s;
-            return std::nullopt;
-        }
-        const std::optional<ServerUser> target = store().userByEmail(actAs, &error);
-        if (!target) {
-            *refusal = u"not_found: there is no user %1"_s.arg(actAs);
-            return std::nullopt;
-        }
-        // Support watching a user's feed is a read of that user's data: it is audited.
-        const std::optional<StoredDataset> stored = store().loadDataset(target->id, &error);
-        const qint64 revision = stored ? stored->revision : 0;
-        ServerStore::Transaction tx(store());
-        if (!tx.begin(&error) || !store().addAudit({user->id, target->id, u"GET"_s, u"/feed"_s, revision, revision}, &error)
-            || !tx.commit(&error)) {
-            *refusal = u"unavailable: the audit record could not be written"_s;
-            return std::nullopt;
-        }
-        qInfo().noquote() << u"WS /feed 101 %1 as %2 (%3 open)"_s.arg(user->email, target->email)
-                                 .arg(m_feed.clientCount() + 1);
-        return target;
+    if (id.caller.id == id.target.id) {
+        qInfo().noquote() << u"WS /feed 101 %1 (%2 open)"_s.arg(id.caller.email).arg(m_feed.clientCount() + 1);
+        return id.caller;
     }
-    qInfo().noquote() << u"WS /feed 101 %1 (%2 open)"_s.arg(user->email).arg(m_feed.clientCount() + 1);
-    return user;
+    // Support watching a user's feed is a read of that user's data: it is audited.
+    ApiRequest watch;
+    watch.method = u"GET"_s;
+    watch.path = u"/feed"_s;
+    watch.caller = id.caller;
+    watch.target = id.target;
+    QString error;
+    const std::optional<StoredDataset> stored = store().loadDataset(id.target.id, &error);
+    if (!DatasetWrite::auditRead(store(), watch, stored ? stored->revision : 0)) {
+        *refusal = u"unavailable: the audit record could not be written"_s;
+        return std::nullopt;
+    }
+    qInfo().noquote() << u"WS /feed 101 %1 as %2 (%3 open)"_s.arg(id.caller.email, id.target.email)
+                             .arg(m_feed.clientCount() + 1);
+    return id.target;
 }
 
 ApiResponse SyncServer::health() const

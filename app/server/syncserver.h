@@ -47,6 +47,11 @@ public:
         QStringList methods;
 
         static Route match(const QString& path);
+        /// Whether a request of `method` here writes (and so goes to the writer thread).
+        [[nodiscard]] bool writes(const QString& method) const
+        {
+            return kind == Sync || kind == Batch || (kind == Data && method == QLatin1String("PUT"));
+        }
     };
 
     /// Bytes of request bodies held at once; a reservation gives its bytes back when it goes.
@@ -135,6 +140,16 @@ public:
     static void logLine(const QString& line);
 
 private:
+    /// Who a token speaks for, with X-Act-As: the one decision behind authenticate() and
+    /// admitFeed(), which word its refusals each in their own way.
+    struct Identity {
+        enum class Refusal { None, NoToken, BadToken, TokenLookupFailed, NotSupport, NoSuchUser, UserLookupFailed };
+        Refusal refusal = Refusal::None;
+        ServerUser caller;
+        ServerUser target; ///< the caller, or the user support acts as
+        QString error;     ///< the store's sentence, for the lookup failures
+    };
+    Identity identify(const QByteArray& token, const QString& actAs);
     ApiResponse authenticate(const RequestHead& head, ApiRequest& api);
     ApiResponse health() const;
     ApiResponse metrics() const;
