@@ -9,7 +9,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
-#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -85,14 +84,14 @@ ServerStore::~ServerStore()
         QSqlDatabase::removeDatabase(m_connection);
 }
 
-QSqlQuery* ServerStore::cached(const QString& sql, const QVariantList& values, QString* why)
+ServerStore::Statement ServerStore::cached(const QString& sql, const QVariantList& values, QString* why)
 {
     auto it = m_statements.find(sql);
     if (it == m_statements.end()) {
         auto q = std::make_unique<QSqlQuery>(db());
         if (!q->prepare(sql)) {
             *why = sqlText(q->lastError());
-            return nullptr;
+            return Statement(nullptr);
         }
         it = m_statements.emplace(sql, std::move(q)).first;
     }
@@ -102,9 +101,9 @@ QSqlQuery* ServerStore::cached(const QString& sql, const QVariantList& values, Q
     if (!q.exec()) {
         *why = sqlText(q.lastError());
         q.finish();
-        return nullptr;
+        return Statement(nullptr);
     }
-    return &q;
+    return Statement(&q);
 }
 
 QSqlDatabase ServerStore::db() const { return QSqlDatabase::database(m_connection, false); }
@@ -179,13 +178,9 @@ bool ServerStore::addUser(const QString& email, const QString& role, const QByte
 std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSha256, QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(
+    const Statement statement = cached(
         u"SELECT id, email, role, token_sha256 FROM users WHERE token_sha256 = ?"_s,
         {tokenSha256}, &why);
-    const auto finished = qScopeGuard([statement] {
-        if (statement)
-            statement->finish();
-    });
     if (!statement) {
         setError(error, u"Could not look up the token: %1."_s.arg(why));
         return std::nullopt;
@@ -199,11 +194,7 @@ std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSh
 std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why);
-    const auto finished = qScopeGuard([statement] {
-        if (statement)
-            statement->finish();
-    });
+    const Statement statement = cached(u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why);
     if (!statement) {
         setError(error, u"Could not look up the user %1: %2."_s.arg(email, why));
         return std::nullopt;
@@ -285,11 +276,7 @@ bool ServerStore::commitGroup(QString* error)
 std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(u"SELECT revision, document FROM datasets WHERE user_id = ?"_s, {userId}, &why);
-    const auto finished = qScopeGuard([statement] {
-        if (statement)
-            statement->finish();
-    });
+    const Statement statement = cached(u"SELECT revision, document FROM datasets WHERE user_id = ?"_s, {userId}, &why);
     if (!statement) {
         setError(error, u"Could not read the dataset: %1."_s.arg(why));
         return std::nullopt;
@@ -302,13 +289,9 @@ std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* er
 bool ServerStore::saveDataset(qint64 userId, const StoredDataset& dataset, QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(
+    const Statement statement = cached(
         u"INSERT OR REPLACE INTO datasets (user_id, revision, document) VALUES (?, ?, ?)"_s,
         {userId, dataset.revision, dataset.document}, &why);
-    const auto finished = qScopeGuard([statement] {
-        if (statement)
-            statement->finish();
-    });
     if (!statement)
         return setError(error, u"Could not save the dataset: %1."_s.arg(why));
     return true;
@@ -317,13 +300,12 @@ bool ServerStore::saveDataset(qint64 userId, const StoredDataset& dataset, QStri
 bool ServerStore::addAudit(const AuditEntry& e, QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(
+    const Statement statement = cached(
         u"INSERT INTO audit (at, actor_user_id, target_user_id, method, path, revision_before, revision_after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
         {nowText(), e.actorUserId, e.targetUserId, e.method, e.path, e.revisionBefore, e.revisionAfter}, &why);
     if (!statement)
         return setError(error, u"Could not write the audit record: %1."_s.arg(why));
-    statement->finish();
     return true;
 }
 
@@ -331,13 +313,9 @@ std::optional<ServerStore::AppliedBatch> ServerStore::appliedBatch(qint64 userId
                                                                    QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(
+    const Statement statement = cached(
         u"SELECT response, request_sha256 FROM batches WHERE user_id = ? AND transaction_id = ?"_s,
         {userId, transactionId}, &why);
-    const auto finished = qScopeGuard([statement] {
-        if (statement)
-            statement->finish();
-    });
     if (!statement) {
         setError(error, u"Could not look up the batch: %1."_s.arg(why));
         return std::nullopt;
@@ -350,13 +328,9 @@ std::optional<ServerStore::AppliedBatch> ServerStore::appliedBatch(qint64 userId
 bool ServerStore::saveBatch(qint64 userId, const QString& transactionId, const AppliedBatch& batch, QString* error)
 {
     QString why;
-    QSqlQuery* const statement = cached(
+    const Statement statement = cached(
         u"INSERT INTO batches (user_id, transaction_id, response, request_sha256) VALUES (?, ?, ?, ?)"_s,
         {userId, transactionId, batch.response, batch.requestSha256}, &why);
-    const auto finished = qScopeGuard([statement] {
-        if (statement)
-            statement->finish();
-    });
     if (!statement)
         return setError(error, u"Could not record the batch: %1."_s.arg(why));
     return true;

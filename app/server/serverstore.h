@@ -111,9 +111,27 @@ public:
 
 private:
     bool exec(const QString& sql, QString* error);
-    /// `sql`, prepared once per store, bound to `values` and run; null and SQLite's message in
-    /// `why` on failure. The caller finishes it when done reading (that ends its read).
-    QSqlQuery* cached(const QString& sql, const QVariantList& values, QString* why);
+    /// A run of a statement prepared once per store; finished when it goes (that ends its read).
+    class Statement {
+    public:
+        explicit Statement(QSqlQuery* query) : m_query(query) {}
+        ~Statement()
+        {
+            if (m_query)
+                m_query->finish();
+        }
+        Statement(const Statement&) = delete;
+        Statement& operator=(const Statement&) = delete;
+        explicit operator bool() const { return m_query != nullptr; }
+        QSqlQuery* operator->() const { return m_query; }
+        QSqlQuery& operator*() const { return *m_query; }
+
+    private:
+        QSqlQuery* m_query;
+    };
+    /// `sql`, prepared once per store, bound to `values` and run; empty, with SQLite's message
+    /// in `why`, on failure.
+    Statement cached(const QString& sql, const QVariantList& values, QString* why);
     [[nodiscard]] QSqlDatabase db() const;
 
     QString m_connection;
