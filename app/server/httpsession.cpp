@@ -27,7 +27,6 @@ RequestHead headOf(const http::request_parser<http::string_body>& parser)
     }
     head.chunked = req.count(http::field::transfer_encoding) > 0;
     head.contentLength = static_cast<qint64>(parser.content_length().value_or(0));
-    head.hasBody = head.chunked || head.contentLength > 0;
     return head;
 }
 
@@ -88,8 +87,8 @@ void HttpSession::onHeader(beast::error_code ec)
 
     m_exchange = m_api.admit(m_head);
     if (m_exchange.refusal)
-        return respond(*m_exchange.refusal, m_head.hasBody);
-    if (beast::iequals(req[http::field::expect], "100-continue") && m_head.hasBody) {
+        return respond(*m_exchange.refusal, m_head.hasBody());
+    if (beast::iequals(req[http::field::expect], "100-continue") && m_head.hasBody()) {
         auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, m_version);
         return http::async_write(m_stream, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
             if (e)
@@ -135,15 +134,23 @@ void HttpSession::onBody(beast::error_code ec)
 void HttpSession::refuseUnparsed(int status, std::string_view code, const std::string& message)
 {
     SyncServer::logLine(u"(a request that cannot be parsed) %1"_s.arg(status));
-    const ApiResponse r = ApiResponse::error(status, code, message);
+    setResponse(status, ApiResponse::error(status, code, message).body, false, false);
+    write(true);
+}
+
+void HttpSession::setResponse(int status, const QByteArray& body, bool keepAlive, bool headOnly)
+{
     m_response = {};
     m_response.version(m_version);
     m_response.result(static_cast<unsigned>(status));
     m_response.set(http::field::content_type, "application/json");
-    m_response.body().assign(r.body.constData(), std::size_t(r.body.size()));
-    m_response.keep_alive(false);
-    m_response.prepare_payload();
-    write(true);
+    m_response.keep_alive(keepAlive);
+    if (headOnly) {
+        m_response.content_length(static_cast<std::uint64_t>(body.size())); // what GET would send
+    } else {
+        m_response.body().assign(body.constData(), std::size_t(body.size()));
+        m_response.prepare_payload();
+    }
 }
 
 void HttpSession::respond(const ApiResponse& response, bool bodyUnread)
@@ -153,23 +160,13 @@ void HttpSession::respond(const ApiResponse& response, bool bodyUnread)
     const QByteArray body = m_api.finish(m_exchange, response, requestBytes, &gzipped);
     const bool close = bodyUnread || !m_parser->get().keep_alive();
 
-    m_response = {};
-    m_response.version(m_version);
-    m_response.result(static_cast<unsigned>(response.status));
-    m_response.set(http::field::content_type, "application/json");
+    setResponse(response.status, body, !close, m_exchange.head);
     m_response.set(http::field::vary, "Accept-Encoding");
     if (gzipped)
         m_response.set(http::field::content_encoding, "gzip");
     for (const auto& [name, value] : response.headers)
         m_response.insert(std::string_view(name.constData(), std::size_t(name.size())),
                           std::string_view(value.constData(), std::size_t(value.size())));
-    m_response.keep_alive(!close);
-    if (m_exchange.head) {
-        m_response.content_length(static_cast<std::uint64_t>(body.size())); // what GET would send
-    } else {
-        m_response.body().assign(body.constData(), std::size_t(body.size()));
-        m_response.prepare_payload();
-    }
     write(close);
 }
 

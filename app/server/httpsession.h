@@ -30,6 +30,8 @@ private:
     void refuseUnparsed(int status, std::string_view code, const std::string& message);
     /// Sends `response` for the current exchange; `bodyUnread`: the request's body was not read.
     void respond(const ApiResponse& response, bool bodyUnread);
+    /// A JSON answer in m_response; for HEAD only its length (`headOnly`).
+    void setResponse(int status, const QByteArray& body, bool keepAlive, bool headOnly);
     void write(bool closeAfter);
     void startDrain();
     void drain();
