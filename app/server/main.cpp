@@ -55,6 +55,14 @@ int addUsers(const QStringList& emails, const QString& role, const QString& dbPa
     return 0;
 }
 
+/// A positive number of bytes; false if it is not one.
+bool parseBytes(const QString& text, std::int64_t* out)
+{
+    bool ok = false;
+    *out = text.toLongLong(&ok);
+    return ok && *out > 0;
+}
+
 /// A number of seconds (decimals allowed) as milliseconds; false if it is not a positive one.
 bool parseSeconds(const QString& text, std::chrono::milliseconds* out)
 {
@@ -136,8 +144,8 @@ int main(int argc, char* argv[])
     const uint port = parser.value(portOption).toUInt(&ok);
     if (!ok || port > 65535)
         return fail(u"--port %1 is not a port number"_s.arg(parser.value(portOption)));
-    const qint64 maxBody = parser.value(maxBodyOption).toLongLong(&ok);
-    if (!ok || maxBody <= 0)
+    std::int64_t maxBody = 0;
+    if (!parseBytes(parser.value(maxBodyOption), &maxBody))
         return fail(u"--max-body %1 is not a positive number of bytes"_s.arg(parser.value(maxBodyOption)));
     QHostAddress address;
     if (!address.setAddress(parser.value(bindOption)))
@@ -150,8 +158,7 @@ int main(int argc, char* argv[])
     limits.maxConnections = parser.value(connectionsOption).toInt(&ok);
     if (!ok || limits.maxConnections < 1)
         return fail(u"--max-connections %1 is not a positive number"_s.arg(parser.value(connectionsOption)));
-    limits.maxBufferedBodies = parser.value(bufferedOption).toLongLong(&ok);
-    if (!ok || limits.maxBufferedBodies <= 0)
+    if (!parseBytes(parser.value(bufferedOption), &limits.maxBufferedBodies))
         return fail(u"--max-buffered %1 is not a positive number of bytes"_s.arg(parser.value(bufferedOption)));
     for (const auto& [option, target] : {std::pair{&headerTimeoutOption, &limits.headerTimeout},
                                          std::pair{&bodyTimeoutOption, &limits.bodyTimeout},
