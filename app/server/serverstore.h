@@ -8,10 +8,12 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 struct ServerUser {
     qint64 id = 0;
@@ -65,7 +67,10 @@ public:
 
     /// Adds a user with the SHA-256 of its token; refuses a second user with the same email.
     bool addUser(const QString& email, const QString& role, const QByteArray& tokenSha256, QString* error);
-    /// The user whose token has this SHA-256 (compared in constant time), if any.
+    /// The user whose token has this SHA-256 (compared in constant time), if any. A token found
+    /// is remembered for TokenCacheTime, so that a request costs no lookup: users and tokens are
+    /// only ever added, and a change to them must reach every store within that time. A token
+    /// not found is looked up each time, so a new user is known at once.
     std::optional<ServerUser> userByTokenHash(const QByteArray& tokenSha256, QString* error);
     std::optional<ServerUser> userByEmail(const QString& email, QString* error);
 
@@ -111,6 +116,8 @@ public:
 
 private:
     bool exec(const QString& sql, QString* error);
+    /// A transaction control statement (BEGIN, COMMIT, a savepoint), prepared once.
+    bool control(const QString& sql, QString* error);
     /// A run of a statement prepared once per store; finished when it goes (that ends its read).
     class Statement {
     public:
@@ -139,6 +146,13 @@ private:
     std::shared_ptr<std::mutex> m_writeLock;
     Durability m_durability;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+    struct KnownToken {
+        ServerUser user;
+        std::chrono::steady_clock::time_point since;
+    };
+    static constexpr std::chrono::seconds TokenCacheTime{60};
+    static constexpr std::size_t TokenCacheSize = 100'000; ///< past it, the store forgets them all
+    std::unordered_map<QByteArray, KnownToken> m_tokens; ///< by the token's SHA-256
     std::unique_lock<std::mutex> m_groupLock; ///< held from beginGroup() to commitGroup()
     bool m_inGroup = false;
 };
