@@ -140,6 +140,7 @@ private slots:
     void revisionIncreases();
     void healthAndMetrics();
     void tokensNeverLogged();
+    void userAddedWhileServing();
 
 private:
     QByteArray addUser(const QString& email, const QString& role = u"user"_s);
@@ -652,4 +653,20 @@ void TestServer::tokensNeverLogged()
 }
 
 QTEST_GUILESS_MAIN(TestServer)
+// The server remembers the tokens it has seen; a user added while it serves is still known at
+// once, by every thread.
+void TestServer::userAddedWhileServing()
+{
+    for (int i = 0; i < 8; ++i)
+        QCOMPARE(send("GET", u"/data/decks"_s, {}, m_alice).status, 200);
+    const QByteArray carol = addUser(u"carol@example.com"_s);
+    QVERIFY(carol.size() >= 43);
+    for (int i = 0; i < 8; ++i) {
+        const Reply r = send("GET", u"/data/decks"_s, {}, carol);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()[u"revision"_s].toInt(), 0);
+    }
+    QCOMPARE(send("GET", u"/data/decks"_s, {}, carol + "x").status, 401);
+}
+
 #include "tst_server.moc"
