@@ -140,6 +140,8 @@ public:
     static void logLine(const QString& line);
 
 private:
+    /// `line` on stderr as it is; its parts from a client must be logSafe() already.
+    static void writeLog(const QString& line);
     /// Who a token speaks for, with X-Act-As: the one decision behind authenticate() and
     /// admitFeed(), which word its refusals each in their own way.
     struct Identity {
