@@ -26,7 +26,8 @@ struct FeedEvent {
 struct ApiResponse {
     int status = 200;
     QByteArray body;
-    QList<QPair<QByteArray, QByteArray>> headers;
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+    Headers headers;
     std::optional<FeedEvent> event;
     std::int64_t conflicts = 0; ///< for the metrics of sync requests
 

@@ -30,8 +30,10 @@ private:
     void refuseUnparsed(int status, std::string_view code, const std::string& message);
     /// Sends `response` for the current exchange; `bodyUnread`: the request's body was not read.
     void respond(const ApiResponse& response, bool bodyUnread);
-    /// A JSON answer in m_response; for HEAD only its length (`headOnly`).
-    void setResponse(int status, const QByteArray& body, bool keepAlive, bool headOnly);
+    /// A JSON answer's bytes in m_out, with `headers` after the content fields; for HEAD only
+    /// its length (`headOnly`).
+    void setResponse(int status, const QByteArray& body, bool keepAlive, bool headOnly,
+                     const ApiResponse::Headers& headers);
     void write(bool closeAfter);
     void startDrain();
     void drain();
@@ -46,7 +48,7 @@ private:
     SyncServer::Exchange m_exchange;
     unsigned m_version = 11;
     bool m_first = true;
-    http::response<http::string_body> m_response;
+    std::string m_out; ///< the answer being written
     std::int64_t m_drained = 0;
     std::array<char, 64 * 1024> m_sink{};
 };
