@@ -4,6 +4,7 @@
 #include "engine/fields.h"
 
 #include "engine/idindex.h"
+#include "engine/safemerge.h"
 
 namespace decksync {
 namespace {
@@ -45,12 +46,14 @@ void reportFuture(std::span<const T> items, bool local, Timestamp now, std::vect
 
 } // namespace
 
-const char* profileName(Profile) { return "seed"; }
+const char* profileName(Profile profile) { return profile == Profile::Safe ? "safe" : "seed"; }
 
 std::optional<Profile> profileFromName(std::string_view name)
 {
     if (name == "seed")
         return Profile::Seed;
+    if (name == "safe")
+        return Profile::Safe;
     return std::nullopt;
 }
 
@@ -208,26 +211,41 @@ void SyncEngine::checkpoint(std::size_t done, std::size_t total) const
     m_observer->setProgress(static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(1, total)));
 }
 
+template <class T>
+SyncResult<T> SyncEngine::run(std::span<const T> local, std::vector<T> server, const MergeStrategy<T>& strategy,
+                              const std::vector<T>* base) const
+{
+    if (m_options.profile == Profile::Seed)
+        return performSync(local, std::move(server), strategy);
+    std::vector<Diagnostic> diagnostics;
+    reportFuture(local, true, m_options.now, diagnostics);
+    reportFuture(std::span<const T>(server), false, m_options.now, diagnostics);
+    const MergeContext ctx{m_options.now, m_options.lastSync, &diagnostics};
+    SyncResult<T> result = safeSync(local, std::move(server), base, ctx);
+    result.diagnostics = std::move(diagnostics);
+    return result;
+}
+
 SyncResult<Deck> SyncEngine::syncDecks(std::span<const Deck> local, std::vector<Deck> server) const
 {
-    return performSync(local, std::move(server), DeckMergeStrategy{});
+    return run(local, std::move(server), DeckMergeStrategy{}, m_base ? &m_base->decks : nullptr);
 }
 
 SyncResult<Achievement> SyncEngine::syncAchievements(std::span<const Achievement> local,
                                                      std::vector<Achievement> server) const
 {
-    return performSync(local, std::move(server), AchievementMergeStrategy{});
+    return run(local, std::move(server), AchievementMergeStrategy{}, m_base ? &m_base->achievements : nullptr);
 }
 
 SyncResult<Progress> SyncEngine::syncProgress(std::span<const Progress> local, std::vector<Progress> server) const
 {
-    return performSync(local, std::move(server), ProgressMergeStrategy{});
+    return run(local, std::move(server), ProgressMergeStrategy{}, m_base ? &m_base->progress : nullptr);
 }
 
 SyncResult<StarredDeck> SyncEngine::syncStarred(std::span<const StarredDeck> local,
                                                 std::vector<StarredDeck> server) const
 {
-    return performSync(local, std::move(server), StarredMergeStrategy{});
+    return run(local, std::move(server), StarredMergeStrategy{}, m_base ? &m_base->starred : nullptr);
 }
 
 SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<UserPreferences>& local,
@@ -242,8 +260,11 @@ SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<User
         kept.merged_items = std::move(serverItems);
         return kept;
     }
-    SyncResult<UserPreferences> result =
-        performSync(std::span<const UserPreferences>(&*local, 1), std::move(serverItems), PreferencesMergeStrategy{});
+    std::vector<UserPreferences> baseItems;
+    if (m_base && m_base->preferences)
+        baseItems.push_back(*m_base->preferences);
+    SyncResult<UserPreferences> result = run(std::span<const UserPreferences>(&*local, 1), std::move(serverItems),
+                                             PreferencesMergeStrategy{}, m_base ? &baseItems : nullptr);
     if (result.merged_items.size() > 1) {
         // One preferences object per dataset: the server's stays; the device's is not written.
         result.diagnostics.push_back({Severity::Error, "preferences-user-mismatch", local->user_id,

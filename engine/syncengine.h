@@ -14,7 +14,9 @@ namespace decksync {
 
 /// A set of rules the engine follows. `Seed` is the specification's behaviour with only the
 /// intended fixes (pre-merge conflict record, full stats, injected clock, linear lookups).
-enum class Profile { Seed };
+/// `Safe` merges against a base, field by field, and never infers a deletion from absence
+/// alone (see safemerge.h).
+enum class Profile { Seed, Safe };
 const char* profileName(Profile profile);
 std::optional<Profile> profileFromName(std::string_view name);
 
@@ -48,6 +50,10 @@ public:
     [[nodiscard]] const SyncOptions& options() const { return m_options; }
     /// Progress and cancellation for long syncs; cancelled work throws OperationCancelled.
     void setObserver(ProgressObserver* observer) { m_observer = observer; }
+    /// The state both sides agreed on at their last sync, for the safe profile (which without
+    /// one decides per item by last_sync); the seed profile ignores it. Must outlive the syncs.
+    void setBase(const Dataset* base) { m_base = base; }
+    [[nodiscard]] const Dataset* base() const { return m_base; }
 
     SyncResult<Deck> syncDecks(std::span<const Deck> local, std::vector<Deck> server) const;
     SyncResult<Achievement> syncAchievements(std::span<const Achievement> local, std::vector<Achievement> server) const;
@@ -67,9 +73,14 @@ public:
 
 private:
     void checkpoint(std::size_t done, std::size_t total) const;
+    /// performSync(), or the safe profile's merge against the base's items of T.
+    template <class T>
+    SyncResult<T> run(std::span<const T> local, std::vector<T> server, const MergeStrategy<T>& strategy,
+                      const std::vector<T>* base) const;
 
     SyncOptions m_options;
     ProgressObserver* m_observer = nullptr;
+    const Dataset* m_base = nullptr;
 };
 
 } // namespace decksync
