@@ -25,10 +25,12 @@ Decoded<Dataset> decodeSide(std::string_view text, const char* side)
     return d;
 }
 
-Outputs run(const Dataset& local, Dataset server, const SyncOptions& options)
+Outputs run(const Dataset& local, Dataset server, const SyncOptions& options, const Dataset* base)
 {
     Outputs out;
-    out.result = SyncEngine(options).syncDataset(local, std::move(server));
+    SyncEngine engine(options);
+    engine.setBase(base);
+    out.result = engine.syncDataset(local, std::move(server));
     out.merged = codec::encodeDataset(out.result.merged);
     out.report = codec::encodeReport(out.result);
     return out;
@@ -96,7 +98,7 @@ std::map<std::string, std::string> sectionsOf(std::string_view report)
 namespace codec {
 
 Decoded<ReproBundle> makeReproBundle(std::string localText, std::string serverText, const SyncOptions& options,
-                                     std::string engineVersion)
+                                     std::string engineVersion, std::optional<std::string> baseText)
 {
     Decoded<Dataset> local = decodeSide(localText, "local");
     if (!local.ok())
@@ -104,12 +106,19 @@ Decoded<ReproBundle> makeReproBundle(std::string localText, std::string serverTe
     Decoded<Dataset> server = decodeSide(serverText, "server");
     if (!server.ok())
         return server.error();
-    const Outputs out = run(local.value(), std::move(server.value()), options);
+    std::optional<Decoded<Dataset>> base;
+    if (baseText) {
+        base = decodeSide(*baseText, "base");
+        if (!base->ok())
+            return base->error();
+    }
+    const Outputs out = run(local.value(), std::move(server.value()), options, base ? &base->value() : nullptr);
     ReproBundle b;
     b.engineVersion = std::move(engineVersion);
     b.options = options;
     b.localText = std::move(localText);
     b.serverText = std::move(serverText);
+    b.baseText = std::move(baseText);
     b.expectedMerged = out.merged;
     b.expectedReport = out.report;
     return b;
@@ -146,6 +155,10 @@ std::string encodeReproBundle(const ReproBundle& b)
     w.raw(trimmed(b.localText));
     w.key("server");
     w.raw(trimmed(b.serverText));
+    if (b.baseText) {
+        w.key("base");
+        w.raw(trimmed(*b.baseText));
+    }
     // A bundle decoded without "expected" has no result texts: write null, not an empty value.
     auto rawOrNull = [&](const std::string& s) {
         if (const std::string_view v = trimmed(s); v.empty())
@@ -189,22 +202,28 @@ Decoded<ReproBundle> decodeReproBundle(std::string_view json)
                 const std::string_view name = r.readString();
                 const auto p = profileFromName(name);
                 if (!p)
-                    r.fail(quoteForMessage(name) + " is not a profile (seed)", at);
+                    r.fail(quoteForMessage(name) + " is not a profile (seed, safe)", at);
                 b.options.profile = *p;
             } else if (key == "now") {
                 b.options.now = readTimestamp(r);
                 now = true;
             } else if (key == "last_sync") {
                 b.options.lastSync = readOptionalTimestamp(r);
-            } else if (key == "local" || key == "server") {
-                const bool isLocal = key == "local";
+            } else if (key == "local" || key == "server" || key == "base") {
                 const std::size_t at = (r.peekType(), r.offset());
                 const std::string_view raw = r.skipValue();
                 Decoded<Dataset> d = decodeDataset(raw);
                 if (!d.ok())
                     r.failNested(d.error(), "", at);
-                (isLocal ? b.localText : b.serverText) = raw;
-                (isLocal ? local : server) = true;
+                if (key == "local") {
+                    b.localText = raw;
+                    local = true;
+                } else if (key == "server") {
+                    b.serverText = raw;
+                    server = true;
+                } else {
+                    b.baseText = std::string(raw);
+                }
             } else if (key == "expected") {
                 r.readObject([&](std::string_view part) {
                     if (part == "merged")
@@ -232,12 +251,15 @@ ReplayResult replay(const ReproBundle& bundle, const std::string& engineVersion)
     ReplayResult out;
     Decoded<Dataset> local = codec::decodeDataset(bundle.localText);
     Decoded<Dataset> server = codec::decodeDataset(bundle.serverText);
-    if (!local.ok() || !server.ok()) {
-        out.differences.push_back("a side of the bundle no longer decodes: "
-                                  + (local.ok() ? server.error() : local.error()).toString());
-        return out;
+    Decoded<Dataset> base = codec::decodeDataset(bundle.baseText.value_or("{}"));
+    for (Decoded<Dataset>* side : {&local, &server, &base}) {
+        if (!side->ok()) {
+            out.differences.push_back("a side of the bundle no longer decodes: " + side->error().toString());
+            return out;
+        }
     }
-    const Outputs now = run(local.value(), std::move(server.value()), bundle.options);
+    const Outputs now = run(local.value(), std::move(server.value()), bundle.options,
+                            bundle.baseText ? &base.value() : nullptr);
     out.merged = now.merged;
     out.report = now.report;
     out.identical = now.merged == bundle.expectedMerged && now.report == bundle.expectedReport;

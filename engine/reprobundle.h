@@ -4,31 +4,35 @@
 #include "engine/decodeerror.h"
 #include "engine/syncengine.h"
 
-#include <string> // string
-#include <vector> // vector
+#include <optional> // optional
+#include <string>   // string
+#include <vector>   // vector
 
 namespace decksync {
 
 /// Everything needed to reproduce one sync exactly, in one JSON document: both sides as they
-/// were (their exact text), the clock, last_sync, the profile, the engine version, and the
-/// result the engine gave then.
+/// were (their exact text), the base when there was one, the clock, last_sync, the profile,
+/// the engine version, and the result the engine gave then.
 ///
 /// `{"format": "decksync-repro", "format_version": 1, "engine_version", "profile", "now",
-///   "last_sync", "local": {...}, "server": {...}, "expected": {"merged": {...}, "report": {...}}}`
+///   "last_sync", "local": {...}, "server": {...}, ["base": {...},]
+///   "expected": {"merged": {...}, "report": {...}}}`
 struct ReproBundle {
     std::string engineVersion;
     SyncOptions options;
     std::string localText;  ///< the local dataset document, exactly as given
     std::string serverText; ///< the server dataset document, exactly as given
+    std::optional<std::string> baseText; ///< the base dataset document, if the run had one
     std::string expectedMerged; ///< the merged dataset as the engine wrote it then
     std::string expectedReport; ///< the report as the engine wrote it then
 };
 
 namespace codec {
 
-/// Runs the sync on both texts and records its result. Fails when a text does not decode.
+/// Runs the sync on both texts (against the base, if given) and records its result. Fails
+/// when a text does not decode.
 Decoded<ReproBundle> makeReproBundle(std::string localText, std::string serverText, const SyncOptions& options,
-                                     std::string engineVersion);
+                                     std::string engineVersion, std::optional<std::string> baseText = std::nullopt);
 std::string encodeReproBundle(const ReproBundle& bundle);
 Decoded<ReproBundle> decodeReproBundle(std::string_view json);
 

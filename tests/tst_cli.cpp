@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The decksync command line, run as a real process.
-#include "testutil.h"
+#include "clirun.h"
 
 #include "engine/commitjournal.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,42 +13,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(DECKSYNC_CLI_PATH), args);
-    if (!p.waitForFinished(60000))
-        qFatal("decksync did not finish");
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString sample(const char* name) { return QString::fromStdString(testutil::samplePath(name)); }
-
-QByteArray readBytes(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-void writeBytes(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(bytes);
-}
-
-} // namespace
+using namespace clirun;
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -180,7 +144,7 @@ void TestCli::usageErrors_data()
                              << u"--now: \"yesterday\" is not an RFC 3339 timestamp"_s;
     QTest::newRow("unknown profile") << QStringList{u"sync"_s, u"--local"_s, sample("local.json"), u"--server"_s,
                                                     sample("server.json"), u"--profile"_s, u"fast"_s}
-                                     << u"unknown profile \"fast\" (available: seed)"_s;
+                                     << u"unknown profile \"fast\" (available: seed, safe)"_s;
     QTest::newRow("missing file") << QStringList{u"sync"_s, u"--local"_s, u"/nonexistent/l.json"_s, u"--server"_s,
                                                  sample("server.json")}
                                   << u"/nonexistent/l.json: cannot open the file: No such file or directory"_s;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // decksync: the headless command line of DeckSync Inspector.
+#include "app/cli/comparecommand.h"
 #include "app/cli/replaycommand.h"
 #include "app/cli/synccommand.h"
 #include "app/version.h"
@@ -37,9 +38,11 @@ int runSyncCommand(const QStringList& arguments)
     parser.addOptions({
         {u"local"_s, u"The device's dataset (JSON)."_s, u"FILE"_s},
         {u"server"_s, u"The server's dataset (JSON)."_s, u"FILE"_s},
+        {u"base"_s, u"The state both sides agreed on at their last sync (JSON), for --profile safe."_s, u"FILE"_s},
         {u"last-sync"_s, u"Overrides the local file's last_sync (RFC 3339, or null)."_s, u"TS"_s},
         {u"now"_s, u"Fixes the clock (RFC 3339); default: the system clock."_s, u"TS"_s},
-        {u"profile"_s, u"Engine rules: seed."_s, u"NAME"_s, u"seed"_s},
+        {u"profile"_s, u"Engine rules: seed (the specification's, the default) or safe (a three-way merge against "
+                       u"--base that never deletes what a side did not delete)."_s, u"NAME"_s, u"seed"_s},
         {u"out"_s, u"Write the merged dataset (the new server state) here."_s, u"FILE"_s},
         {u"report"_s, u"Write stats, conflicts, diagnostics and decisions here."_s, u"FILE"_s},
         {u"bundle"_s, u"Also write a repro bundle of this run (replay it with 'decksync replay')."_s, u"FILE"_s},
@@ -64,6 +67,7 @@ int runSyncCommand(const QStringList& arguments)
     decksync::cli::SyncArgs args;
     args.localPath = parser.value(u"local"_s).toStdString();
     args.serverPath = parser.value(u"server"_s).toStdString();
+    args.basePath = optionalValue(parser, u"base"_s);
     args.lastSync = optionalValue(parser, u"last-sync"_s);
     args.now = optionalValue(parser, u"now"_s);
     args.profile = parser.value(u"profile"_s).toStdString();
@@ -78,6 +82,46 @@ int runSyncCommand(const QStringList& arguments)
     std::cout.flush();
     std::cerr.flush();
     std::_Exit(code); // see SyncArgs::exitWithoutTeardown
+}
+
+int runCompareCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Sync under the seed profile and under the safe one, and print where the "
+                                     "results differ: what the seed deletes and safe keeps, the study time each "
+                                     "counts, and the fields taken from another side."_s);
+    parser.addHelpOption();
+    parser.addOptions({
+        {u"local"_s, u"The device's dataset (JSON)."_s, u"FILE"_s},
+        {u"server"_s, u"The server's dataset (JSON)."_s, u"FILE"_s},
+        {u"base"_s, u"The state both sides agreed on at their last sync (JSON)."_s, u"FILE"_s},
+        {u"last-sync"_s, u"Overrides the local file's last_sync (RFC 3339, or null)."_s, u"TS"_s},
+        {u"now"_s, u"Fixes the clock (RFC 3339); default: the system clock."_s, u"TS"_s},
+        {u"report"_s, u"Write the comparison here as JSON."_s, u"FILE"_s},
+        {u"allow-duplicate-ids"_s, u"Compare datasets that name one item twice instead of refusing them."_s},
+    });
+    parser.addPositionalArgument(u"compare"_s, u"The command."_s);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        std::cout << parser.helpText().toStdString();
+        return ExitCode::Success;
+    }
+    if (parser.positionalArguments().size() > 1)
+        return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().at(1)));
+    for (const QString& required : {u"local"_s, u"server"_s}) {
+        if (!parser.isSet(required))
+            return usageError(u"--%1 FILE is required"_s.arg(required));
+    }
+    decksync::cli::CompareArgs args;
+    args.localPath = parser.value(u"local"_s).toStdString();
+    args.serverPath = parser.value(u"server"_s).toStdString();
+    args.basePath = optionalValue(parser, u"base"_s);
+    args.lastSync = optionalValue(parser, u"last-sync"_s);
+    args.now = optionalValue(parser, u"now"_s);
+    args.reportPath = optionalValue(parser, u"report"_s);
+    args.allowDuplicateIds = parser.isSet(u"allow-duplicate-ids"_s);
+    return decksync::cli::runCompare(args, std::cout, std::cerr);
 }
 
 int runReplayCommand(const QStringList& arguments)
@@ -114,6 +158,8 @@ int main(int argc, char** argv)
         return runSyncCommand(arguments);
     if (command == u"replay")
         return runReplayCommand(arguments);
+    if (command == u"compare")
+        return runCompareCommand(arguments);
     if (command == u"--version" || command == u"-v") {
         std::cout << "decksync " << DECKSYNC_VERSION << " (" << DECKSYNC_BUILD << "; Qt " << qVersion() << ")\n";
         return ExitCode::Success;
@@ -123,8 +169,11 @@ int main(int argc, char** argv)
                        "Commands:\n"
                        "  sync     Sync a local and a server dataset; write the merged state and a report.\n"
                        "           decksync sync --local L.json --server S.json [--last-sync TS] [--now TS]\n"
-                       "                         [--profile seed] [--out MERGED.json] [--report REPORT.json]\n"
-                       "                         [--bundle REPRO.json]\n"
+                       "                         [--profile seed|safe] [--base BASE.json] [--out MERGED.json]\n"
+                       "                         [--report REPORT.json] [--bundle REPRO.json]\n"
+                       "  compare  Sync under both profiles; print where the seed and safe differ.\n"
+                       "           decksync compare --local L.json --server S.json [--base BASE.json]\n"
+                       "                            [--last-sync TS] [--now TS] [--report DIFF.json]\n"
                        "  replay   Run a repro bundle again; report any difference from the recorded result.\n"
                        "           decksync replay REPRO.json [--out-dir DIR]\n"
                        "\n"

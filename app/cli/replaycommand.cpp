@@ -46,7 +46,7 @@ int runReplay(const std::string& bundlePath, const std::optional<std::string>& o
     const SyncOptions& o = bundle->options;
     out << "bundle " << bundlePath << ": engine " << bundle->engineVersion << ", profile " << profileName(o.profile)
         << ", now " << o.now.toString() << ", last_sync " << (o.lastSync ? o.lastSync->toString() : std::string("null"))
-        << '\n';
+        << (bundle->baseText ? ", with a base" : ", no base") << '\n';
     if (result.identical) {
         out << "identical: the merged state and the report are byte for byte the recorded ones\n";
         return Success;
@@ -57,7 +57,8 @@ int runReplay(const std::string& bundlePath, const std::optional<std::string>& o
     return 1;
 }
 
-int writeBundle(const std::string& localPath, const std::string& serverPath, const std::string& bundlePath,
+int writeBundle(const std::string& localPath, const std::string& serverPath,
+                const std::optional<std::string>& basePath, const std::string& bundlePath,
                 const std::string& nowText, const std::optional<std::string>& lastSyncText, const std::string& profile,
                 std::ostream& err)
 {
@@ -66,6 +67,11 @@ int writeBundle(const std::string& localPath, const std::string& serverPath, con
     const auto server = local ? readFile(serverPath, &why) : std::nullopt;
     if (!local || !server) {
         err << "decksync: error: " << (local ? serverPath : localPath) << ": " << why << '\n';
+        return BadInput;
+    }
+    std::optional<std::string> base;
+    if (basePath && !(base = readFile(*basePath, &why))) {
+        err << "decksync: error: " << *basePath << ": " << why << '\n';
         return BadInput;
     }
     SyncOptions options;
@@ -77,7 +83,7 @@ int writeBundle(const std::string& localPath, const std::string& serverPath, con
     } else if (auto d = codec::decodeDataset(*local); d.ok()) {
         options.lastSync = d->last_sync;
     }
-    Decoded<ReproBundle> bundle = codec::makeReproBundle(*local, *server, options, DECKSYNC_VERSION);
+    Decoded<ReproBundle> bundle = codec::makeReproBundle(*local, *server, options, DECKSYNC_VERSION, std::move(base));
     if (!bundle.ok()) {
         err << "decksync: error: " << bundle.error().toString() << '\n';
         return BadInput;

@@ -12,8 +12,10 @@ namespace decksync::cli {
 int runReplay(const std::string& bundlePath, const std::optional<std::string>& outDir, std::ostream& out,
               std::ostream& err);
 
-/// Writes a repro bundle of a sync of two files (`decksync sync --bundle OUT`).
-int writeBundle(const std::string& localPath, const std::string& serverPath, const std::string& bundlePath,
+/// Writes a repro bundle of a sync of two files, against a base if given (`decksync sync
+/// --bundle OUT`).
+int writeBundle(const std::string& localPath, const std::string& serverPath,
+                const std::optional<std::string>& basePath, const std::string& bundlePath,
                 const std::string& nowText, const std::optional<std::string>& lastSyncText, const std::string& profile,
                 std::ostream& err);
 

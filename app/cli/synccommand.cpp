@@ -114,27 +114,6 @@ Decoded<Dataset> loadChecked(const std::string& path, bool allowDuplicateIds)
     return d;
 }
 
-/// Reads and decodes both files at the same time; prints every error.
-bool loadBoth(const SyncArgs& args, Dataset& local, Dataset& server, std::ostream& err)
-{
-    auto serverFuture =
-        std::async(std::launch::async, [&] { return loadChecked(args.serverPath, args.allowDuplicateIds); });
-    Decoded<Dataset> l = loadChecked(args.localPath, args.allowDuplicateIds);
-    Decoded<Dataset> s = serverFuture.get();
-    bool ok = true;
-    for (Decoded<Dataset>* d : {&l, &s}) {
-        if (!d->ok()) {
-            err << "decksync: error: " << d->error().toString() << '\n';
-            ok = false;
-        }
-    }
-    if (ok) {
-        local = std::move(l.value());
-        server = std::move(s.value());
-    }
-    return ok;
-}
-
 /// Writes MERGED and REPORT beside their targets, at the same time, and renames them into
 /// place only when both are complete, with a journal beside the first: a failure, even of the
 /// second rename, leaves every target as it was, and so does a run killed during the renames
@@ -178,12 +157,39 @@ int writeOutputs(const SyncArgs& args, const DatasetSyncResult& result, std::ost
 
 } // namespace
 
+bool loadSides(const std::string& localPath, const std::string& serverPath,
+               const std::optional<std::string>& basePath, bool allowDuplicateIds, LoadedSides& out,
+               std::ostream& err)
+{
+    auto serverFuture = std::async(std::launch::async, [&] { return loadChecked(serverPath, allowDuplicateIds); });
+    std::future<Decoded<Dataset>> baseFuture;
+    if (basePath)
+        baseFuture = std::async(std::launch::async, [&] { return loadChecked(*basePath, allowDuplicateIds); });
+    Decoded<Dataset> l = loadChecked(localPath, allowDuplicateIds);
+    Decoded<Dataset> s = serverFuture.get();
+    Decoded<Dataset> b = baseFuture.valid() ? baseFuture.get() : Decoded<Dataset>(Dataset{});
+    bool ok = true;
+    for (Decoded<Dataset>* d : {&l, &s, &b}) {
+        if (!d->ok()) {
+            err << "decksync: error: " << d->error().toString() << '\n';
+            ok = false;
+        }
+    }
+    if (ok) {
+        out.local = std::move(l.value());
+        out.server = std::move(s.value());
+        if (basePath)
+            out.base = std::move(b.value());
+    }
+    return ok;
+}
+
 int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
 {
     const auto profile = profileFromName(args.profile);
     if (!profile) {
         err << "decksync: error: --profile: unknown profile " << codec::quoteForMessage(args.profile)
-            << " (available: seed)\n";
+            << " (available: seed, safe)\n";
         return BadInput;
     }
     std::optional<Timestamp> now = systemNow();
@@ -220,22 +226,23 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
             removeStaleTemporaries(**output);
     }
     struct State {
-        Dataset local;
-        Dataset server;
+        LoadedSides sides;
         DatasetSyncResult result;
     };
     auto state = std::make_unique<State>();
-    if (!loadBoth(args, state->local, state->server, err))
+    if (!loadSides(args.localPath, args.serverPath, args.basePath, args.allowDuplicateIds, state->sides, err))
         return BadInput;
     timer.lap("load", err);
 
     SyncOptions options;
     options.now = *now;
     options.profile = *profile;
-    options.lastSync = lastSyncOverride ? *lastSyncOverride : state->local.last_sync;
-    const std::size_t localCount = totalItems(state->local);
-    const std::size_t serverCount = totalItems(state->server);
-    state->result = SyncEngine(options).syncDataset(state->local, std::move(state->server));
+    options.lastSync = lastSyncOverride ? *lastSyncOverride : state->sides.local.last_sync;
+    const std::size_t localCount = totalItems(state->sides.local);
+    const std::size_t serverCount = totalItems(state->sides.server);
+    SyncEngine engine(options);
+    engine.setBase(state->sides.base ? &*state->sides.base : nullptr);
+    state->result = engine.syncDataset(state->sides.local, std::move(state->sides.server));
     timer.lap("sync", err);
 
     if (const int code = writeOutputs(args, state->result, err); code != Success)
@@ -243,8 +250,8 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     if (args.bundlePath) {
         const std::optional<std::string> lastSync =
             options.lastSync ? std::optional<std::string>(options.lastSync->toString()) : std::optional<std::string>("null");
-        if (const int code = writeBundle(args.localPath, args.serverPath, *args.bundlePath, options.now.toString(),
-                                         lastSync, profileName(options.profile), err);
+        if (const int code = writeBundle(args.localPath, args.serverPath, args.basePath, *args.bundlePath,
+                                         options.now.toString(), lastSync, profileName(options.profile), err);
             code != Success)
             return code;
     }
@@ -254,7 +261,8 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
         out << "local " << args.localPath << " (" << localCount << " items), server " << args.serverPath << " ("
             << serverCount << " items)\n";
         out << "last_sync " << (options.lastSync ? options.lastSync->toString() : std::string("null")) << ", now "
-            << options.now.toString() << ", profile " << profileName(options.profile) << "\n\n";
+            << options.now.toString() << ", profile " << profileName(options.profile) << ", "
+            << (args.basePath ? "base " + *args.basePath : std::string("no base")) << "\n\n";
         printSummary(out, state->result);
         if (args.outPath)
             out << "wrote " << *args.outPath << '\n';

@@ -16,6 +16,7 @@ enum ExitCode : int { Success = 0, OutputFailed = 1, BadInput = 2 };
 struct SyncArgs {
     std::string localPath;
     std::string serverPath;
+    std::optional<std::string> basePath; ///< the state both sides agreed on (the safe profile uses it)
     std::optional<std::string> lastSync; ///< overrides the local file's; "null" means never synced
     std::optional<std::string> now;      ///< fixes the clock; default: the system clock
     std::string profile = "seed";
@@ -30,8 +31,20 @@ struct SyncArgs {
     bool exitWithoutTeardown = false;
 };
 
-/// Runs a sync: loads both files (in parallel), syncs, writes MERGED and REPORT atomically
+/// Runs a sync: loads the files (in parallel), syncs, writes MERGED and REPORT atomically
 /// (both or neither), prints a summary to `out` and errors to `err`. Returns an ExitCode.
 int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err);
+
+/// The datasets of a run, read and checked in parallel.
+struct LoadedSides {
+    Dataset local;
+    Dataset server;
+    std::optional<Dataset> base;
+};
+/// Reads the local, server and (if given) base files at the same time; prints every error
+/// (file, JSON path, problem) to `err` and returns false if any failed.
+bool loadSides(const std::string& localPath, const std::string& serverPath,
+               const std::optional<std::string>& basePath, bool allowDuplicateIds, LoadedSides& out,
+               std::ostream& err);
 
 } // namespace decksync::cli
