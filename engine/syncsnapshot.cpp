@@ -11,23 +11,30 @@ class TypeViewImpl final : public TypeView {
 public:
     using Traits = SyncTraits<T>;
 
-    TypeViewImpl(std::vector<T> ownLocal, std::vector<T> ownServer, std::vector<T> ownMerged, const SyncReport<T>& report)
-        : m_ownLocal(std::move(ownLocal))
+    /// For preferences: the lists are made from the datasets' optional items, and owned.
+    TypeViewImpl(std::vector<T> ownBase, std::vector<T> ownLocal, std::vector<T> ownServer, std::vector<T> ownMerged,
+                 bool hasBase, const SyncReport<T>& report)
+        : m_ownBase(std::move(ownBase))
+        , m_ownLocal(std::move(ownLocal))
         , m_ownServer(std::move(ownServer))
         , m_ownMerged(std::move(ownMerged))
+        , m_base(m_ownBase)
         , m_local(m_ownLocal)
         , m_server(m_ownServer)
         , m_merged(m_ownMerged)
+        , m_hasBase(hasBase)
         , m_report(report)
     {
         buildRows();
     }
 
-    TypeViewImpl(std::span<const T> local, std::span<const T> server, std::span<const T> merged,
-                 const SyncReport<T>& report)
-        : m_local(local)
+    TypeViewImpl(std::span<const T> base, std::span<const T> local, std::span<const T> server,
+                 std::span<const T> merged, bool hasBase, const SyncReport<T>& report)
+        : m_base(base)
+        , m_local(local)
         , m_server(server)
         , m_merged(merged)
+        , m_hasBase(hasBase)
         , m_report(report)
     {
         buildRows();
@@ -35,6 +42,7 @@ public:
 
     DataType type() const override { return Traits::type; }
     const std::vector<ItemRow>& rows() const override { return m_rows; }
+    bool hasBase() const override { return m_hasBase; }
     const char* timestampName() const override { return Traits::timestampName; }
     const SyncStats& stats() const override { return m_report.stats; }
     const std::vector<Diagnostic>& diagnostics() const override { return m_report.diagnostics; }
@@ -62,6 +70,7 @@ public:
         const ItemRow& r = m_rows[row];
         const T* local = at(r, Side::Local);
         const T* server = at(r, Side::Server);
+        const T* base = item(m_base, r.base);
         std::optional<T> resolved;
         const T* result = merged(r);
         if (resolution) {
@@ -70,10 +79,10 @@ public:
         }
         // Known fields in model order, then every unknown member of any side, first seen first.
         std::vector<FieldSpec> specs = ItemFields<T>::known();
-        for (const T* item : {local, server, result}) {
-            if (!item)
+        for (const T* present : {base, local, server, result}) {
+            if (!present)
                 continue;
-            for (const FieldSpec& s : ItemFields<T>::specsOf(*item)) {
+            for (const FieldSpec& s : ItemFields<T>::specsOf(*present)) {
                 if (s.known)
                     continue;
                 bool seen = false;
@@ -87,6 +96,8 @@ public:
         out.reserve(specs.size());
         for (FieldSpec& s : specs) {
             FieldRow f;
+            f.hasBase = m_hasBase;
+            f.base = base ? ItemFields<T>::read(*base, s.name) : FieldCell::absent();
             f.local = local ? ItemFields<T>::read(*local, s.name) : FieldCell::absent();
             f.server = server ? ItemFields<T>::read(*server, s.name) : FieldCell::absent();
             f.result = result ? ItemFields<T>::read(*result, s.name) : FieldCell::absent();
@@ -241,6 +252,11 @@ private:
             const std::uint32_t* v = index.find(id);
             return v ? static_cast<std::int32_t>(*v) : -1;
         };
+        // The seed appends only added items; safe also keeps a device's edit of an item the
+        // server deleted (a LocalKept decision about an id the server lacks).
+        IdIndex serverHas(m_server.size());
+        for (const T& s : m_server)
+            serverHas.emplace(Traits::id(s), 0);
         for (std::size_t i = 0; i < m_server.size(); ++i) {
             ItemRow r;
             r.id = Traits::id(m_server[i]);
@@ -252,7 +268,7 @@ private:
         }
         IdIndex appended;
         for (const Decision& d : decisions) {
-            if (d.kind != DecisionKind::Added)
+            if (d.kind != DecisionKind::Added && !(d.kind == DecisionKind::LocalKept && !serverHas.contains(d.item_id)))
                 continue;
             ItemRow r;
             r.id = d.item_id;
@@ -281,7 +297,11 @@ private:
             ++counts[slot].first;
             counts[slot].second = std::max(counts[slot].second, d.severity);
         }
+        IdIndex baseFirst(m_base.size());
+        for (std::size_t i = 0; i < m_base.size(); ++i)
+            baseFirst.emplace(Traits::id(m_base[i]), static_cast<std::uint32_t>(i));
         for (ItemRow& r : m_rows) {
+            r.base = lookup(baseFirst, r.id);
             r.conflict = lookup(conflictOf, r.id);
             r.decision = lookup(decisionOf, r.id);
             if (const std::uint32_t* slot = diagnosticSlot.find(r.id)) {
@@ -303,8 +323,9 @@ private:
         }
     }
 
-    std::vector<T> m_ownLocal, m_ownServer, m_ownMerged;
-    std::span<const T> m_local, m_server, m_merged;
+    std::vector<T> m_ownBase, m_ownLocal, m_ownServer, m_ownMerged;
+    std::span<const T> m_base, m_local, m_server, m_merged;
+    bool m_hasBase = false;
     const SyncReport<T>& m_report;
     std::vector<ItemRow> m_rows;
 };
@@ -363,28 +384,39 @@ std::shared_ptr<const SyncSnapshot> SyncSnapshot::create(Dataset local, Dataset 
 
 std::shared_ptr<const SyncSnapshot> SyncSnapshot::create(std::shared_ptr<const Dataset> local,
                                                          std::shared_ptr<const Dataset> server,
-                                                         const SyncOptions& options, ProgressObserver* observer)
+                                                         const SyncOptions& options, ProgressObserver* observer,
+                                                         std::shared_ptr<const Dataset> base)
 {
     std::shared_ptr<SyncSnapshot> s(new SyncSnapshot);
     s->m_local = std::move(local);
     s->m_server = std::move(server);
+    s->m_base = std::move(base);
     s->m_options = options;
     SyncEngine engine(options);
     engine.setObserver(observer);
+    engine.setBase(s->m_base.get());
     s->m_result = engine.syncDataset(*s->m_local, *s->m_server);
+    static const Dataset none;
+    const bool hasBase = s->m_base != nullptr;
+    const Dataset& b = hasBase ? *s->m_base : none;
     const Dataset& l = *s->m_local;
     const Dataset& v = *s->m_server;
     const Dataset& m = s->m_result.merged;
     const DatasetSyncResult& r = s->m_result;
-    s->m_views[0] = std::make_unique<TypeViewImpl<Deck>>(std::span(l.decks), std::span(v.decks), std::span(m.decks), r.decks);
-    s->m_views[1] = std::make_unique<TypeViewImpl<Achievement>>(std::span(l.achievements), std::span(v.achievements),
-                                                                std::span(m.achievements), r.achievements);
-    s->m_views[2] = std::make_unique<TypeViewImpl<Progress>>(std::span(l.progress), std::span(v.progress),
-                                                             std::span(m.progress), r.progress);
-    s->m_views[3] = std::make_unique<TypeViewImpl<StarredDeck>>(std::span(l.starred), std::span(v.starred),
-                                                                std::span(m.starred), r.starred);
-    s->m_views[4] = std::make_unique<TypeViewImpl<UserPreferences>>(asList(l.preferences), asList(v.preferences),
-                                                                    asList(m.preferences), r.preferences);
+    s->m_views[0] = std::make_unique<TypeViewImpl<Deck>>(std::span(b.decks), std::span(l.decks), std::span(v.decks),
+                                                         std::span(m.decks), hasBase, r.decks);
+    s->m_views[1] = std::make_unique<TypeViewImpl<Achievement>>(std::span(b.achievements), std::span(l.achievements),
+                                                                std::span(v.achievements), std::span(m.achievements),
+                                                                hasBase, r.achievements);
+    s->m_views[2] = std::make_unique<TypeViewImpl<Progress>>(std::span(b.progress), std::span(l.progress),
+                                                             std::span(v.progress), std::span(m.progress), hasBase,
+                                                             r.progress);
+    s->m_views[3] = std::make_unique<TypeViewImpl<StarredDeck>>(std::span(b.starred), std::span(l.starred),
+                                                                std::span(v.starred), std::span(m.starred), hasBase,
+                                                                r.starred);
+    s->m_views[4] = std::make_unique<TypeViewImpl<UserPreferences>>(asList(b.preferences), asList(l.preferences),
+                                                                    asList(v.preferences), asList(m.preferences),
+                                                                    hasBase, r.preferences);
     return s;
 }
 

@@ -18,11 +18,12 @@ namespace decksync {
 enum class ItemStatus : unsigned char { Unchanged, Added, Updated, Deleted, Merged, Conflict };
 const char* itemStatusName(ItemStatus status); ///< "unchanged", "added", ...
 
-/// One item across the three states, aligned by id (KDiff3's Diff3Line for items): its
-/// position in the local, server and merged lists (-1: not there), its conflict record and
+/// One item across the states, aligned by id (KDiff3's Diff3Line for items): its position in
+/// the base, local, server and merged lists (-1: not there), its conflict record and
 /// decision (-1: none) and how many diagnostics concern it.
 struct ItemRow {
     Uuid id;
+    std::int32_t base = -1;
     std::int32_t local = -1;
     std::int32_t server = -1;
     std::int32_t merged = -1;
@@ -37,11 +38,15 @@ struct ItemRow {
 /// applied): the rows every pane of the side-by-side view draws from.
 struct FieldRow {
     FieldSpec spec;
+    FieldCell base; ///< absent when the snapshot has no base, or the base lacks the item
     FieldCell local;
     FieldCell server;
     FieldCell result;
+    bool hasBase = false; ///< the snapshot has a base (which may lack this item)
     [[nodiscard]] const FieldCell& cell(Side side) const { return side == Side::Local ? local : server; }
     [[nodiscard]] bool sidesDiffer() const { return local != server; }
+    /// The side's value differs from the base's (never, without a base).
+    [[nodiscard]] bool changedSinceBase(Side side) const { return hasBase && cell(side) != base; }
 };
 
 /// One data type of a snapshot, without its C++ type: what the item models and the
@@ -52,6 +57,8 @@ public:
     virtual ~TypeView() = default;
     [[nodiscard]] virtual DataType type() const = 0;
     [[nodiscard]] virtual const std::vector<ItemRow>& rows() const = 0;
+    /// The sync had a base (the safe profile's three-way merge reads it).
+    [[nodiscard]] virtual bool hasBase() const = 0;
     [[nodiscard]] virtual std::string label(std::size_t row) const = 0;
     /// The item's sync timestamp on one side (its updated_at, earned_at, ...), if it is there.
     [[nodiscard]] virtual std::optional<Timestamp> timestamp(std::size_t row, Side side) const = 0;
@@ -73,11 +80,12 @@ public:
 /// shared between the GUI thread and workers.
 class SyncSnapshot {
 public:
-    /// Syncs `local` with `server`, sharing both (no copy). With an observer, reports
-    /// progress and may throw OperationCancelled.
+    /// Syncs `local` with `server` against `base` (null: none), sharing all three (no copy).
+    /// With an observer, reports progress and may throw OperationCancelled.
     static std::shared_ptr<const SyncSnapshot> create(std::shared_ptr<const Dataset> local,
                                                       std::shared_ptr<const Dataset> server, const SyncOptions& options,
-                                                      ProgressObserver* observer = nullptr);
+                                                      ProgressObserver* observer = nullptr,
+                                                      std::shared_ptr<const Dataset> base = nullptr);
     /// The same for datasets the snapshot may own.
     static std::shared_ptr<const SyncSnapshot> create(Dataset local, Dataset server, const SyncOptions& options,
                                                       ProgressObserver* observer = nullptr);
@@ -85,6 +93,8 @@ public:
 
     [[nodiscard]] const Dataset& local() const { return *m_local; }
     [[nodiscard]] const Dataset& server() const { return *m_server; }
+    /// The state both sides agreed on, or null when the sync had none.
+    [[nodiscard]] const Dataset* base() const { return m_base.get(); }
     [[nodiscard]] const DatasetSyncResult& result() const { return m_result; }
     [[nodiscard]] const SyncOptions& options() const { return m_options; }
     [[nodiscard]] const TypeView& view(DataType type) const { return *m_views[static_cast<std::size_t>(type)]; }
@@ -107,6 +117,7 @@ private:
 
     std::shared_ptr<const Dataset> m_local;
     std::shared_ptr<const Dataset> m_server;
+    std::shared_ptr<const Dataset> m_base;
     DatasetSyncResult m_result;
     SyncOptions m_options;
     std::array<std::unique_ptr<TypeView>, 5> m_views;

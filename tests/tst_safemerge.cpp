@@ -6,6 +6,7 @@
 #include "builders.h"
 
 #include "engine/syncengine.h"
+#include "engine/syncsnapshot.h"
 
 #include <QObject>
 #include <QTest>
@@ -116,6 +117,7 @@ private slots:
     void oneSidedChangesNeverConflict();
     void noEditLostWithoutConflict();
     void deterministic();
+    void snapshotAlignsTheBase();
 };
 
 void TestSafeMerge::branches_data()
@@ -431,6 +433,54 @@ void TestSafeMerge::deterministic()
     QCOMPARE(summary(a.merged, DataType::Decks), summary(b.merged, DataType::Decks));
     QCOMPARE(summary(a.merged, DataType::Decks), std::string("1:L/S/v4/now 4:title/content/v1"));
     QCOMPARE(explanations(a.decks.decisions), explanations(b.decks.decisions));
+}
+
+// The inspector's rows under safe: each row knows its base item, the merged positions stay
+// aligned when safe keeps a device's edit of an item the server deleted, and each field
+// says which side changed it since the base.
+void TestSafeMerge::snapshotAlignsTheBase()
+{
+    const Dataset base = decks({baseDeck(1), baseDeck(2), baseDeck(3)});
+    const Dataset local = decks({edited(baseDeck(1), "2024-06-01T09:00:00Z", 3, "L"),
+                                 edited(baseDeck(2), "2024-06-01T09:00:00Z", 3, nullptr, "edited here"),
+                                 deck(5, "2024-06-01T09:00:00Z", 1, "new here")});
+    const Dataset server = decks({edited(baseDeck(1), "2024-06-01T10:00:00Z", 3, nullptr, "S"), baseDeck(3),
+                                  deck(4, "2024-06-01T09:30:00Z", 1, "new there")});
+    SyncOptions options{LastSync, Now, Profile::Safe};
+    const auto snapshot = SyncSnapshot::create(std::make_shared<const Dataset>(local),
+                                               std::make_shared<const Dataset>(server), options, nullptr,
+                                               std::make_shared<const Dataset>(base));
+    QVERIFY(snapshot->base());
+    const TypeView& view = snapshot->view(DataType::Decks);
+    QVERIFY(view.hasBase());
+    const auto& merged = snapshot->result().merged.decks;
+    std::string rows;
+    for (const ItemRow& r : view.rows()) {
+        rows += std::to_string(num(r.id)) + ":b" + std::to_string(r.base) + 'm' + std::to_string(r.merged) + ' ';
+        if (r.merged >= 0) // the row's merged position holds the row's item
+            QCOMPARE(merged[static_cast<std::size_t>(r.merged)].id, r.id);
+    }
+    // 3 is deleted on the device and unchanged on the server; 2, deleted on the server, is kept
+    // because the device edited it; 4 and 5 are new, so not in the base.
+    QCOMPARE(rows, std::string("1:b0m0 3:b2m-1 4:b-1m1 2:b1m2 5:b-1m3 "));
+
+    const std::vector<FieldRow> fields = view.fieldRows(0, nullptr);
+    const auto field = [&](const char* name) {
+        return *std::find_if(fields.begin(), fields.end(), [&](const FieldRow& f) { return f.spec.name == name; });
+    };
+    QVERIFY(field("title").changedSinceBase(Side::Local));
+    QVERIFY(!field("title").changedSinceBase(Side::Server));
+    QVERIFY(field("content").changedSinceBase(Side::Server));
+    QVERIFY(!field("content").changedSinceBase(Side::Local));
+    QCOMPARE(field("title").base.text, std::string("T"));
+    QCOMPARE(field("title").result.text, std::string("L"));
+    QCOMPARE(field("content").result.text, std::string("S"));
+
+    // Without a base nothing is marked, and the base cells are absent.
+    const auto plain = SyncSnapshot::create(local, server, options);
+    QVERIFY(!plain->base() && !plain->view(DataType::Decks).hasBase());
+    for (const FieldRow& f : plain->view(DataType::Decks).fieldRows(0, nullptr))
+        QVERIFY(f.base.isAbsent() && !f.changedSinceBase(Side::Local) && !f.changedSinceBase(Side::Server));
 }
 
 QTEST_APPLESS_MAIN(TestSafeMerge)
