@@ -790,7 +790,7 @@ void TestItemModels::fieldRowTintsFollowPalette()
             const QModelIndex i = model.index(row, column);
             const bool differs = i.data(FieldRowModel::DiffersRole).toBool();
             const int source = i.data(FieldRowModel::ResultSourceRole).toInt();
-            Kind kind = differs ? Differs : None;
+            Kind kind = differs && column != FieldRowModel::BaseColumn ? Differs : None; // the base is on no side
             if ((column == FieldRowModel::LocalColumn && source == FieldRowModel::EqualsLocalOnly)
                 || (column == FieldRowModel::ServerColumn && source == FieldRowModel::EqualsServerOnly))
                 kind = Source;

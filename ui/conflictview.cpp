@@ -152,6 +152,16 @@ ItemResolution ConflictView::currentResolution() const
     return r ? *r : ItemResolution{};
 }
 
+QString ConflictView::baseLabel() const
+{
+    const Dataset* base = m_snapshot->base();
+    if (!base)
+        return tr("Base");
+    if (m_snapshot->view(m_type).rows()[static_cast<std::size_t>(m_row)].base < 0)
+        return tr("Base (absent: new since)");
+    return base->last_sync ? tr("Base, agreed %1").arg(timeText(*base->last_sync, true)) : tr("Base");
+}
+
 QString ConflictView::sideLabel(const char* side, Side which) const
 {
     const TypeView& view = m_snapshot->view(m_type);
@@ -212,10 +222,14 @@ void ConflictView::refresh()
 
     m_model->setSideLabels(sideLabel("Local", Side::Local), sideLabel("Server", Side::Server),
                            resolution ? tr("Result (resolved by hand)") : tr("Result (engine)"));
+    m_model->setBaseLabel(baseLabel());
     m_model->setItem(m_snapshot, m_type, m_row, resolution);
-    m_fields->resizeColumnToContents(0);
-    for (int c = 1; c < 4; ++c)
-        m_fields->setColumnWidth(c, 260);
+    // Base | Local | Server | Result, the base only when the sync had one.
+    const bool base = m_model->hasBase();
+    m_fields->setColumnHidden(FieldRowModel::BaseColumn, !base);
+    m_fields->resizeColumnToContents(FieldRowModel::FieldColumn);
+    for (int c = FieldRowModel::BaseColumn; c < FieldRowModel::ResultColumn; ++c)
+        m_fields->setColumnWidth(c, base ? 200 : 260);
     updateDiff();
 }
 

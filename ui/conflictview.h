@@ -50,6 +50,8 @@ private:
     void updateDiff();
     [[nodiscard]] decksync::ItemResolution currentResolution() const;
     [[nodiscard]] QString sideLabel(const char* side, decksync::Side which) const;
+    /// "Base, agreed <its last sync>", or why the item has none there.
+    [[nodiscard]] QString baseLabel() const;
 
     InspectorSession* m_session;
     std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;

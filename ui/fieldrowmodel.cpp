@@ -14,6 +14,7 @@
 using namespace Qt::StringLiterals;
 using decksync::FieldCell;
 using decksync::FieldRow;
+using decksync::Side;
 
 namespace {
 
@@ -73,6 +74,7 @@ QString kindName(decksync::FieldKind kind)
 
 FieldRowModel::FieldRowModel(QObject* parent)
     : QAbstractTableModel(parent)
+    , m_baseLabel(u"Base"_s)
     , m_localLabel(u"Local"_s)
     , m_serverLabel(u"Server"_s)
     , m_resultLabel(u"Result"_s)
@@ -92,6 +94,7 @@ void FieldRowModel::setItem(std::shared_ptr<const decksync::SyncSnapshot> snapsh
     m_typeRow = typeRow;
     if (m_snapshot) {
         const decksync::TypeView& view = m_snapshot->view(type);
+        m_hasBase = view.hasBase();
         if (typeRow >= 0 && static_cast<std::size_t>(typeRow) < view.rows().size()) {
             m_rows = view.fieldRows(static_cast<std::size_t>(typeRow), resolution);
             for (const FieldRow& f : m_rows)
@@ -111,6 +114,7 @@ void FieldRowModel::clear()
     m_snapshot.reset();
     m_typeRow = -1;
     m_resultExists = false;
+    m_hasBase = false;
     endResetModel();
 }
 
@@ -120,6 +124,12 @@ void FieldRowModel::setSideLabels(const QString& local, const QString& server, c
     m_serverLabel = server;
     m_resultLabel = result;
     emit headerDataChanged(Qt::Horizontal, LocalColumn, ResultColumn);
+}
+
+void FieldRowModel::setBaseLabel(const QString& base)
+{
+    m_baseLabel = base;
+    emit headerDataChanged(Qt::Horizontal, BaseColumn, BaseColumn);
 }
 
 int FieldRowModel::rowOf(const QString& field) const
@@ -159,29 +169,42 @@ int FieldRowModel::resultSource(const FieldRow& f)
 
 QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
 {
-    const FieldCell& cell = column == LocalColumn ? f.local : column == ServerColumn ? f.server : f.result;
+    const FieldCell& cell = column == BaseColumn ? f.base
+        : column == LocalColumn                  ? f.local
+        : column == ServerColumn                 ? f.server
+                                                 : f.result;
     const int source = resultSource(f);
     const bool strong = (column == LocalColumn && source == EqualsLocalOnly)
         || (column == ServerColumn && source == EqualsServerOnly) || (column == ResultColumn && source == EqualsNeither);
-    const Tint tint = strong ? (column == ResultColumn ? EditedTint : SourceTint)
-        : f.sidesDiffer()    ? DiffersTint
-                             : NoTint;
+    const Tint tint = column == BaseColumn ? NoTint
+        : strong                           ? (column == ResultColumn ? EditedTint : SourceTint)
+        : f.sidesDiffer()                  ? DiffersTint
+                                           : NoTint;
+    const bool changed = (column == LocalColumn && f.changedSinceBase(Side::Local))
+        || (column == ServerColumn && f.changedSinceBase(Side::Server));
     switch (role) {
+    case ChangedSinceBaseRole: return changed;
     case Qt::DisplayRole:
         // Members carried as raw JSON keep their line breaks in the file; one line reads better here.
         if (f.spec.kind == decksync::FieldKind::Json)
             return QString::fromStdString(cell.display()).simplified();
         return QString::fromStdString(cell.display());
-    case Qt::ToolTipRole: return QString::fromStdString(cell.display());
+    case Qt::ToolTipRole:
+        if (changed)
+            return tr("%1\n\nChanged on the %2 since the base (was: %3)")
+                .arg(QString::fromStdString(cell.display()), column == LocalColumn ? tr("device") : tr("server"),
+                     QString::fromStdString(f.base.display()));
+        return QString::fromStdString(cell.display());
     case Qt::EditRole:
         return cell.isAbsent() ? QString() : QString::fromStdString(cell.display());
     case Qt::ForegroundRole:
         // The palette's Text is readable on every tint; only "(absent)" is dimmed.
         return cell.isAbsent() ? QVariant(QBrush(cellColours().absentText[tint])) : QVariant();
     case Qt::FontRole:
-        if (cell.state == FieldCell::State::Null) {
+        if (cell.state == FieldCell::State::Null || changed) {
             QFont font;
-            font.setItalic(true);
+            font.setItalic(cell.state == FieldCell::State::Null);
+            font.setBold(changed); // changed since the base
             return font;
         }
         return {};
@@ -260,6 +283,7 @@ QVariant FieldRowModel::headerData(int section, Qt::Orientation orientation, int
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case FieldColumn: return u"Field"_s;
+    case BaseColumn: return m_baseLabel;
     case LocalColumn: return m_localLabel;
     case ServerColumn: return m_serverLabel;
     case ResultColumn: return m_resultLabel;
@@ -275,5 +299,6 @@ QHash<int, QByteArray> FieldRowModel::roleNames() const
     names.insert(FieldNameRole, QByteArrayLiteral("fieldName"));
     names.insert(KnownFieldRole, QByteArrayLiteral("knownField"));
     names.insert(FieldKindRole, QByteArrayLiteral("fieldKind"));
+    names.insert(ChangedSinceBaseRole, QByteArrayLiteral("changedSinceBase"));
     return names;
 }

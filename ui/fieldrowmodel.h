@@ -11,21 +11,23 @@
 #include <memory>
 #include <vector>
 
-/// The aligned field rows of one item: its members on the local side, the server side and
-/// in the result (the engine's, or the item's resolution applied). The result column is
-/// editable; an accepted edit is only announced (fieldEdited): the session applies it and
-/// calls setItem() again.
+/// The aligned field rows of one item: its members in the base (when the sync had one), on
+/// the local side, the server side and in the result (the engine's, or the item's resolution
+/// applied). A side's value that differs from the base's is marked "changed since the base".
+/// The result column is editable; an accepted edit is only announced (fieldEdited): the
+/// session applies it and calls setItem() again.
 class FieldRowModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Columns { FieldColumn, LocalColumn, ServerColumn, ResultColumn, NUM_COLUMNS };
+    enum Columns { FieldColumn, BaseColumn, LocalColumn, ServerColumn, ResultColumn, NUM_COLUMNS };
     enum Roles {
         DiffersRole = Qt::UserRole, ///< bool: local != server
         ResultSourceRole,           ///< int, see ResultSource
         FieldNameRole,              ///< QString
         KnownFieldRole,             ///< bool: a model field (else a member carried through)
         FieldKindRole,              ///< int of decksync::FieldKind
+        ChangedSinceBaseRole,       ///< bool, on the local and server columns
     };
     enum ResultSource { EqualsBoth = 0, EqualsLocalOnly = 1, EqualsServerOnly = 2, EqualsNeither = 3 };
 
@@ -37,8 +39,11 @@ public:
     void setItem(std::shared_ptr<const decksync::SyncSnapshot> snapshot, decksync::DataType type, int typeRow,
                  const decksync::ItemResolution* resolution);
     void clear();
-    /// Header labels of the three value columns (defaults "Local", "Server", "Result").
+    /// Header labels of the value columns (defaults "Base", "Local", "Server", "Result").
     void setSideLabels(const QString& local, const QString& server, const QString& result);
+    void setBaseLabel(const QString& base);
+    /// The item's sync had a base (else the base column has nothing to show).
+    [[nodiscard]] bool hasBase() const { return m_hasBase; }
 
     [[nodiscard]] bool hasItem() const { return m_snapshot != nullptr; }
     [[nodiscard]] decksync::DataType dataType() const { return m_type; }
@@ -77,6 +82,8 @@ private:
     int m_typeRow = -1;
     std::vector<decksync::FieldRow> m_rows;
     bool m_resultExists = false;
+    bool m_hasBase = false;
+    QString m_baseLabel;
     QString m_localLabel;
     QString m_serverLabel;
     QString m_resultLabel;

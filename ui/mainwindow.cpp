@@ -104,6 +104,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(ops, &Operations::cancelled, this, [this] { statusBar()->showMessage(tr("Cancelled."), 5000); });
     connect(m_cancel, &QPushButton::clicked, m_session, &InspectorSession::cancel);
+    connect(m_runOptions, &RunOptionsBar::profileChanged, this, [this] {
+        if (m_session->hasData())
+            rerun();
+    });
 
     connect(m_session, &InspectorSession::snapshotChanged, this, &MainWindow::onSnapshotChanged);
     connect(m_session, &InspectorSession::loadFailed, this,
@@ -187,6 +191,19 @@ void MainWindow::createMenus()
     file->addMenu(m_recentMenu);
     connect(m_recentMenu, &RecentPairsMenu::pairChosen, this, &MainWindow::openPair);
     file->addSeparator();
+    m_openBase = file->addAction(tr("Open &base…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open the state both sides agreed on at their last sync"),
+                                                          {}, tr("JSON datasets (*.json);;All files (*)"));
+        if (!path.isEmpty() && applyRunOptions())
+            m_session->setBaseFile(path, m_session->localSide() ? QString() : m_pendingLocal);
+    });
+    m_openBase->setObjectName(u"actionOpenBase"_s);
+    m_clearBase = file->addAction(tr("Forget the chosen base"), this, [this] {
+        if (applyRunOptions())
+            m_session->clearBaseFile();
+    });
+    m_clearBase->setObjectName(u"actionClearBase"_s);
+    file->addSeparator();
     file->addAction(m_apply);
     m_export = file->addAction(tr("E&xport repro bundle…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export a repro bundle"), u"repro.json"_s,
@@ -265,6 +282,7 @@ bool MainWindow::applyRunOptions()
     }
     m_session->setFixedNow(m_runOptions->fixedNow());
     m_session->setLastSyncOverride(m_runOptions->lastSyncOverride());
+    m_session->setProfile(m_runOptions->profile());
     return true;
 }
 
@@ -325,8 +343,10 @@ void MainWindow::onSnapshotChanged()
     const auto local = m_session->localSide();
     const auto server = m_session->serverSide();
     if (local && server) {
-        m_sources->setText(tr("Local: %1   Server: %2   now %3").arg(local->path, server->path,
-                                                                      QString::fromStdString(snapshot->options().now.toString())));
+        const auto base = m_session->baseSide();
+        m_sources->setText(tr("Local: %1   Server: %2   %3   now %4")
+                               .arg(local->path, server->path, base ? tr("Base: %1").arg(base->path) : tr("No base"),
+                                    QString::fromStdString(snapshot->options().now.toString())));
         m_runOptions->setFileLastSync(local->dataset->last_sync);
         m_recentMenu->add(local->path, server->path);
         setWindowTitle(tr("DeckSync Inspector — %1").arg(local->path));
@@ -341,8 +361,9 @@ void MainWindow::updateActions()
     const OperationState state = m_session->operations()->state();
     const bool writing = state == OperationState::Writing || state == OperationState::Pushing;
     const bool data = m_session->hasData();
-    for (QAction* a : {m_openLocal, m_openServer, m_connect})
+    for (QAction* a : {m_openLocal, m_openServer, m_connect, m_openBase})
         a->setEnabled(!writing);
+    m_clearBase->setEnabled(!writing && data && !m_session->baseFile().isEmpty());
     if (m_recentMenu)
         m_recentMenu->setEnabled(!writing);
     m_rerun->setEnabled(data && !writing);

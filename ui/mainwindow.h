@@ -106,4 +106,6 @@ private:
     QAction* m_useEngine = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_export = nullptr;
+    QAction* m_openBase = nullptr;
+    QAction* m_clearBase = nullptr;
 };

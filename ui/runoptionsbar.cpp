@@ -35,8 +35,11 @@ RunOptionsBar::RunOptionsBar(QWidget* parent)
     m_now->setToolTip(tr("The engine clock for this run: empty uses the system clock; an RFC 3339 time replays "
                          "a sync exactly"));
     m_profile->setObjectName(u"profileCombo"_s);
-    m_profile->addItem(u"seed"_s);
-    m_profile->setToolTip(tr("The engine's rules: seed is the specification's behaviour"));
+    m_profile->addItem(u"seed"_s, int(decksync::Profile::Seed));
+    m_profile->addItem(u"safe"_s, int(decksync::Profile::Safe));
+    m_profile->setToolTip(tr("The engine's rules. seed: the specification's behaviour. safe: merges field by "
+                             "field against the base, and never deletes what neither side deleted"));
+    connect(m_profile, &QComboBox::currentIndexChanged, this, &RunOptionsBar::profileChanged);
     m_fileLastSync->setObjectName(u"fileLastSync"_s);
     m_fileLastSync->setEnabled(false);
     for (QLineEdit* e : {m_lastSync, m_now}) {
@@ -104,4 +107,14 @@ void RunOptionsBar::setLastSyncOverride(const std::optional<std::optional<decksy
         m_lastSync->clear();
     else
         m_lastSync->setText(*value ? QString::fromStdString((*value)->toString()) : u"null"_s);
+}
+
+decksync::Profile RunOptionsBar::profile() const
+{
+    return static_cast<decksync::Profile>(m_profile->currentData().toInt());
+}
+
+void RunOptionsBar::setProfile(decksync::Profile profile)
+{
+    m_profile->setCurrentIndex(m_profile->findData(int(profile)));
 }

@@ -4,8 +4,8 @@
 // Qt first: moc 6.4 (run as C++17) fails on <compare> unless a Qt header came before.
 #include <QWidget>
 
+#include "engine/syncengine.h"
 #include "engine/timestamp.h"
-
 
 #include <optional>
 
@@ -24,6 +24,8 @@ public:
     [[nodiscard]] std::optional<std::optional<decksync::Timestamp>> lastSyncOverride() const;
     /// nullopt: the system clock.
     [[nodiscard]] std::optional<decksync::Timestamp> fixedNow() const;
+    [[nodiscard]] decksync::Profile profile() const;
+    void setProfile(decksync::Profile profile);
     /// False when a field does not parse; `error` says which and why.
     bool validate(QString* error) const;
 
@@ -33,6 +35,8 @@ public:
 
 Q_SIGNALS:
     void changed();
+    /// The person chose another profile: the run should follow.
+    void profileChanged();
 
 private:
     QLineEdit* m_lastSync;

@@ -52,6 +52,8 @@ void setUpParser(QCommandLineParser& parser)
     parser.addOptions({
         {u"local"_s, u"The device's dataset to open."_s, u"FILE"_s},
         {u"server"_s, u"The server's dataset to open."_s, u"FILE"_s},
+        {u"base"_s, u"The state both sides agreed on at their last sync (for the safe profile)."_s, u"FILE"_s},
+        {u"profile"_s, u"The engine's rules: seed (the default) or safe."_s, u"NAME"_s},
         {u"now"_s, u"Fix the engine clock (RFC 3339)."_s, u"TS"_s},
         {u"last-sync"_s, u"Override the local file's last_sync (RFC 3339 or null)."_s, u"TS"_s},
         {u"select"_s, u"Select an item after loading: TYPE:ID."_s, u"TYPE:ID"_s},
@@ -138,6 +140,17 @@ int main(int argc, char** argv)
         window.runOptions()->setLastSyncOverride(
             value == u"null" ? std::optional<std::optional<decksync::Timestamp>>(std::optional<decksync::Timestamp>())
                              : std::optional<std::optional<decksync::Timestamp>>(decksync::Timestamp::parse(value.toStdString())));
+    }
+    if (parser.isSet(u"profile"_s)) {
+        const auto profile = decksync::profileFromName(parser.value(u"profile"_s).toStdString());
+        if (!profile)
+            return fail(u"--profile: unknown profile \"%1\" (available: seed, safe)"_s.arg(parser.value(u"profile"_s)));
+        window.runOptions()->setProfile(*profile);
+    }
+    if (parser.isSet(u"base"_s)) {
+        if (local.isEmpty())
+            return fail(u"--base FILE goes with --local FILE"_s);
+        window.session()->setBaseFile(parser.value(u"base"_s), local);
     }
     QString error;
     if (!window.runOptions()->validate(&error))

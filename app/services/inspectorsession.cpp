@@ -5,6 +5,7 @@
 #include "app/services/bytes.h"
 #include "app/services/resolutioncommand.h"
 #include "app/services/serverclient.h"
+#include "app/services/sideloader.h"
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/idcheck.h"
@@ -24,41 +25,11 @@ using namespace Qt::StringLiterals;
 namespace {
 
 
-/// Decodes a side's bytes; the error names the source, the JSON path and the problem.
-std::shared_ptr<const LoadedSide> decodeSide(std::shared_ptr<LoadedSide> side, ProgressObserver& progress, QString* error)
-{
-    const auto& bytes = side->bytes;
-    Decoded<Dataset> d = codec::decodeDataset(bytesView(bytes), &progress);
-    if (!d) {
-        d.error().file = side->path.toStdString();
-        *error = QString::fromStdString(d.error().toString());
-        return nullptr;
-    }
-    side->dataset = std::make_shared<const Dataset>(std::move(d.value()));
-    return side;
-}
-
-/// Reads and decodes one file.
-std::shared_ptr<const LoadedSide> readSide(const QString& path, ProgressObserver& progress, QString* error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = path + u": cannot open the file: "_s + file.errorString();
-        return nullptr;
-    }
-    auto side = std::make_shared<LoadedSide>();
-    side->path = path;
-    side->bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        *error = path + u": cannot read the file: "_s + file.errorString();
-        return nullptr;
-    }
-    return decodeSide(std::move(side), progress, error);
-}
-
 struct LoadResult {
     std::shared_ptr<const LoadedSide> local;
     std::shared_ptr<const LoadedSide> server;
+    std::shared_ptr<const LoadedSide> base;
+    bool baseFailed = false; ///< `error` is the chosen base file's, which is then forgotten
     std::shared_ptr<const SyncSnapshot> snapshot;
     QString error;
     bool duplicateIds = false; ///< `error` is a repeated id, which the user may accept
@@ -110,24 +81,75 @@ void InspectorSession::loadAllowingDuplicateIds()
     startLoad(std::move(request));
 }
 
+QString InspectorSession::baseFileFor(const QString& localPath) const
+{
+    return !m_baseFile.isEmpty() && QFileInfo(localPath).absoluteFilePath() == m_baseFileFor ? m_baseFile : QString();
+}
+
+void InspectorSession::setBaseFile(const QString& path, const QString& localPath)
+{
+    const auto local = localSide();
+    m_baseFile = path;
+    m_baseFileFor = QFileInfo(!localPath.isEmpty() ? localPath : local ? local->path : QString()).absoluteFilePath();
+    if (local && QFileInfo(local->path).absoluteFilePath() == m_baseFileFor)
+        resync();
+}
+
+void InspectorSession::clearBaseFile()
+{
+    m_baseFile.clear();
+    m_baseFileFor.clear();
+    resync();
+}
+
+void InspectorSession::resync()
+{
+    const auto local = localSide(), server = serverSide();
+    if (!local || !server)
+        return;
+    const SyncOptions options = m_workspace->options.syncOptionsFor(*local->dataset);
+    m_ops.read(
+        tr("Syncing against the base"), this,
+        [local, server, options, chosen = baseFileFor(local->path), history = m_historyPath](JobProgress& progress) {
+            LoadResult r;
+            r.base = sideloader::findBase(chosen, history, local->path, progress, &r.error);
+            r.baseFailed = !r.error.isEmpty();
+            if (!r.baseFailed)
+                r.snapshot = SyncSnapshot::create(local->dataset, server->dataset, options, &progress,
+                                                  r.base ? r.base->dataset : nullptr);
+            return r;
+        },
+        [this, local, server](LoadResult r) {
+            if (r.baseFailed)
+                m_baseFile.clear();
+            if (!r.snapshot) {
+                Q_EMIT loadFailed(r.error);
+                return;
+            }
+            if (localSide() == local && serverSide() == server) // else a load replaced the sides meanwhile
+                m_workspace->setLoaded(nullptr, nullptr, std::move(r.base), std::move(r.snapshot), true);
+        });
+}
+
 void InspectorSession::startLoad(LoadRequest request)
 {
     const QString localPath = request.localPath, serverPath = request.serverPath;
     m_ops.read(
         tr("Loading %1 and %2").arg(localPath, serverPath), this,
         [localPath, serverPath, fetchedServer = request.fetchedServer, allowDuplicates = request.allowDuplicateIds,
-         options = m_workspace->options](JobProgress& progress) {
+         options = m_workspace->options, chosenBase = baseFileFor(localPath),
+         history = m_historyPath](JobProgress& progress) {
             LoadResult r;
             // The two sides are independent: the server's is decoded on a second thread.
             QString serverError;
             CancellationOnly serverPart(progress); // the local side reports for both
             auto server = std::async(std::launch::async, [&] {
                 if (fetchedServer)
-                    return decodeSide(std::make_shared<LoadedSide>(*fetchedServer), serverPart, &serverError);
-                return readSide(serverPath, serverPart, &serverError);
+                    return sideloader::decode(std::make_shared<LoadedSide>(*fetchedServer), serverPart, &serverError);
+                return sideloader::read(serverPath, serverPart, &serverError);
             });
             ProgressRange localPart(progress, 0.0, 0.8);
-            r.local = readSide(localPath, localPart, &r.error);
+            r.local = sideloader::read(localPath, localPart, &r.error);
             r.server = server.get();
             if (!r.local || !r.server) {
                 if (r.error.isEmpty())
@@ -138,12 +160,19 @@ void InspectorSession::startLoad(LoadRequest request)
             }
             if (!allowDuplicates && refuseDuplicateIds(r))
                 return r;
+            CancellationOnly basePart(progress);
+            r.base = sideloader::findBase(chosenBase, history, localPath, basePart, &r.error);
+            if ((r.baseFailed = !r.error.isEmpty()))
+                return r;
             ProgressRange syncPart(progress, 0.8, 1.0);
             r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset,
-                                              options.syncOptionsFor(*r.local->dataset), &syncPart);
+                                              options.syncOptionsFor(*r.local->dataset), &syncPart,
+                                              r.base ? r.base->dataset : nullptr);
             return r;
         },
         [this, request](LoadResult r) {
+            if (r.baseFailed)
+                m_baseFile.clear();
             if (!r.snapshot && r.duplicateIds) {
                 m_refusedLoad = request;
                 Q_EMIT duplicateIdsFound(r.error);
@@ -153,7 +182,7 @@ void InspectorSession::startLoad(LoadRequest request)
                 Q_EMIT loadFailed(r.error);
                 return;
             }
-            m_workspace->setLoaded(std::move(r.local), std::move(r.server), std::move(r.snapshot),
+            m_workspace->setLoaded(std::move(r.local), std::move(r.server), std::move(r.base), std::move(r.snapshot),
                                    request.keepResolutions);
         });
 }
@@ -164,14 +193,16 @@ void InspectorSession::rerun()
     if (!local || !server)
         return;
     const SyncOptions options = m_workspace->options.syncOptionsFor(*local->dataset);
+    const auto base = m_workspace->baseSide();
     m_ops.read(
         tr("Syncing"), this,
-        [local, server, options](JobProgress& progress) {
-            return SyncSnapshot::create(local->dataset, server->dataset, options, &progress);
+        [local, server, base, options](JobProgress& progress) {
+            return SyncSnapshot::create(local->dataset, server->dataset, options, &progress,
+                                        base ? base->dataset : nullptr);
         },
-        [this, local, server](std::shared_ptr<const SyncSnapshot> snapshot) {
+        [this, local, server, base](std::shared_ptr<const SyncSnapshot> snapshot) {
             if (localSide() == local && serverSide() == server) // else a load replaced the sides meanwhile
-                m_workspace->setLoaded(nullptr, nullptr, std::move(snapshot), true);
+                m_workspace->setLoaded(nullptr, nullptr, base, std::move(snapshot), true);
         });
 }
 
@@ -255,11 +286,13 @@ void InspectorSession::exportBundle(const QString& path)
         return;
     }
     const SyncOptions options = snapshot()->options();
-    m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, options](WriteTicket ticket) {
+    const auto base = m_workspace->baseSide();
+    m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, base, options](WriteTicket ticket) {
         ticket.run(
-            [path, local, server, options](JobProgress&) {
-                Decoded<ReproBundle> bundle = codec::makeReproBundle(local->bytes.toStdString(),
-                                                                     server->bytes.toStdString(), options, DECKSYNC_VERSION);
+            [path, local, server, base, options](JobProgress&) {
+                Decoded<ReproBundle> bundle = codec::makeReproBundle(
+                    local->bytes.toStdString(), server->bytes.toStdString(), options, DECKSYNC_VERSION,
+                    base ? std::optional<std::string>(base->bytes.toStdString()) : std::nullopt);
                 if (!bundle.ok())
                     return QString::fromStdString(bundle.error().toString());
                 std::string why;

@@ -77,6 +77,15 @@ public:
     void loadAllowingDuplicateIds();
     /// Runs the sync again on the loaded sides with the current options; keeps resolutions.
     void rerun();
+    /// Syncs against the dataset in `path` as the base (the safe profile merges against it),
+    /// read in the background, for the local file `localPath` (default: the loaded one): it is
+    /// kept while that local file is loaded, and forgotten if it cannot be read. Without a
+    /// chosen file, the base is the newest applied sync of the local file in the history.
+    void setBaseFile(const QString& path, const QString& localPath = {});
+    /// Lets the base come from the history again (or be none), and syncs again.
+    void clearBaseFile();
+    [[nodiscard]] QString baseFile() const { return m_baseFile; }
+    [[nodiscard]] std::shared_ptr<const LoadedSide> baseSide() const { return m_workspace->baseSide(); }
     void cancel() { m_ops.cancelRead(); }
     [[nodiscard]] bool serverIsRemote() const { return m_workspace->serverIsRemote(); }
     /// The live server's client: the session's own, or the last one given to loadFromServer().
@@ -165,6 +174,10 @@ private:
         bool allowDuplicateIds = false;
     };
     void startLoad(LoadRequest request);
+    /// Finds the base again and syncs the loaded sides against it; keeps resolutions.
+    void resync();
+    /// The chosen base file if it was chosen for this local file, else empty.
+    [[nodiscard]] QString baseFileFor(const QString& localPath) const;
     /// loadFromServer() without asking again about duplicate ids (a re-fetch of the same data).
     void fetchServerSide(const QString& localPath, ServerClient* client, bool keepResolutions);
     void useClient(ServerClient* client);
@@ -186,4 +199,6 @@ private:
     bool m_pendingKeep = false;
     std::optional<LoadRequest> m_refusedLoad; ///< the load duplicateIdsFound() was about
     bool m_duplicateIdsAccepted = false;      ///< Load Anyway, until another pair is opened
+    QString m_baseFile;    ///< chosen by the person; empty: the history's, or none
+    QString m_baseFileFor; ///< the local file (absolute) it was chosen for
 };

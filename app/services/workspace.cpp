@@ -22,12 +22,14 @@ Workspace::Workspace(QObject* parent)
 }
 
 void Workspace::setLoaded(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server,
-                          std::shared_ptr<const SyncSnapshot> snapshot, bool keepResolutions)
+                          std::shared_ptr<const LoadedSide> base, std::shared_ptr<const SyncSnapshot> snapshot,
+                          bool keepResolutions)
 {
     if (local)
         m_local = freedInBackground(std::move(local));
     if (server)
         m_server = freedInBackground(std::move(server));
+    m_base = base ? freedInBackground(std::move(base)) : nullptr;
     m_snapshot = freedInBackground(std::move(snapshot));
     if (!keepResolutions)
         m_resolutions->replace();

@@ -48,13 +48,17 @@ public:
     [[nodiscard]] std::shared_ptr<const decksync::SyncSnapshot> snapshot() const { return m_snapshot; }
     [[nodiscard]] std::shared_ptr<const LoadedSide> localSide() const { return m_local; }
     [[nodiscard]] std::shared_ptr<const LoadedSide> serverSide() const { return m_server; }
+    /// The base the snapshot was synced against (its `path` says where it came from), or null.
+    [[nodiscard]] std::shared_ptr<const LoadedSide> baseSide() const { return m_base; }
     [[nodiscard]] bool serverIsRemote() const { return m_server && m_server->isRemote(); }
     [[nodiscard]] Resolutions* resolutions() const { return m_resolutions; }
 
-    /// Shows a new sync of `local` and `server` (freed on a pool thread when replaced).
-    /// Without `keepResolutions` the resolutions and their undo history start afresh.
+    /// Shows a new sync of `local` and `server` against `base` (null: none), each freed on a
+    /// pool thread when replaced; a null `local` or `server` keeps the loaded one. Without
+    /// `keepResolutions` the resolutions and their undo history start afresh.
     void setLoaded(std::shared_ptr<const LoadedSide> local, std::shared_ptr<const LoadedSide> server,
-                   std::shared_ptr<const decksync::SyncSnapshot> snapshot, bool keepResolutions);
+                   std::shared_ptr<const LoadedSide> base, std::shared_ptr<const decksync::SyncSnapshot> snapshot,
+                   bool keepResolutions);
 
 Q_SIGNALS:
     void snapshotChanged();
@@ -62,6 +66,7 @@ Q_SIGNALS:
 private:
     std::shared_ptr<const LoadedSide> m_local;
     std::shared_ptr<const LoadedSide> m_server;
+    std::shared_ptr<const LoadedSide> m_base;
     std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
     Resolutions* m_resolutions;
 };
