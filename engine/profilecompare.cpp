@@ -31,10 +31,10 @@ std::unordered_map<Uuid, std::string, UuidHash> reasons(const std::vector<Decisi
     return out;
 }
 
-/// The members to compare: every one either item has, but the version and the sync
+/// Every member either item has; without `bookkeeping`, not the version and the sync
 /// timestamp of the types that carry a version, which only follow from the rest.
 template <class T>
-std::vector<std::string> memberNames(const T* a, const T* b)
+std::vector<std::string> memberNames(const T* a, const T* b, bool bookkeeping = false)
 {
     constexpr bool versioned = !std::is_same_v<T, Achievement> && !std::is_same_v<T, StarredDeck>;
     std::vector<std::string> names;
@@ -42,13 +42,19 @@ std::vector<std::string> memberNames(const T* a, const T* b)
         if (!item)
             continue;
         for (const FieldSpec& spec : ItemFields<T>::specsOf(*item)) {
-            if (versioned && (spec.name == "version" || spec.name == SyncTraits<T>::timestampName))
+            if (versioned && !bookkeeping && (spec.name == "version" || spec.name == SyncTraits<T>::timestampName))
                 continue;
             if (std::find(names.begin(), names.end(), spec.name) == names.end())
                 names.push_back(spec.name);
         }
     }
     return names;
+}
+
+template <class T>
+std::vector<std::string> memberNamesAll(const T* a, const T* b)
+{
+    return memberNames(a, b, true);
 }
 
 template <class T>
@@ -132,7 +138,76 @@ std::int64_t timeSpent(const Dataset& d)
     return total;
 }
 
+template <class T>
+const T* findItem(const std::vector<T>& items, const Uuid& id)
+{
+    for (const T& item : items) {
+        if (SyncTraits<T>::id(item) == id)
+            return &item;
+    }
+    return nullptr;
+}
+
+template <class T>
+bool sameMembers(const T& a, const T& b)
+{
+    for (const std::string& name : memberNamesAll(&a, &b)) {
+        if (!(ItemFields<T>::read(a, name) == ItemFields<T>::read(b, name)))
+            return false;
+    }
+    return true;
+}
+
+template <class T>
+std::optional<ItemResolution> takeResult(const std::vector<T>& result, const std::vector<T>& local,
+                                         const std::vector<T>& server, const Uuid& id)
+{
+    const T* target = findItem(result, id);
+    const T* l = findItem(local, id);
+    const T* s = findItem(server, id);
+    ItemResolution r;
+    if (!target) { // the result drops it: a side that lacks it says so
+        if (!l)
+            r.base = Side::Local;
+        else if (!s)
+            r.base = Side::Server;
+        else
+            return std::nullopt;
+        return r;
+    }
+    if (l && sameMembers(*target, *l)) {
+        r.base = Side::Local;
+        return r;
+    }
+    if (s && sameMembers(*target, *s)) {
+        r.base = Side::Server;
+        return r;
+    }
+    const T* from = s ? s : l;
+    r.base = s ? Side::Server : Side::Local;
+    for (const std::string& name : memberNamesAll(target, from)) {
+        FieldCell cell = ItemFields<T>::read(*target, name);
+        if (!(cell == ItemFields<T>::read(*from, name)))
+            r.setField({name, std::move(cell)});
+    }
+    return r;
+}
+
 } // namespace
+
+std::optional<ItemResolution> takeProfileResult(const ProfileComparison& c, const ProfileDifference& d, Profile take,
+                                                const Dataset& local, const Dataset& server)
+{
+    const Dataset& result = take == Profile::Seed ? c.seed.merged : c.safe.merged;
+    switch (d.type) {
+    case DataType::Decks: return takeResult(result.decks, local.decks, server.decks, d.id);
+    case DataType::Achievements: return takeResult(result.achievements, local.achievements, server.achievements, d.id);
+    case DataType::Progress: return takeResult(result.progress, local.progress, server.progress, d.id);
+    case DataType::Starred: return takeResult(result.starred, local.starred, server.starred, d.id);
+    case DataType::Preferences: break;
+    }
+    return takeResult(asVector(result.preferences), asVector(local.preferences), asVector(server.preferences), d.id);
+}
 
 const char* differenceKindName(ProfileDifference::Kind kind)
 {

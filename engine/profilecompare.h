@@ -3,6 +3,7 @@
 
 #include "engine/itemfields.h"
 #include "engine/jsonwriter.h"
+#include "engine/resolution.h"
 #include "engine/syncengine.h"
 
 #include <optional> // optional
@@ -54,6 +55,14 @@ struct ProfileComparison {
 /// which may be null), with the same clock and last_sync, and lists where they differ.
 ProfileComparison compareProfiles(const Dataset& local, const Dataset& server, const Dataset* base,
                                   const SyncOptions& options);
+
+/// The resolution that gives `difference`'s item what `take`'s result holds, whichever
+/// profile the snapshot ran: a side's version when it equals one (a side that lacks the
+/// item, when the result drops it), else a side's version with the differing fields typed
+/// in. Empty when no resolution can say it (both sides hold an item the result drops).
+std::optional<ItemResolution> takeProfileResult(const ProfileComparison& comparison,
+                                                const ProfileDifference& difference, Profile take,
+                                                const Dataset& local, const Dataset& server);
 
 namespace codec {
 /// `{"base": bool, "time_spent": {"seed", "safe"}, "differences": [{"type", "id", "kind",

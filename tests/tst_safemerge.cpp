@@ -5,6 +5,9 @@
 // the base is lost without a conflict that names it.
 #include "builders.h"
 
+#include "engine/datasetcodec.h"
+#include "engine/fileio.h"
+#include "engine/profilecompare.h"
 #include "engine/syncengine.h"
 #include "engine/syncsnapshot.h"
 
@@ -18,6 +21,7 @@ using namespace builders;
 
 Q_DECLARE_METATYPE(decksync::Dataset)
 Q_DECLARE_METATYPE(decksync::DataType)
+Q_DECLARE_METATYPE(decksync::Profile)
 
 namespace {
 
@@ -118,6 +122,8 @@ private slots:
     void noEditLostWithoutConflict();
     void deterministic();
     void snapshotAlignsTheBase();
+    void takingTheOtherProfilesResult_data();
+    void takingTheOtherProfilesResult();
 };
 
 void TestSafeMerge::branches_data()
@@ -481,6 +487,55 @@ void TestSafeMerge::snapshotAlignsTheBase()
     QVERIFY(!plain->base() && !plain->view(DataType::Decks).hasBase());
     for (const FieldRow& f : plain->view(DataType::Decks).fieldRows(0, nullptr))
         QVERIFY(f.base.isAbsent() && !f.changedSinceBase(Side::Local) && !f.changedSinceBase(Side::Server));
+}
+
+void TestSafeMerge::takingTheOtherProfilesResult_data()
+{
+    QTest::addColumn<Profile>("from");
+    QTest::addColumn<Profile>("take");
+    QTest::newRow("safe's result in a seed run") << Profile::Seed << Profile::Safe;
+    QTest::newRow("the seed's result in a safe run") << Profile::Safe << Profile::Seed;
+}
+
+// Taking the other profile's result for every item where the two differ gives exactly that
+// profile's new state, through resolutions the window can undo.
+void TestSafeMerge::takingTheOtherProfilesResult()
+{
+    QFETCH(Profile, from);
+    QFETCH(Profile, take);
+    const auto load = [](const char* name) {
+        auto d = loadDatasetFile(testutil::samplePath(name));
+        if (!d)
+            qFatal("cannot load %s", name);
+        return std::make_shared<const Dataset>(std::move(d.value()));
+    };
+    const auto local = load("local.json"), server = load("server.json"), base = load("base.json");
+    SyncOptions options{local->last_sync, Now, from};
+    const ProfileComparison c = compareProfiles(*local, *server, base.get(), options);
+    QVERIFY(c.differences.size() >= 5);
+    const auto snapshot = SyncSnapshot::create(local, server, options, nullptr, base);
+    ResolutionSet set;
+    for (const ProfileDifference& d : c.differences) {
+        const std::optional<ItemResolution> r = takeProfileResult(c, d, take, *local, *server);
+        QVERIFY2(r, d.label.c_str());
+        set.set(d.type, d.id, *r);
+    }
+    std::vector<std::string> problems;
+    const Dataset resolved = snapshot->resolvedServerState(set, &problems);
+    QVERIFY(problems.empty());
+    const Dataset& target = take == Profile::Seed ? c.seed.merged : c.safe.merged;
+    const auto sorted = [](auto items) {
+        std::vector<std::string> out;
+        for (const auto& item : items)
+            out.push_back(codec::encodeItem(item));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    QCOMPARE(sorted(resolved.decks), sorted(target.decks));
+    QCOMPARE(sorted(resolved.achievements), sorted(target.achievements));
+    QCOMPARE(sorted(resolved.progress), sorted(target.progress));
+    QCOMPARE(sorted(resolved.starred), sorted(target.starred));
+    QCOMPARE(codec::encodeItem(*resolved.preferences), codec::encodeItem(*target.preferences));
 }
 
 QTEST_APPLESS_MAIN(TestSafeMerge)

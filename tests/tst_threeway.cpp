@@ -9,6 +9,8 @@
 #include "ui/conflictview.h"
 #include "ui/fieldrowmodel.h"
 #include "ui/mainwindow.h"
+#include "ui/profilecomparemodel.h"
+#include "ui/profilecompareview.h"
 #include "ui/runoptionsbar.h"
 
 #include <QAbstractItemModelTester>
@@ -18,7 +20,10 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QPushButton>
+#include <QTabWidget>
 #include <QTest>
+#include <QUndoStack>
 
 #include <memory>
 
@@ -45,6 +50,7 @@ private Q_SLOTS:
     void profileBoxSwitchesTheRun();
     void historyGivesTheBase();
     void badBaseIsNamedAndForgotten();
+    void seedVersusSafe();
 
 private:
     bool loadSamples();
@@ -200,6 +206,61 @@ void TestThreeWay::badBaseIsNamedAndForgotten()
     QVERIFY2(failed.first().first().toString().contains(u"/decks/0/id"_s), qPrintable(failed.first().first().toString()));
     QVERIFY(m_window->session()->baseFile().isEmpty()); // forgotten: the next run is not refused again
     QVERIFY(m_window->session()->hasData());            // what was loaded stays
+}
+
+// The "Seed vs safe" tab lists where the profiles differ; support takes either result for one
+// item or for all, and undoes it.
+void TestThreeWay::seedVersusSafe()
+{
+    ProfileCompareView* view = m_window->compareView();
+    ProfileCompareModel* model = view->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_window->session()->setBaseFile(sample("base.json"), sample("local.json"));
+    QVERIFY(loadSamples());
+    QTRY_VERIFY(m_window->session()->baseSide() != nullptr);
+    m_window->tabs()->setCurrentWidget(view);
+    QTRY_VERIFY(model->rowCount() >= 5);
+    auto* summary = view->findChild<QLabel*>(u"compareSummary"_s);
+    QVERIFY2(summary->text().contains(u"Study time: the seed counts 16440 s, safe 8940 s"_s), qPrintable(summary->text()));
+    int kana = -1;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, ProfileCompareModel::ItemColumn).data().toString() == u"Japanese kana"_s)
+            kana = row;
+    }
+    QVERIFY(kana >= 0);
+    QCOMPARE(model->index(kana, ProfileCompareModel::SeedColumn).data().toString(), u"deleted"_s);
+    QCOMPARE(model->index(kana, ProfileCompareModel::SafeColumn).data().toString(), u"kept"_s);
+
+    // The run is the seed's: taking safe's result for the kana deck keeps it.
+    const auto inResolved = [&] {
+        const Dataset resolved = m_window->session()->snapshot()->resolvedServerState(m_window->session()->resolutions());
+        return std::any_of(resolved.decks.begin(), resolved.decks.end(),
+                           [](const Deck& d) { return d.id == testutil::uuid(Kana); });
+    };
+    QVERIFY(!inResolved());
+    view->table()->selectRow(kana);
+    auto* takeSafe = view->findChild<QPushButton*>(u"takeSafe"_s);
+    QVERIFY(takeSafe->isEnabled());
+    takeSafe->click();
+    QVERIFY(inResolved());
+    QUndoStack* undo = m_window->session()->undoStack();
+    undo->undo();
+    QVERIFY(!inResolved());
+    QVERIFY(m_window->session()->resolutions().empty());
+
+    // Safe's for all: one undo step that gives the run safe's whole result.
+    view->findChild<QPushButton*>(u"takeSafeAll"_s)->click();
+    QCOMPARE(undo->count(), 1); // the undone single item made way for this one step
+    const auto time = [&] {
+        std::int64_t t = 0;
+        for (const Progress& p : m_window->session()->snapshot()->resolvedServerState(m_window->session()->resolutions()).progress)
+            t += p.total_time_spent;
+        return t;
+    };
+    QCOMPARE(time(), 8940);
+    undo->undo();
+    QCOMPARE(time(), 16440);
+    QVERIFY(m_window->session()->resolutions().empty());
 }
 
 QTEST_MAIN(TestThreeWay)

@@ -7,6 +7,7 @@
 #include "ui/conflictview.h"
 #include "ui/historyview.h"
 #include "ui/itempanel.h"
+#include "ui/profilecompareview.h"
 #include "ui/recentpairsmenu.h"
 #include "ui/runoptionsbar.h"
 #include "ui/serverlink.h"
@@ -81,6 +82,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setObjectName(u"tabs"_s);
     m_tabs->addTab(main, tr("&Conflicts"));
     m_tabs->addTab(m_history, tr("&History"));
+    m_compare = new ProfileCompareView(m_session, this);
+    m_tabs->addTab(m_compare, tr("Seed vs &safe"));
     setCentralWidget(m_tabs);
 
     m_progress->setObjectName(u"progress"_s);

@@ -12,6 +12,7 @@ class ConflictView;
 class HistoryView;
 class InspectorSession;
 class ItemPanel;
+class ProfileCompareView;
 class QAction;
 class QLabel;
 class QMenu;
@@ -38,6 +39,7 @@ public:
     [[nodiscard]] ConflictView* conflictView() const { return m_conflict; }
     [[nodiscard]] RunOptionsBar* runOptions() const { return m_runOptions; }
     [[nodiscard]] HistoryView* historyView() const { return m_history; }
+    [[nodiscard]] ProfileCompareView* compareView() const { return m_compare; }
     [[nodiscard]] QTabWidget* tabs() const { return m_tabs; }
 
     /// Loads a pair of files with the options shown; false (and a message) when an option
@@ -106,6 +108,7 @@ private:
     QAction* m_useEngine = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_export = nullptr;
+    ProfileCompareView* m_compare = nullptr;
     QAction* m_openBase = nullptr;
     QAction* m_clearBase = nullptr;
 };

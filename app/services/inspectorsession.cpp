@@ -230,6 +230,43 @@ void InspectorSession::preview(QObject* context, std::function<void(const ApplyP
         std::move(done));
 }
 
+void InspectorSession::compareProfiles(QObject* context,
+                                       std::function<void(std::shared_ptr<const ProfileComparison>)> done)
+{
+    const auto snapshot = this->snapshot();
+    if (!snapshot) {
+        done(nullptr);
+        return;
+    }
+    m_previews.start(
+        tr("Comparing seed and safe"), context,
+        [snapshot](JobProgress&) {
+            return std::make_shared<const ProfileComparison>(
+                decksync::compareProfiles(snapshot->local(), snapshot->server(), snapshot->base(), snapshot->options()));
+        },
+        std::move(done));
+}
+
+int InspectorSession::takeProfileResults(const ProfileComparison& comparison,
+                                         const std::vector<const ProfileDifference*>& differences, Profile take)
+{
+    const auto snapshot = this->snapshot();
+    if (!snapshot)
+        return static_cast<int>(differences.size());
+    std::vector<std::pair<ResolutionKey, ItemResolution>> resolutions;
+    int refused = 0;
+    for (const ProfileDifference* d : differences) {
+        if (auto r = takeProfileResult(comparison, *d, take, snapshot->local(), snapshot->server()))
+            resolutions.push_back({{d->type, d->id}, std::move(*r)});
+        else
+            ++refused;
+    }
+    m_workspace->resolutions()->resolveEach(
+        resolutions, tr("%1's result for %n item(s)", nullptr, static_cast<int>(resolutions.size()))
+                         .arg(QString::fromLatin1(profileName(take))));
+    return refused;
+}
+
 void InspectorSession::apply(const QString& serverOut, const QString& localOut, bool overwriteChanged)
 {
     if (!hasData() || !localSide() || !serverSide()) {

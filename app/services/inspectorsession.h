@@ -3,6 +3,7 @@
 
 #include "app/services/operations.h"
 #include "app/services/workspace.h"
+#include "engine/profilecompare.h"
 #include "engine/resolution.h"
 
 #include <QObject>
@@ -112,6 +113,14 @@ public:
     void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
 
     // ---- writes --------------------------------------------------------------------------
+    /// The loaded sync under both profiles and where they differ, off the GUI thread; `done`
+    /// runs on this thread unless `context` died first or a newer comparison was asked for.
+    void compareProfiles(QObject* context, std::function<void(std::shared_ptr<const decksync::ProfileComparison>)> done);
+    /// One undo step: the items of `differences` (of `comparison`) take `take`'s result.
+    /// Returns how many could not be expressed as a resolution (left as they are).
+    int takeProfileResults(const decksync::ProfileComparison& comparison,
+                           const std::vector<const decksync::ProfileDifference*>& differences, decksync::Profile take);
+
     /// Counts what apply() would write, off the GUI thread; `done` runs on this thread unless
     /// `context` died first or a newer preview was asked for.
     void preview(QObject* context, std::function<void(const ApplyPreview&)> done);

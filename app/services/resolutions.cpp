@@ -5,6 +5,8 @@
 
 #include <QUndoStack>
 
+#include <map>
+
 using namespace decksync;
 
 Resolutions::Resolutions(QObject* parent)
@@ -36,6 +38,25 @@ void Resolutions::resolveMany(DataType type, const std::vector<Uuid>& ids, std::
     }
     if (!changes.empty())
         m_undo->push(new ResolutionCommand(this, type, std::move(changes), description));
+}
+
+void Resolutions::resolveEach(const std::vector<std::pair<ResolutionKey, ItemResolution>>& resolutions,
+                              const QString& description)
+{
+    // One command per type, inside one macro: a single undo step.
+    std::map<DataType, std::vector<ResolutionCommand::Change>> byType;
+    for (const auto& [key, after] : resolutions) {
+        const ItemResolution* current = m_set.find(key.type, key.id);
+        ItemResolution before = current ? *current : ItemResolution{};
+        if (before != after)
+            byType[key.type].push_back({key.id, std::move(before), after});
+    }
+    if (byType.empty())
+        return;
+    m_undo->beginMacro(description);
+    for (auto& [type, changes] : byType)
+        m_undo->push(new ResolutionCommand(this, type, std::move(changes), description));
+    m_undo->endMacro();
 }
 
 void Resolutions::replace(ResolutionSet resolutions)

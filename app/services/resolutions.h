@@ -13,8 +13,8 @@
 class QUndoStack;
 
 /// The person's resolutions and their undo history. The undo commands change it directly
-/// (setDirect()); everything else goes through resolve() and resolveMany(), which record one
-/// undo step each.
+/// (setDirect()); everything else goes through resolve(), resolveMany() and resolveEach(),
+/// which record one undo step each.
 class Resolutions : public QObject {
     Q_OBJECT
 public:
@@ -28,6 +28,9 @@ public:
                  const QString& description);
     /// One undo step that resolves every id in `ids` as `base`'s version (empty: the engine's result).
     void resolveMany(decksync::DataType type, const std::vector<decksync::Uuid>& ids, std::optional<decksync::Side> base,
+                     const QString& description);
+    /// One undo step that sets each of `resolutions`, of any types.
+    void resolveEach(const std::vector<std::pair<decksync::ResolutionKey, decksync::ItemResolution>>& resolutions,
                      const QString& description);
     /// Replaces every resolution (a new pair, a session restore) and clears the undo history.
     void replace(decksync::ResolutionSet resolutions = {});
