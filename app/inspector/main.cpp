@@ -62,7 +62,7 @@ void setUpParser(QCommandLineParser& parser)
         {u"history"_s, u"The history file (default: in the user's data folder)."_s, u"FILE"_s},
         {u"session"_s, u"The session file kept for crash recovery (default: in the user's data folder)."_s, u"FILE"_s},
         {u"no-restore"_s, u"Do not offer to restore the previous session."_s},
-        {u"tab"_s, u"The tab to show: conflicts or history."_s, u"NAME"_s},
+        {u"tab"_s, u"The tab to show: conflicts, history or compare (seed vs safe)."_s, u"NAME"_s},
         {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
         {u"size"_s, u"Window size for --screenshot, WIDTHxHEIGHT."_s, u"SIZE"_s, u"1440x900"_s},
     });
@@ -162,6 +162,8 @@ int main(int argc, char** argv)
     SessionStore sessionStore(window.session(), parser.value(u"session"_s));
     if (parser.value(u"tab"_s) == u"history")
         window.tabs()->setCurrentIndex(1);
+    else if (parser.value(u"tab"_s) == u"compare")
+        window.tabs()->setCurrentIndex(2);
 
     const QString screenshot = parser.value(u"screenshot"_s);
     if (!screenshot.isEmpty()) {
