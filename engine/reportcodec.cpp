@@ -83,6 +83,16 @@ void writeDiagnostic(JsonWriter& w, const Diagnostic& d)
 void writeReport(JsonWriter& w, const DatasetSyncResult& r)
 {
     w.beginObject();
+    if (r.profile != Profile::Seed || r.hadBase) {
+        // Said only when it is not the seed's plain run, whose reports keep their bytes.
+        w.key("run");
+        w.beginObject();
+        w.key("profile");
+        w.string(profileName(r.profile));
+        w.key("base");
+        w.boolean(r.hadBase);
+        w.endObject();
+    }
     w.key("decks");
     writeTypeReport(w, r.decks);
     w.key("achievements");

@@ -8,7 +8,8 @@
 
 namespace decksync::codec {
 
-/// REPORT.json: for each data type `{"stats", "conflicts", "diagnostics", "decisions"}`.
+/// REPORT.json: for each data type `{"stats", "conflicts", "diagnostics", "decisions"}`; first
+/// `"run": {"profile", "base": bool}` when the run was not the seed's without a base.
 void writeReport(JsonWriter& writer, const DatasetSyncResult& result);
 std::string encodeReport(const DatasetSyncResult& result);
 

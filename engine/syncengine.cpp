@@ -283,6 +283,8 @@ SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<User
 DatasetSyncResult SyncEngine::syncDataset(const Dataset& local, Dataset server) const
 {
     DatasetSyncResult out;
+    out.profile = m_options.profile;
+    out.hadBase = m_base != nullptr;
     auto take = [](auto& report, auto&& result) {
         report = std::move(static_cast<std::decay_t<decltype(report)>&>(result));
         return std::move(result.merged_items);

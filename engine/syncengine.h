@@ -29,6 +29,8 @@ struct SyncOptions {
 /// The sync of two whole datasets: the new server state and one report per data type.
 struct DatasetSyncResult {
     Dataset merged; ///< the new server state, `last_sync` = now
+    Profile profile = Profile::Seed; ///< the rules it ran
+    bool hadBase = false;            ///< a base was given (the seed's rules do not read it)
     SyncReport<Deck> decks;
     SyncReport<Achievement> achievements;
     SyncReport<Progress> progress;

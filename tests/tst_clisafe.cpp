@@ -53,13 +53,19 @@ void TestCliSafe::safeSyncKeepsWhatTheSeedDeletes()
     QTemporaryDir dir;
     const QString seedOut = dir.filePath(u"seed.json"_s);
     const QString safeOut = dir.filePath(u"safe.json"_s);
-    Run r = runCli(sides("sync", false) << u"--out"_s << seedOut);
+    const QString seedReport = dir.filePath(u"seed-report.json"_s);
+    const QString safeReport = dir.filePath(u"safe-report.json"_s);
+    Run r = runCli(sides("sync", false) << u"--out"_s << seedOut << u"--report"_s << seedReport);
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(u"profile seed, no base"_s));
-    r = runCli(sides("sync") << u"--profile"_s << u"safe"_s << u"--out"_s << safeOut);
+    QVERIFY(!QJsonDocument::fromJson(readBytes(seedReport)).object().contains(u"run"_s)); // the seed's bytes as before
+    r = runCli(sides("sync") << u"--profile"_s << u"safe"_s << u"--out"_s << safeOut << u"--report"_s << safeReport);
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
     QVERIFY(r.out.contains(u"profile safe, base "_s + sample("base.json")));
+    const QJsonObject run = QJsonDocument::fromJson(readBytes(safeReport)).object()[u"run"_s].toObject();
+    QCOMPARE(run[u"profile"_s].toString(), u"safe"_s);
+    QCOMPARE(run[u"base"_s].toBool(), true);
 
     const auto seed = decksync::loadDatasetFile(seedOut.toStdString());
     const auto safe = decksync::loadDatasetFile(safeOut.toStdString());

@@ -150,6 +150,30 @@ inline Errors runSyncBody(std::string_view input)
 /// inputs must give the same bytes twice; the merged state must round-trip; every row's field
 /// rows must build; the resolved state with no resolutions must equal the engine's; taking
 /// every conflict as local, as server, and with one field overridden must not crash.
+/// The safe profile on the same pair, against the server as the base and against none: the
+/// same bytes twice, rows aligned with the merged list, and no item both sides hold, nor one
+/// new on the server since the base, dropped.
+inline void checkSafe(const std::shared_ptr<const Dataset>& local, const std::shared_ptr<const Dataset>& server,
+                      SyncOptions options)
+{
+    options.profile = Profile::Safe;
+    for (const std::shared_ptr<const Dataset>& base : {std::shared_ptr<const Dataset>(), server}) {
+        const auto snapshot = SyncSnapshot::create(local, server, options, nullptr, base);
+        const auto again = SyncSnapshot::create(local, server, options, nullptr, base);
+        if (codec::encodeDataset(snapshot->result().merged) != codec::encodeDataset(again->result().merged)
+            || codec::encodeReport(snapshot->result()) != codec::encodeReport(again->result()))
+            invariantBroken("the same safe sync gave different bytes");
+        if (codec::encodeDataset(snapshot->resolvedServerState({})) != codec::encodeDataset(snapshot->result().merged))
+            invariantBroken("the safe resolved state without resolutions differs from the engine's");
+        for (DataType type : AllDataTypes) {
+            for (const ItemRow& row : snapshot->view(type).rows()) {
+                if (row.local >= 0 && row.server >= 0 && row.merged < 0)
+                    invariantBroken("safe dropped an item both sides hold");
+            }
+        }
+    }
+}
+
 inline Errors runMerge(std::string_view input)
 {
     Errors errors;
@@ -201,6 +225,7 @@ inline Errors runMerge(std::string_view input)
             }
         }
     }
+    checkSafe(localShared, serverShared, options);
     for (const ResolutionSet* set : {&asLocal, &asServer, &edited}) {
         std::vector<std::string> problems;
         const Dataset resolved = snapshot->resolvedServerState(*set, &problems);
