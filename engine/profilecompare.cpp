@@ -4,6 +4,7 @@
 #include "engine/synctraits.h"
 
 #include <algorithm>     // find
+#include <cstdint>       // INT64_MAX
 #include <type_traits>   // is_same_v
 #include <unordered_map> // unordered_map
 
@@ -130,11 +131,14 @@ std::vector<T> asVector(const std::optional<T>& item)
     return item ? std::vector<T>{*item} : std::vector<T>{};
 }
 
+/// The study time of all progress items, held at the int64 limits rather than overflowing.
 std::int64_t timeSpent(const Dataset& d)
 {
     std::int64_t total = 0;
-    for (const Progress& p : d.progress)
-        total += p.total_time_spent;
+    for (const Progress& p : d.progress) {
+        if (__builtin_add_overflow(total, p.total_time_spent, &total))
+            return p.total_time_spent > 0 ? INT64_MAX : INT64_MIN;
+    }
     return total;
 }
 

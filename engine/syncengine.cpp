@@ -275,7 +275,12 @@ SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<User
         result.merged_items.resize(1);
         result.stats.total_items = 1;
         --result.stats.added;
-        std::erase_if(result.decisions, [&](const Decision& d) { return d.kind == DecisionKind::Added; });
+        // Every decision and conflict about the device's preferences goes with them (the seed
+        // has only its Added; safe may also keep an edit the server deleted).
+        const Uuid dropped = local->user_id;
+        std::erase_if(result.decisions, [&](const Decision& d) { return d.item_id == dropped; });
+        std::erase_if(result.conflicts, [&](const auto& c) { return c.item_id == dropped; });
+        result.stats.conflicts = static_cast<std::int64_t>(result.conflicts.size());
     }
     return result;
 }
@@ -284,7 +289,7 @@ DatasetSyncResult SyncEngine::syncDataset(const Dataset& local, Dataset server) 
 {
     DatasetSyncResult out;
     out.profile = m_options.profile;
-    out.hadBase = m_base != nullptr;
+    out.hadBase = m_base != nullptr && m_options.profile == Profile::Safe; // the seed does not read it
     auto take = [](auto& report, auto&& result) {
         report = std::move(static_cast<std::decay_t<decltype(report)>&>(result));
         return std::move(result.merged_items);

@@ -18,7 +18,8 @@ enum class ConflictResolution { UseLocal, UseServer, Merge };
 const char* resolutionName(ConflictResolution resolution);
 
 /// A pair the strategy thinks a person should review. `server_item` is the server's copy as
-/// it was before the merge replaced it.
+/// it was before the merge replaced it. In the safe profile's delete-versus-edit conflicts,
+/// the side that deleted the item is given as the base's version of it (what it deleted).
 template <class T>
 struct SyncConflict {
     Uuid item_id;

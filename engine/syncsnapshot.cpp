@@ -174,7 +174,7 @@ public:
                 if (problems)
                     problems->push_back(why);
             }
-            n += r.merged >= 0 ? 1 : 0;
+            n += merged(r) ? 1 : 0;
         }
         return n;
     }
@@ -197,8 +197,8 @@ public:
                 if (problems)
                     problems->push_back(why);
             }
-            if (r.merged >= 0)
-                out.push_back(m_merged[static_cast<std::size_t>(r.merged)]);
+            if (const T* engine = merged(r))
+                out.push_back(*engine);
         }
         return out;
     }
@@ -270,6 +270,8 @@ private:
         for (const Decision& d : decisions) {
             if (d.kind != DecisionKind::Added && !(d.kind == DecisionKind::LocalKept && !serverHas.contains(d.item_id)))
                 continue;
+            if (appended.contains(d.item_id))
+                continue; // a repeated local id: its later copies merged into the first's row
             ItemRow r;
             r.id = d.item_id;
             r.local = lookup(localFirst, r.id);

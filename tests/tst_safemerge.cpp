@@ -8,12 +8,14 @@
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/profilecompare.h"
+#include "engine/reportcodec.h"
 #include "engine/syncengine.h"
 #include "engine/syncsnapshot.h"
 
 #include <QObject>
 #include <QTest>
 
+#include <cstdint>
 #include <random>
 
 using namespace decksync;
@@ -124,6 +126,8 @@ private slots:
     void snapshotAlignsTheBase();
     void takingTheOtherProfilesResult_data();
     void takingTheOtherProfilesResult();
+    void rowsStayAlignedWithRepeatedIds_data();
+    void rowsStayAlignedWithRepeatedIds();
 };
 
 void TestSafeMerge::branches_data()
@@ -248,6 +252,22 @@ void TestSafeMerge::branches_data()
         << "merged: theme from the device: the server did not change it since the base; language from the server";
     *row("preferences: none on the device") << DataType::Preferences << true << rBase << Dataset{} << rServer
         << "dark/fr/v3" << "1/0/0/0/0/0/0/0" << "" << "";
+    *row("preferences: none on the server, still kept") << DataType::Preferences << true << rBase << rBase
+        << Dataset{} << "dark/en/v2" << "1/1/0/0/0/0/0/0" << "1000:added"
+        << "added: not on the server, but preferences are never deleted";
+    *row("achievements: not on the server, still kept") << DataType::Achievements << true << aBase << aBase
+        << Dataset{} << "1:streak_7/2024-05-01T00:00:00Z" << "1/1/0/0/0/0/0/0" << "1:added"
+        << "added: not on the server, but achievements are never deleted";
+    *row("decks: the kept content gets a version above both") << DataType::Decks << true << base
+        << decks({edited(b, "2024-06-01T09:00:00Z", 3, "B", "D")}) << decks({edited(b, "2024-06-01T10:00:00Z", 4, "B")})
+        << "1:B/D/v5/now" << "1/0/1/0/0/0/0/1" << "1:merged" << "; version 5, above the server's";
+    Dataset pHuge;
+    pHuge.progress = {studied(baseProgress(), "2024-06-01T09:00:00Z", 3, INT64_MAX, 12)};
+    Dataset pSmall;
+    pSmall.progress = {studied(baseProgress(), "2024-06-01T10:00:00Z", 3, 10, 11)};
+    *row("progress: a large study time is summed without overflow") << DataType::Progress << true << pBase << pHuge
+        << pSmall << "1:studied 12/time 9223372036854775717/v4" << "1/0/1/0/0/0/0/1" << "1:merged"
+        << "total_time_spent: the base's 100 plus what each side added";
 }
 
 void TestSafeMerge::branches()
@@ -293,6 +313,7 @@ void TestSafeMerge::seedIgnoresTheBase()
     QCOMPARE(summary(b.merged, DataType::Decks), summary(a.merged, DataType::Decks));
     QCOMPARE(summary(a.merged, DataType::Decks), std::string("1:T2/C/v3")); // the seed deletes 2
     QCOMPARE(decisionsString(b.decks.decisions), decisionsString(a.decks.decisions));
+    QCOMPARE(codec::encodeReport(b), codec::encodeReport(a)); // the seed's report keeps its bytes
 }
 
 namespace {
@@ -536,6 +557,60 @@ void TestSafeMerge::takingTheOtherProfilesResult()
     QCOMPARE(sorted(resolved.progress), sorted(target.progress));
     QCOMPARE(sorted(resolved.starred), sorted(target.starred));
     QCOMPARE(codec::encodeItem(*resolved.preferences), codec::encodeItem(*target.preferences));
+}
+
+void TestSafeMerge::rowsStayAlignedWithRepeatedIds_data()
+{
+    QTest::addColumn<Profile>("profile");
+    QTest::addColumn<bool>("hasBase");
+    QTest::addColumn<Dataset>("base");
+    QTest::addColumn<Dataset>("local");
+    QTest::addColumn<Dataset>("server");
+    const Deck x = baseDeck(1);
+    // Both copies and the other deck changed since the last sync: the seed adds the first copy,
+    // keeps the second over it, and adds deck 2.
+    const Dataset repeatedLocal = decks({edited(x, "2024-06-01T09:00:00Z", 3, "first"),
+                                         edited(x, "2024-06-01T09:30:00Z", 4, "again"),
+                                         edited(baseDeck(2), "2024-06-01T09:00:00Z", 3)});
+    QTest::newRow("seed: one id twice on the device") << Profile::Seed << false << Dataset{} << repeatedLocal << Dataset{};
+    QTest::newRow("safe: one id twice on the device") << Profile::Safe << true << decks({x}) << repeatedLocal << Dataset{};
+    QTest::newRow("safe: the server's repeat of a deleted deck")
+        << Profile::Safe << true << decks({x}) << Dataset{} << decks({x, edited(x, "2024-06-01T09:00:00Z", 3, "again")});
+    QTest::newRow("safe: the server's repeat of a kept deck")
+        << Profile::Safe << true << decks({}) << Dataset{} << decks({x, edited(x, "2024-06-01T09:00:00Z", 3, "again")});
+    Dataset mine, theirs, agreed;
+    agreed.preferences = preferences(1000, BaseTime, 2);
+    mine.preferences = preferences(1000, "2024-06-01T09:00:00Z", 3, "light");
+    theirs.preferences = preferences(2000, BaseTime, 2);
+    QTest::newRow("safe: preferences of two users") << Profile::Safe << true << agreed << mine << theirs;
+}
+
+// Every row's merged position holds the row's item, whatever the repeats, and the resolved
+// state without resolutions is the engine's: no read past the merged list.
+void TestSafeMerge::rowsStayAlignedWithRepeatedIds()
+{
+    QFETCH(Profile, profile);
+    QFETCH(bool, hasBase);
+    QFETCH(Dataset, base);
+    QFETCH(Dataset, local);
+    QFETCH(Dataset, server);
+    SyncOptions options{LastSync, Now, profile};
+    const auto snapshot = SyncSnapshot::create(std::make_shared<const Dataset>(local),
+                                               std::make_shared<const Dataset>(server), options, nullptr,
+                                               hasBase ? std::make_shared<const Dataset>(base) : nullptr);
+    const Dataset& merged = snapshot->result().merged;
+    for (DataType type : AllDataTypes) {
+        std::size_t rowsInResult = 0;
+        for (const ItemRow& r : snapshot->view(type).rows()) {
+            if (r.merged < 0)
+                continue;
+            ++rowsInResult;
+            QVERIFY(static_cast<std::size_t>(r.merged) < itemCount(merged, type));
+        }
+        QCOMPARE(rowsInResult, itemCount(merged, type));
+    }
+    QCOMPARE(codec::encodeDataset(snapshot->resolvedServerState({})), codec::encodeDataset(merged));
+    QCOMPARE(snapshot->result().preferences.conflicts.size(), std::size_t(snapshot->result().preferences.stats.conflicts));
 }
 
 QTEST_APPLESS_MAIN(TestSafeMerge)
