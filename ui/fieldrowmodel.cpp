@@ -89,6 +89,7 @@ void FieldRowModel::setItem(std::shared_ptr<const decksync::SyncSnapshot> snapsh
     beginResetModel();
     m_rows.clear();
     m_resultExists = false;
+    m_hasBase = false;
     m_snapshot = std::move(snapshot);
     m_type = type;
     m_typeRow = typeRow;

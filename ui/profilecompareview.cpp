@@ -71,11 +71,18 @@ void ProfileCompareView::showEvent(QShowEvent* event)
 
 void ProfileCompareView::refresh()
 {
+    // What was listed belongs to the sync before: it goes at once, and nothing can be taken
+    // from it.
+    m_model->setComparison(nullptr);
+    m_compared.reset();
+    updateButtons();
     m_stale = !isVisible();
     if (m_stale)
         return; // computed when shown: it runs the engine twice
     m_summary->setText(tr("Comparing…"));
-    m_session->compareProfiles(this, [this](std::shared_ptr<const ProfileComparison> c) {
+    m_session->compareProfiles(this, [this](std::shared_ptr<const ProfileComparison> c,
+                                            std::shared_ptr<const SyncSnapshot> compared) {
+        m_compared = std::move(compared);
         m_model->setComparison(c);
         m_table->resizeColumnsToContents();
         if (!c) {
@@ -107,7 +114,11 @@ void ProfileCompareView::take(bool seed, bool all)
         for (const QModelIndex& i : m_table->selectionModel()->selectedRows())
             chosen.push_back(m_model->difference(i.row()));
     }
-    const int refused = m_session->takeProfileResults(*c, chosen, seed ? Profile::Seed : Profile::Safe);
+    const int refused = m_session->takeProfileResults(m_compared, *c, chosen, seed ? Profile::Seed : Profile::Safe);
+    if (refused < 0) {
+        refresh(); // the sync changed since it was compared
+        return;
+    }
     if (refused > 0)
         m_summary->setText(tr("%n item(s) could not take that result: both sides hold them and the result drops them.",
                               nullptr, refused));

@@ -3,6 +3,11 @@
 
 #include <QWidget>
 
+#include <memory>
+
+namespace decksync {
+class SyncSnapshot;
+}
 class InspectorSession;
 class ProfileCompareModel;
 class QLabel;
@@ -37,5 +42,6 @@ private:
     QPushButton* m_takeSafe;
     QPushButton* m_takeSeedAll;
     QPushButton* m_takeSafeAll;
+    std::shared_ptr<const decksync::SyncSnapshot> m_compared; ///< the sync the list was made from
     bool m_stale = true;
 };

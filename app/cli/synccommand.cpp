@@ -250,7 +250,9 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     if (args.bundlePath) {
         const std::optional<std::string> lastSync =
             options.lastSync ? std::optional<std::string>(options.lastSync->toString()) : std::optional<std::string>("null");
-        if (const int code = writeBundle(args.localPath, args.serverPath, args.basePath, *args.bundlePath,
+        // The seed does not read a base: its bundles stay as they were.
+        const std::optional<std::string> base = options.profile == Profile::Safe ? args.basePath : std::nullopt;
+        if (const int code = writeBundle(args.localPath, args.serverPath, base, *args.bundlePath,
                                          options.now.toString(), lastSync, profileName(options.profile), err);
             code != Success)
             return code;

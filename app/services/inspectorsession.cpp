@@ -230,29 +230,29 @@ void InspectorSession::preview(QObject* context, std::function<void(const ApplyP
         std::move(done));
 }
 
-void InspectorSession::compareProfiles(QObject* context,
-                                       std::function<void(std::shared_ptr<const ProfileComparison>)> done)
+void InspectorSession::compareProfiles(QObject* context, ComparisonDone done)
 {
     const auto snapshot = this->snapshot();
     if (!snapshot) {
-        done(nullptr);
+        done(nullptr, nullptr);
         return;
     }
-    m_previews.start(
+    m_comparisons.start(
         tr("Comparing seed and safe"), context,
         [snapshot](JobProgress&) {
             return std::make_shared<const ProfileComparison>(
                 decksync::compareProfiles(snapshot->local(), snapshot->server(), snapshot->base(), snapshot->options()));
         },
-        std::move(done));
+        [snapshot, done = std::move(done)](std::shared_ptr<const ProfileComparison> c) { done(std::move(c), snapshot); });
 }
 
-int InspectorSession::takeProfileResults(const ProfileComparison& comparison,
+int InspectorSession::takeProfileResults(const std::shared_ptr<const SyncSnapshot>& compared,
+                                         const ProfileComparison& comparison,
                                          const std::vector<const ProfileDifference*>& differences, Profile take)
 {
     const auto snapshot = this->snapshot();
-    if (!snapshot)
-        return static_cast<int>(differences.size());
+    if (!snapshot || snapshot != compared)
+        return -1; // compared against another sync: its resolutions would not fit this one
     std::vector<std::pair<ResolutionKey, ItemResolution>> resolutions;
     int refused = 0;
     for (const ProfileDifference* d : differences) {
@@ -323,7 +323,8 @@ void InspectorSession::exportBundle(const QString& path)
         return;
     }
     const SyncOptions options = snapshot()->options();
-    const auto base = m_workspace->baseSide();
+    // The seed does not read a base: its bundles stay as they were.
+    const auto base = options.profile == Profile::Safe ? m_workspace->baseSide() : nullptr;
     m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, base, options](WriteTicket ticket) {
         ticket.run(
             [path, local, server, base, options](JobProgress&) {

@@ -113,12 +113,17 @@ public:
     void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
 
     // ---- writes --------------------------------------------------------------------------
+    using ComparisonDone = std::function<void(std::shared_ptr<const decksync::ProfileComparison>,
+                                              std::shared_ptr<const decksync::SyncSnapshot> compared)>;
     /// The loaded sync under both profiles and where they differ, off the GUI thread; `done`
-    /// runs on this thread unless `context` died first or a newer comparison was asked for.
-    void compareProfiles(QObject* context, std::function<void(std::shared_ptr<const decksync::ProfileComparison>)> done);
-    /// One undo step: the items of `differences` (of `comparison`) take `take`'s result.
-    /// Returns how many could not be expressed as a resolution (left as they are).
-    int takeProfileResults(const decksync::ProfileComparison& comparison,
+    /// gets it with the snapshot it compared, on this thread, unless `context` died first or
+    /// a newer comparison was asked for.
+    void compareProfiles(QObject* context, ComparisonDone done);
+    /// One undo step: the items of `differences` (of `comparison`, made from `compared`) take
+    /// `take`'s result. Returns how many could not be expressed as a resolution (left as they
+    /// are), or -1 without changing anything when the loaded sync is no longer `compared`.
+    int takeProfileResults(const std::shared_ptr<const decksync::SyncSnapshot>& compared,
+                           const decksync::ProfileComparison& comparison,
                            const std::vector<const decksync::ProfileDifference*>& differences, decksync::Profile take);
 
     /// Counts what apply() would write, off the GUI thread; `done` runs on this thread unless
@@ -198,6 +203,7 @@ private:
 
     Operations m_ops;
     JobTracker m_previews; ///< reads of their own: nothing waits for them, nor they for a write
+    JobTracker m_comparisons; ///< the same, for seed against safe
     Workspace* m_workspace;
     QString m_historyPath;
     ServerClient* m_ownClient;
