@@ -15,6 +15,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
@@ -87,6 +89,8 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     m_fields->verticalHeader()->hide();
     m_fields->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_fields->horizontalHeader()->setStretchLastSection(true);
+    m_fields->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_fields->horizontalHeader()->setTextElideMode(Qt::ElideRight); // "Local, updated 09:…" in a small window
 
     for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine, m_takeLocalField, m_takeServerField})
         b->setEnabled(false);
@@ -228,8 +232,13 @@ void ConflictView::refresh()
     const bool base = m_model->hasBase();
     m_fields->setColumnHidden(FieldRowModel::BaseColumn, !base);
     m_fields->resizeColumnToContents(FieldRowModel::FieldColumn);
+    // The value columns share the width there is (the result stretches), so that all of them
+    // are in view in a small window too.
+    const int values = base ? 4 : 3;
+    const int room = m_fields->viewport()->width() - m_fields->columnWidth(FieldRowModel::FieldColumn);
+    const int width = std::clamp(room / values, 110, 260);
     for (int c = FieldRowModel::BaseColumn; c < FieldRowModel::ResultColumn; ++c)
-        m_fields->setColumnWidth(c, base ? 200 : 260);
+        m_fields->setColumnWidth(c, width);
     updateDiff();
 }
 
