@@ -299,8 +299,18 @@ void MainWindow::openFile(bool local)
 {
     const QString path = QFileDialog::getOpenFileName(this, local ? tr("Open the local dataset") : tr("Open the server dataset"),
                                                       {}, tr("JSON datasets (*.json);;All files (*)"));
-    if (path.isEmpty())
+    if (!path.isEmpty())
+        openSide(local, path);
+}
+
+void MainWindow::openSide(bool local, const QString& path)
+{
+    if (local && m_session->serverIsRemote()) {
+        // Connected: the new device file is synced against the same server, fetched again
+        // (the server side is an address, not a file to open).
+        connectToServer(path);
         return;
+    }
     const auto localSide = m_session->localSide();
     const auto serverSide = m_session->serverSide();
     const QString l = local ? path : (localSide ? localSide->path : m_pendingLocal);

@@ -48,6 +48,9 @@ public:
     /// Remembers one file (the server side when its name says "server", else the local side)
     /// and opens the pair once both are known.
     void openLater(const QString& path);
+    /// Opens `path` as the local (or server) side with the other side as loaded; while
+    /// connected to a live server, a local file is synced against that server.
+    void openSide(bool local, const QString& path);
     /// Shows `type` and selects `id` in it (after a load).
     bool select(decksync::DataType type, const decksync::Uuid& id);
     void showType(decksync::DataType type);

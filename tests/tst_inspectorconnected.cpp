@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// The inspector connected to a real decksync-server on loopback, in a real window.
+#include "serverprocess.h"
+#include "testutil.h"
+
+#include "app/services/inspectorsession.h"
+#include "app/services/serverclient.h"
+#include "ui/mainwindow.h"
+#include "ui/runoptionsbar.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+class TestInspectorConnected : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void openLocalWhileConnected();
+
+private:
+    QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
+    bool waitForSync();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ServerProcess> m_server;
+    std::unique_ptr<MainWindow> m_window;
+    QByteArray m_token;
+};
+
+void TestInspectorConnected::initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+void TestInspectorConnected::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_server = std::make_unique<ServerProcess>(path("server.sqlite"));
+    m_token = m_server->addUser(u"maya@example.com"_s);
+    const QString base = m_server->start();
+    QVERIFY(base.startsWith(u"http://127.0.0.1:"_s));
+    for (const char* name : {"local.json", "other.json"}) {
+        QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath("local.json")), path(name)));
+        QFile::setPermissions(path(name), QFile::ReadOwner | QFile::WriteOwner);
+    }
+    m_window = std::make_unique<MainWindow>();
+    m_window->session()->setHistoryPath(path("history.sqlite"));
+    m_window->runOptions()->setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
+    m_window->resize(1024, 700);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->serverClient()->setConnection({QUrl(base), QString::fromLatin1(m_token), {}, u"inspector-test"_s});
+}
+
+void TestInspectorConnected::cleanup()
+{
+    m_window.reset();
+    const QByteArray log = m_server->stop();
+    if (QTest::currentTestFailed())
+        qWarning("server output:\n%s", log.constData());
+    m_server.reset();
+    m_dir.reset();
+}
+
+bool TestInspectorConnected::waitForSync()
+{
+    QSignalSpy loaded(m_window->session(), &InspectorSession::snapshotChanged);
+    return loaded.wait(ServerProcess::TimeoutMs);
+}
+
+// Issue: after connecting, File > Open local dataset opened the server's address as a file.
+// A local file opened while connected is synced against the same server instead.
+void TestInspectorConnected::openLocalWhileConnected()
+{
+    QSignalSpy failed(m_window->session(), &InspectorSession::loadFailed);
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    QVERIFY(m_window->session()->serverIsRemote());
+
+    m_window->openSide(true, path("other.json"));
+    QVERIFY(waitForSync());
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    QCOMPARE(m_window->session()->localSide()->path, path("other.json"));
+    QVERIFY(m_window->session()->serverIsRemote());
+    QVERIFY(m_window->session()->serverSide()->path.startsWith(u"http://127.0.0.1:"_s));
+}
+
+QTEST_MAIN(TestInspectorConnected)
+#include "tst_inspectorconnected.moc"
