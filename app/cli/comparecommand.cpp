@@ -12,15 +12,6 @@
 namespace decksync::cli {
 namespace {
 
-std::optional<Timestamp> parseOption(const char* name, const std::string& text, std::ostream& err)
-{
-    std::string why;
-    auto t = Timestamp::parse(text, &why);
-    if (!t)
-        err << "decksync: error: " << name << ": " << codec::quoteForMessage(text) << ' ' << why << '\n';
-    return t;
-}
-
 void printDifference(std::ostream& out, const ProfileDifference& d)
 {
     out << "  " << d.id.toString() << " \"" << d.label << "\": ";

@@ -20,15 +20,6 @@ namespace {
 
 constexpr std::size_t MaxDiagnosticsPrinted = 20;
 
-std::optional<Timestamp> parseOption(const char* name, const std::string& text, std::ostream& err)
-{
-    std::string why;
-    auto t = Timestamp::parse(text, &why);
-    if (!t)
-        err << "decksync: error: " << name << ": " << codec::quoteForMessage(text) << ' ' << why << '\n';
-    return t;
-}
-
 /// Wall-clock phases of a run, for --timings.
 class PhaseTimer {
 public:
@@ -156,6 +147,15 @@ int writeOutputs(const SyncArgs& args, const DatasetSyncResult& result, std::ost
 }
 
 } // namespace
+
+std::optional<Timestamp> parseOption(const char* name, const std::string& text, std::ostream& err)
+{
+    std::string why;
+    auto t = Timestamp::parse(text, &why);
+    if (!t)
+        err << "decksync: error: " << name << ": " << codec::quoteForMessage(text) << ' ' << why << '\n';
+    return t;
+}
 
 bool loadSides(const std::string& localPath, const std::string& serverPath,
                const std::optional<std::string>& basePath, bool allowDuplicateIds, LoadedSides& out,

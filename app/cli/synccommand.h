@@ -35,6 +35,9 @@ struct SyncArgs {
 /// (both or neither), prints a summary to `out` and errors to `err`. Returns an ExitCode.
 int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err);
 
+/// `text` as an RFC 3339 time for option `name`; prints the error to `err` when it is not one.
+std::optional<Timestamp> parseOption(const char* name, const std::string& text, std::ostream& err);
+
 /// The datasets of a run, read and checked in parallel.
 struct LoadedSides {
     Dataset local;
