@@ -5,6 +5,8 @@
 #include "ui/palettetint.h"
 
 #include <QBrush>
+
+#include <algorithm>
 #include <QColor>
 #include <QFont>
 #include <QGuiApplication>
@@ -82,14 +84,19 @@ int TypeNavigatorModel::rowCount(const QModelIndex& parent) const { return paren
 
 int TypeNavigatorModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : NUM_COLUMNS; }
 
-std::size_t TypeNavigatorModel::countOf(const Counts& c, int column)
+std::size_t TypeNavigatorModel::countOf(int row, int column) const
 {
+    if (!m_snapshot)
+        return 0;
+    const Counts& c = m_counts[static_cast<std::size_t>(row)];
+    const decksync::SyncStats& s = m_snapshot->view(typeAt(row)).stats();
+    const auto n = [](std::int64_t v) { return static_cast<std::size_t>(std::max<std::int64_t>(v, 0)); };
     switch (column) {
-    case ItemsColumn: return c.items;
-    case AddedColumn: return c.added;
-    case UpdatedColumn: return c.updated;
-    case DeletedColumn: return c.deleted;
-    case ConflictsColumn: return c.conflicts;
+    case ItemsColumn: return n(s.total_items);
+    case AddedColumn: return n(s.added);
+    case UpdatedColumn: return n(s.updated);
+    case DeletedColumn: return n(s.deleted);
+    case ConflictsColumn: return n(s.conflicts);
     case DiagnosticsColumn: return c.diagnostics;
     default: return 0;
     }
@@ -102,8 +109,8 @@ QString TypeNavigatorModel::toolTip(int row) const
     if (!m_snapshot)
         return displayName(type);
     const decksync::SyncStats& s = m_snapshot->view(type).stats();
-    return u"%1: %2 rows (%3 added, %4 updated, %5 merged, %6 deleted, %7 conflicts)\n"
-           u"Engine: %8 items in the result, %9 local wins, %10 server wins"_s.arg(displayName(type))
+    return u"%1: %2 rows in the table (%3 added, %4 updated, %5 merged, %6 deleted, %7 conflicts)\n"
+           u"The sync: %8 items in the result, %9 kept from the device, %10 from the server"_s.arg(displayName(type))
         .arg(c.items)
         .arg(c.added)
         .arg(c.updated - c.merged)
@@ -121,12 +128,11 @@ QVariant TypeNavigatorModel::data(const QModelIndex& index, int role) const
         return {};
     const int row = index.row();
     const int column = index.column();
-    const Counts& c = m_counts[static_cast<std::size_t>(row)];
     switch (role) {
     case Qt::DisplayRole:
         if (column == TypeColumn)
             return displayName(typeAt(row));
-        return static_cast<qulonglong>(countOf(c, column));
+        return static_cast<qulonglong>(countOf(row, column));
     case Qt::ToolTipRole:
         return toolTip(row);
     case Qt::TextAlignmentRole:
@@ -134,20 +140,20 @@ QVariant TypeNavigatorModel::data(const QModelIndex& index, int role) const
             return QVariant::fromValue(Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter));
         return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
     case Qt::FontRole:
-        if (c.conflicts > 0 && (column == TypeColumn || column == ConflictsColumn)) {
+        if (countOf(row, ConflictsColumn) > 0 && (column == TypeColumn || column == ConflictsColumn)) {
             QFont font;
             font.setBold(true);
             return font;
         }
         return {};
     case Qt::ForegroundRole:
-        if (column == ConflictsColumn && c.conflicts > 0)
+        if (column == ConflictsColumn && countOf(row, ConflictsColumn) > 0)
             return QBrush(conflictsText());
         return {};
     case DataTypeRole:
         return static_cast<int>(typeAt(row));
     case CountRole:
-        return static_cast<qint64>(countOf(c, column));
+        return static_cast<qint64>(countOf(row, column));
     default:
         return {};
     }
@@ -170,8 +176,9 @@ QVariant TypeNavigatorModel::headerData(int section, Qt::Orientation orientation
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
-        case ItemsColumn: return u"Rows: the server's items, items new from the device, local items the sync drops"_s;
-        case UpdatedColumn: return u"Items replaced by the local or a merged version"_s;
+        case ItemsColumn: return u"Items in the result of the sync (the table also lists the items it deletes)"_s;
+        case UpdatedColumn: return u"Items the sync replaced with the device's or a merged version, conflicts included"_s;
+        case ConflictsColumn: return u"Items changed on both sides: the sync chose one, or merged them"_s;
         case DiagnosticsColumn: return u"Items with at least one diagnostic"_s;
         default: break;
         }

@@ -20,8 +20,11 @@ class TypeNavigatorModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Columns { TypeColumn, ItemsColumn, AddedColumn, UpdatedColumn, DeletedColumn, ConflictsColumn,
-                   DiagnosticsColumn, NUM_COLUMNS };
+    /// The counts are the sync's own (as the command line and the history give them), but
+    /// for Diagnostics. What a user looks for first comes first: a narrow navigator still
+    /// shows the conflicts and the diagnostics.
+    enum Columns { TypeColumn, ItemsColumn, ConflictsColumn, DiagnosticsColumn, AddedColumn, UpdatedColumn,
+                   DeletedColumn, NUM_COLUMNS };
     enum Roles { DataTypeRole = Qt::UserRole, ///< int of decksync::DataType
                  CountRole ///< the column's count as qint64 (0 for the type column)
     };
@@ -59,7 +62,7 @@ private:
     {
         return index.isValid() && index.model() == this && index.row() < rowCount() && index.column() < NUM_COLUMNS;
     }
-    [[nodiscard]] static std::size_t countOf(const Counts& c, int column);
+    [[nodiscard]] std::size_t countOf(int row, int column) const;
     [[nodiscard]] QString toolTip(int row) const;
 
     std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
