@@ -8,6 +8,7 @@
 #include "ui/mainwindow.h"
 #include "ui/runoptionsbar.h"
 
+#include <QAction>
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void openLocalWhileConnected();
+    void runSyncAgainFetchesAgain();
 
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
@@ -90,6 +92,24 @@ void TestInspectorConnected::openLocalWhileConnected()
     QCOMPARE(m_window->session()->localSide()->path, path("other.json"));
     QVERIFY(m_window->session()->serverIsRemote());
     QVERIFY(m_window->session()->serverSide()->path.startsWith(u"http://127.0.0.1:"_s));
+}
+
+// Issue: in server mode, F5 ("Run sync again") re-ran on the old fetch; only the small
+// button in the status bar fetched again.
+void TestInspectorConnected::runSyncAgainFetchesAgain()
+{
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    const auto firstFetch = m_window->session()->serverSide();
+    QVERIFY(firstFetch);
+    auto* rerun = m_window->findChild<QAction*>(u"actionRerun"_s);
+    QVERIFY(rerun && rerun->isEnabled());
+    QVERIFY2(rerun->text().contains(u"Fetch"_s), qPrintable(rerun->text()));
+
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QVERIFY(waitForSync());
+    QVERIFY(m_window->session()->serverIsRemote());
+    QVERIFY2(m_window->session()->serverSide() != firstFetch, "the sync ran again on the old fetch");
 }
 
 QTEST_MAIN(TestInspectorConnected)

@@ -20,7 +20,7 @@ ItemPanel::ItemPanel(InspectorSession* session, QWidget* parent)
     , m_session(session)
     , m_filter(new QLineEdit(this))
     , m_onlyConflicts(new QCheckBox(tr("Only &conflicts"), this))
-    , m_onlyChanged(new QCheckBox(tr("Only c&hanged"), this))
+    , m_onlyChanged(new QCheckBox(tr("Only cha&nged"), this))
     , m_onlyDiagnostics(new QCheckBox(tr("Only with &diagnostics"), this))
     , m_table(new QTableView(this))
     , m_model(new ItemTableModel(this))
@@ -124,15 +124,30 @@ bool ItemPanel::selectId(const Uuid& id)
     return index.isValid();
 }
 
-bool ItemPanel::gotoConflict(int direction, bool unresolvedOnly)
+bool ItemPanel::isStop(const TypeView& view, std::size_t row, Stop stop, const ResolutionSet& resolutions)
 {
+    const ItemRow& r = view.rows()[row];
+    switch (stop) {
+    case Stop::Conflict: return r.status == ItemStatus::Conflict;
+    case Stop::UnresolvedConflict:
+        return r.status == ItemStatus::Conflict && resolutions.find(view.type(), r.id) == nullptr;
+    case Stop::Warning: return r.diagnostics > 0 && r.worst >= Severity::Warning;
+    }
+    return false;
+}
+
+bool ItemPanel::step(int direction, Stop stop, bool fromEdge)
+{
+    const TypeView* view = m_model->typeView();
+    if (!view)
+        return false;
     const int count = m_proxy->rowCount();
-    const int start = m_table->currentIndex().isValid() ? m_table->currentIndex().row() : (direction > 0 ? -1 : count);
+    const QModelIndex current = m_table->currentIndex();
+    const int start = !fromEdge && current.isValid() ? current.row() : (direction > 0 ? -1 : count);
     for (int r = start + direction; r >= 0 && r < count; r += direction) {
         const QModelIndex index = m_proxy->index(r, 0);
-        if (index.data(ItemTableModel::StatusRole).toInt() != static_cast<int>(ItemStatus::Conflict))
-            continue;
-        if (unresolvedOnly && index.data(ItemTableModel::ResolvedRole).toBool())
+        const auto typeRow = static_cast<std::size_t>(index.data(ItemTableModel::RowRole).toInt());
+        if (!isStop(*view, typeRow, stop, m_session->resolutions()))
             continue;
         m_table->setCurrentIndex(index);
         m_table->scrollTo(index);

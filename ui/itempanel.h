@@ -5,6 +5,8 @@
 #include <QWidget>
 
 #include "engine/models.h"
+#include "engine/resolution.h"
+#include "engine/syncsnapshot.h"
 
 #include <vector>
 
@@ -36,9 +38,18 @@ public:
     [[nodiscard]] int currentTypeRow() const;
     /// Selects the (first) row of `id`, clearing filters that hide it; false when absent.
     bool selectId(const decksync::Uuid& id);
-    /// Moves to the next (+1) or previous (-1) conflict among the shown rows; with
-    /// `unresolvedOnly`, skips conflicts resolved by hand. False when there is none.
-    bool gotoConflict(int direction, bool unresolvedOnly);
+    /// What Next and Previous stop at.
+    enum class Stop {
+        Conflict,           ///< a conflict, resolved or not
+        UnresolvedConflict, ///< a conflict nobody resolved by hand
+        Warning,            ///< an item with a warning or an error (an unseen deletion, say)
+    };
+    /// Whether a row of `view` is such a stop (with `resolutions` for UnresolvedConflict).
+    [[nodiscard]] static bool isStop(const decksync::TypeView& view, std::size_t row, Stop stop,
+                                     const decksync::ResolutionSet& resolutions);
+    /// Moves to the next (+1) or previous (-1) shown row that is `stop`: after the selected
+    /// row, or from the first (last) shown row with `fromEdge`. False when there is none.
+    bool step(int direction, Stop stop, bool fromEdge = false);
     /// The ids of every shown row, in shown order (for bulk resolution).
     [[nodiscard]] std::vector<decksync::Uuid> shownIds() const;
 

@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -71,19 +72,22 @@ MainWindow::MainWindow(QWidget* parent)
     right->setObjectName(u"itemSplitter"_s);
     right->addWidget(m_items);
     right->addWidget(m_conflict);
-    right->setStretchFactor(0, 2);
-    right->setStretchFactor(1, 3);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
     auto* main = new QSplitter(Qt::Horizontal, this);
     main->setObjectName(u"mainSplitter"_s);
     main->addWidget(m_navigator);
     main->addWidget(right);
+    // The navigator keeps its width (type, items, conflicts, diagnostics); the rest goes to
+    // the items and the conflict view.
+    main->setStretchFactor(0, 0);
     main->setStretchFactor(1, 1);
-    main->setSizes({470, 970});
+    main->setSizes({300, 1000});
     m_tabs->setObjectName(u"tabs"_s);
-    m_tabs->addTab(main, tr("&Conflicts"));
-    m_tabs->addTab(m_history, tr("&History"));
+    m_tabs->addTab(main, tr("Conflic&ts"));
+    m_tabs->addTab(m_history, tr("Histor&y"));
     m_compare = new ProfileCompareView(m_session, this);
-    m_tabs->addTab(m_compare, tr("Seed vs &safe"));
+    m_tabs->addTab(m_compare, tr("Com&pare profiles"));
     setCentralWidget(m_tabs);
 
     m_progress->setObjectName(u"progress"_s);
@@ -149,123 +153,6 @@ MainWindow::~MainWindow() = default;
 
 ServerClient* MainWindow::serverClient() const { return m_server->client(); }
 
-void MainWindow::createActions()
-{
-    auto make = [this](const QString& text, const QKeySequence& key, auto slot) {
-        auto* a = new QAction(text, this);
-        a->setShortcut(key);
-        connect(a, &QAction::triggered, this, slot);
-        return a;
-    };
-    m_openLocal = make(tr("Open &local dataset…"), QKeySequence::Open, [this] { openFile(true); });
-    m_openServer = make(tr("Open &server dataset…"), QKeySequence(u"Ctrl+Shift+O"_s), [this] { openFile(false); });
-    m_connect = make(tr("&Connect to server…"), QKeySequence(u"Ctrl+Shift+C"_s), [this] {
-        const auto local = m_session->localSide();
-        m_server->askAndConnect(local ? local->path : m_pendingLocal);
-    });
-    m_connect->setObjectName(u"actionConnect"_s);
-    m_rerun = make(tr("&Run sync again"), QKeySequence::Refresh, [this] { rerun(); });
-    m_apply = make(tr("&Apply…"), QKeySequence(u"Ctrl+Return"_s), [this] { applySync(); });
-    m_nextConflict = make(tr("&Next conflict"), QKeySequence(u"Ctrl+Down"_s), [this] { m_items->gotoConflict(+1, false); });
-    m_prevConflict = make(tr("&Previous conflict"), QKeySequence(u"Ctrl+Up"_s), [this] { m_items->gotoConflict(-1, false); });
-    m_nextUnresolved = make(tr("Next &unresolved conflict"), QKeySequence(u"Ctrl+Shift+Down"_s),
-                            [this] { m_items->gotoConflict(+1, true); });
-    m_keepLocal = make(tr("Keep &local"), QKeySequence(u"Ctrl+1"_s), [this] { m_conflict->keepLocal(); });
-    m_keepServer = make(tr("Keep &server"), QKeySequence(u"Ctrl+2"_s), [this] { m_conflict->keepServer(); });
-    m_useEngine = make(tr("Use &engine result"), QKeySequence(u"Ctrl+3"_s), [this] { m_conflict->useEngine(); });
-    m_quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
-    m_openLocal->setObjectName(u"actionOpenLocal"_s);
-    m_openServer->setObjectName(u"actionOpenServer"_s);
-    m_rerun->setObjectName(u"actionRerun"_s);
-    m_apply->setObjectName(u"actionApply"_s);
-    m_nextConflict->setObjectName(u"actionNextConflict"_s);
-    m_nextUnresolved->setObjectName(u"actionNextUnresolved"_s);
-    m_rerun->setEnabled(false);
-    m_apply->setEnabled(false);
-}
-
-void MainWindow::createMenus()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_openLocal);
-    file->addAction(m_openServer);
-    file->addAction(m_connect);
-    m_recentMenu = new RecentPairsMenu(tr("Open &recent"), file);
-    file->addMenu(m_recentMenu);
-    connect(m_recentMenu, &RecentPairsMenu::pairChosen, this, &MainWindow::openPair);
-    file->addSeparator();
-    m_openBase = file->addAction(tr("Open &base…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open the state both sides agreed on at their last sync"),
-                                                          {}, tr("JSON datasets (*.json);;All files (*)"));
-        if (!path.isEmpty() && applyRunOptions())
-            m_session->setBaseFile(path, m_session->localSide() ? QString() : m_pendingLocal);
-    });
-    m_openBase->setObjectName(u"actionOpenBase"_s);
-    m_clearBase = file->addAction(tr("Forget the chosen base"), this, [this] {
-        if (applyRunOptions())
-            m_session->clearBaseFile();
-    });
-    m_clearBase->setObjectName(u"actionClearBase"_s);
-    file->addSeparator();
-    file->addAction(m_apply);
-    m_export = file->addAction(tr("E&xport repro bundle…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export a repro bundle"), u"repro.json"_s,
-                                                          tr("Repro bundles (*.json)"));
-        if (!path.isEmpty())
-            m_session->exportBundle(path);
-    });
-    m_export->setObjectName(u"actionExportBundle"_s);
-    m_export->setEnabled(false);
-    file->addSeparator();
-    file->addAction(m_quit);
-
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    undo->setObjectName(u"actionUndo"_s);
-    QAction* redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
-    redo->setObjectName(u"actionRedo"_s);
-    edit->addAction(undo);
-    edit->addAction(redo);
-    edit->addSeparator();
-    QAction* find = edit->addAction(tr("&Find item"), this, [this] { m_items->filterEdit()->setFocus(); });
-    find->setShortcut(QKeySequence::Find);
-
-    QMenu* resolve = menuBar()->addMenu(tr("&Resolve"));
-    resolve->addActions({m_keepLocal, m_keepServer, m_useEngine});
-    resolve->addSeparator();
-    resolve->addAction(tr("Keep local for all shown items"), this, [this] { bulkResolve(Side::Local); });
-    resolve->addAction(tr("Keep server for all shown items"), this, [this] { bulkResolve(Side::Server); });
-    resolve->addAction(tr("Use engine result for all shown items"), this, [this] { bulkResolve(std::nullopt); });
-
-    QMenu* go = menuBar()->addMenu(tr("&Go"));
-    go->addActions({m_nextConflict, m_prevConflict, m_nextUnresolved});
-
-    QMenu* sync = menuBar()->addMenu(tr("&Sync"));
-    sync->addAction(m_rerun);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About DeckSync Inspector"), this, [this] {
-        QMessageBox::about(this, tr("About DeckSync Inspector"),
-                           tr("<b>DeckSync Inspector %1</b><p>Sees, replays and repairs the sync of a flashcard "
-                              "app.</p><p>Build: %2.<br>Built with Qt %3, running on Qt %4.</p>")
-                               .arg(QApplication::applicationVersion(), QStringLiteral(DECKSYNC_BUILD),
-                                    QStringLiteral(QT_VERSION_STR), qVersion()));
-    });
-
-    QToolBar* bar = addToolBar(tr("Main"));
-    bar->setObjectName(u"mainToolBar"_s);
-    bar->addActions({m_openLocal, m_openServer, m_connect, m_rerun, m_apply});
-    bar->addSeparator();
-    bar->addActions({undo, redo});
-    bar->addSeparator();
-    bar->addActions({m_prevConflict, m_nextConflict, m_keepLocal, m_keepServer, m_useEngine});
-    QToolBar* options = addToolBar(tr("Run options"));
-    options->setObjectName(u"runOptionsToolBar"_s);
-    options->addWidget(m_runOptions);
-}
-
 bool MainWindow::openPair(const QString& localPath, const QString& serverPath)
 {
     if (!applyRunOptions())
@@ -325,6 +212,10 @@ void MainWindow::openSide(bool local, const QString& path)
 
 void MainWindow::rerun()
 {
+    if (m_session->serverIsRemote()) {
+        m_server->refetch(); // the server's data may have moved on: a re-run fetches it again
+        return;
+    }
     if (applyRunOptions())
         m_session->rerun();
 }
@@ -341,13 +232,6 @@ void MainWindow::applySync()
     dialog->open();
 }
 
-void MainWindow::bulkResolve(std::optional<Side> base)
-{
-    const std::vector<Uuid> ids = m_items->shownIds();
-    m_session->resolveMany(m_items->type(), ids, base,
-                           tr("%1 for %n item(s)", nullptr, static_cast<int>(ids.size())).arg(QString::fromUtf8(baseName(base))));
-}
-
 void MainWindow::onSnapshotChanged()
 {
     const auto snapshot = m_session->snapshot();
@@ -362,7 +246,11 @@ void MainWindow::onSnapshotChanged()
                                     QString::fromStdString(snapshot->options().now.toString())));
         m_runOptions->setFileLastSync(local->dataset->last_sync);
         m_recentMenu->add(local->path, server->path);
-        setWindowTitle(tr("DeckSync Inspector — %1").arg(local->path));
+        // The window system adds the application's name after this (its display name).
+        const auto shortName = [](const QString& source) {
+            return source.contains(u"://"_s) ? source : QFileInfo(source).fileName();
+        };
+        setWindowTitle(tr("%1 and %2").arg(shortName(local->path), shortName(server->path)));
     }
     updateActions();
 }
@@ -380,6 +268,7 @@ void MainWindow::updateActions()
     if (m_recentMenu)
         m_recentMenu->setEnabled(!writing);
     m_rerun->setEnabled(data && !writing);
+    m_rerun->setText(m_session->serverIsRemote() ? tr("&Fetch again and run sync") : tr("&Run sync again"));
     m_apply->setEnabled(data && state == OperationState::Idle);
     if (m_export)
         m_export->setEnabled(data && !writing);

@@ -5,13 +5,13 @@
 
 #include "engine/models.h"
 #include "engine/side.h"
+#include "ui/itempanel.h"
 
 #include <optional>
 
 class ConflictView;
 class HistoryView;
 class InspectorSession;
-class ItemPanel;
 class ProfileCompareView;
 class QAction;
 class QLabel;
@@ -70,7 +70,11 @@ private:
     void rerun();
     void applySync();
     /// Resolves every shown item as `base`'s version (empty: the engine's result).
+    /// Asks, then resolves every shown item of the type the same way (one undo step).
     void bulkResolve(std::optional<decksync::Side> base);
+    /// The next (+1) or previous (-1) `stop`, going on into the next data types when this one
+    /// has none left.
+    void step(int direction, ItemPanel::Stop stop);
     void onSnapshotChanged();
     void updateActions();
     /// Apply found targets that another program changed: asks whether to overwrite them.
@@ -106,6 +110,8 @@ private:
     QAction* m_nextConflict = nullptr;
     QAction* m_prevConflict = nullptr;
     QAction* m_nextUnresolved = nullptr;
+    QAction* m_nextWarning = nullptr;
+    QAction* m_prevWarning = nullptr;
     QAction* m_keepLocal = nullptr;
     QAction* m_keepServer = nullptr;
     QAction* m_useEngine = nullptr;

@@ -2,6 +2,7 @@
 #include "ui/runoptionsbar.h"
 
 #include <QComboBox>
+#include <QKeyEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,8 +29,8 @@ RunOptionsBar::RunOptionsBar(QWidget* parent)
     layout->setContentsMargins(4, 0, 4, 0);
     m_lastSync->setObjectName(u"lastSyncEdit"_s);
     m_lastSync->setPlaceholderText(tr("from the local file"));
-    m_lastSync->setToolTip(tr("last_sync for this run: empty uses the local file's, \"null\" means never synced, "
-                              "or an RFC 3339 time"));
+    m_lastSync->setToolTip(tr("When the device last synced, for this run: empty uses what the local file says, "
+                              "\"null\" means it never synced, or an RFC 3339 time"));
     m_now->setObjectName(u"nowEdit"_s);
     m_now->setPlaceholderText(tr("system clock"));
     m_now->setToolTip(tr("The engine clock for this run: empty uses the system clock; an RFC 3339 time replays "
@@ -46,15 +47,16 @@ RunOptionsBar::RunOptionsBar(QWidget* parent)
         e->setMinimumWidth(190);
         e->setClearButtonEnabled(true);
         connect(e, &QLineEdit::editingFinished, this, &RunOptionsBar::changed);
+        e->installEventFilter(this);
     }
-    layout->addWidget(new QLabel(tr("last_sync:"), this));
+    layout->addWidget(new QLabel(tr("Last synced:"), this));
     layout->addWidget(m_lastSync);
     layout->addWidget(m_fileLastSync);
     layout->addSpacing(8);
-    layout->addWidget(new QLabel(tr("now:"), this));
+    layout->addWidget(new QLabel(tr("Clock:"), this));
     layout->addWidget(m_now);
     layout->addSpacing(8);
-    layout->addWidget(new QLabel(tr("profile:"), this));
+    layout->addWidget(new QLabel(tr("Rules:"), this));
     layout->addWidget(m_profile);
 }
 
@@ -80,12 +82,12 @@ bool RunOptionsBar::validate(QString* error) const
     std::string why;
     const QString last = m_lastSync->text().trimmed();
     if (!last.isEmpty() && last != u"null" && !parse(last, &why)) {
-        *error = tr("last_sync: \"%1\" %2").arg(last, QString::fromStdString(why));
+        *error = tr("Last synced: \"%1\" %2").arg(last, QString::fromStdString(why));
         return false;
     }
     const QString now = m_now->text().trimmed();
     if (!now.isEmpty() && !parse(now, &why)) {
-        *error = tr("now: \"%1\" %2").arg(now, QString::fromStdString(why));
+        *error = tr("Clock: \"%1\" %2").arg(now, QString::fromStdString(why));
         return false;
     }
     return true;
@@ -117,4 +119,18 @@ decksync::Profile RunOptionsBar::profile() const
 void RunOptionsBar::setProfile(decksync::Profile profile)
 {
     m_profile->setCurrentIndex(m_profile->findData(int(profile)));
+}
+
+bool RunOptionsBar::eventFilter(QObject* watched, QEvent* event)
+{
+    auto* edit = qobject_cast<QLineEdit*>(watched);
+    if (edit && event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool undo = key->matches(QKeySequence::Undo) && !edit->isUndoAvailable();
+        const bool redo = (key->matches(QKeySequence::Redo) || key->keyCombination() == QKeyCombination(Qt::CTRL, Qt::Key_Y))
+                          && !edit->isRedoAvailable();
+        if (undo || redo)
+            return true; // not accepted: the window's shortcut takes the key
+    }
+    return QWidget::eventFilter(watched, event);
 }

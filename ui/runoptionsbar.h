@@ -33,6 +33,10 @@ public:
     void setFixedNow(const std::optional<decksync::Timestamp>& value);
     void setLastSyncOverride(const std::optional<std::optional<decksync::Timestamp>>& value);
 
+    /// Undo and Redo in a field that has nothing of its own to undo or redo go to the
+    /// window's actions (the resolutions), instead of doing nothing.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 Q_SIGNALS:
     void changed();
     /// The person chose another profile: the run should follow.

@@ -78,6 +78,7 @@ void ServerLink::connectTo(const QString& localPath)
 void ServerLink::refetch()
 {
     m_remoteChanged->hide();
+    m_statusBar->clearMessage(); // "nothing was written" and the like are about the last fetch
     if (const auto local = m_session->localSide(); local && (!m_beforeLoad || m_beforeLoad()))
         m_session->loadFromServer(local->path, nullptr, true);
 }

@@ -29,10 +29,10 @@ public:
     void askAndConnect(const QString& suggestedLocal);
     /// Syncs `localPath` against the user's data on the connected server.
     void connectTo(const QString& localPath);
-
-private:
+    /// Fetches the server's data again and re-runs the sync on it, keeping the resolutions.
     void refetch();
 
+private:
     InspectorSession* m_session;
     QStatusBar* m_statusBar;
     QWidget* m_window;
