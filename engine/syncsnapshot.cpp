@@ -65,6 +65,12 @@ public:
         return item ? Traits::version(*item) : std::nullopt;
     }
 
+    std::optional<std::int64_t> resultVersion(std::size_t row) const override
+    {
+        const T* item = merged(m_rows[row]);
+        return item ? Traits::version(*item) : std::nullopt;
+    }
+
     std::vector<FieldRow> fieldRows(std::size_t row, const ItemResolution* resolution) const override
     {
         const ItemRow& r = m_rows[row];
@@ -322,6 +328,15 @@ private:
                 case DecisionKind::ServerKept: r.status = ItemStatus::Unchanged; break;
                 }
             }
+            const T* result = this->merged(r);
+            const std::optional<std::int64_t> after = result ? Traits::version(*result) : std::nullopt;
+            const auto older = [&](std::int32_t at, std::span<const T> side) {
+                const std::optional<std::int64_t> before = at >= 0 ? Traits::version(side[std::size_t(at)])
+                                                                   : std::nullopt;
+                return after && before && *after < *before;
+            };
+            r.localGoesBack = older(r.local, m_local);
+            r.serverGoesBack = older(r.server, m_server);
         }
     }
 

@@ -32,6 +32,13 @@ struct ItemRow {
     std::uint32_t diagnostics = 0;
     ItemStatus status = ItemStatus::Unchanged;
     Severity worst = Severity::Info; ///< the most severe diagnostic, when there are some
+    /// The engine's result has a lower version than this side's copy: after the sync, that
+    /// side goes back (a device at version 4 gets the server's version 2). It can happen to
+    /// an item the device did not change since its last sync, which is then "unchanged".
+    bool localGoesBack = false;
+    bool serverGoesBack = false;
+    [[nodiscard]] bool goesBack(Side side) const { return side == Side::Local ? localGoesBack : serverGoesBack; }
+    [[nodiscard]] bool anySideGoesBack() const { return localGoesBack || serverGoesBack; }
 };
 
 /// One field of one item on each side and in the result (the engine's, or a resolution
@@ -63,6 +70,8 @@ public:
     /// The item's sync timestamp on one side (its updated_at, earned_at, ...), if it is there.
     [[nodiscard]] virtual std::optional<Timestamp> timestamp(std::size_t row, Side side) const = 0;
     [[nodiscard]] virtual std::optional<std::int64_t> version(std::size_t row, Side side) const = 0;
+    /// The version in the engine's result, if the item is there and has one.
+    [[nodiscard]] virtual std::optional<std::int64_t> resultVersion(std::size_t row) const = 0;
     [[nodiscard]] virtual const char* timestampName() const = 0;
     /// Field rows of one item; the result column shows `resolution` applied (or the engine's).
     [[nodiscard]] virtual std::vector<FieldRow> fieldRows(std::size_t row, const ItemResolution* resolution) const = 0;

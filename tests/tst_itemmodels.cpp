@@ -2,6 +2,7 @@
 // The inspector's item models over a real snapshot of the bundled samples: the type
 // navigator, the item table, its filter proxy and the field rows of one item (with edit
 // validation). Every model runs under QAbstractItemModelTester.
+#include "builders.h"
 #include "testutil.h"
 
 #include "engine/datasetcodec.h"
@@ -148,6 +149,8 @@ private Q_SLOTS:
     void itemTableResolutions();
     void itemTableTintsFollowPalette_data();
     void itemTableTintsFollowPalette();
+    void itemTableShowsASideGoingBack_data();
+    void itemTableShowsASideGoingBack();
 
     void filterProxy_data();
     void filterProxy();
@@ -176,6 +179,69 @@ void TestItemModels::initTestCase()
 {
     m_snapshot = sampleSnapshot();
     QVERIFY(m_snapshot);
+}
+
+// Issue: an item shown as "unchanged" could take the device from version 4 back to the
+// server's version 2, and "Only changed" hid it. The row says so, in the table and the
+// tooltip, and "Only changed" keeps it.
+void TestItemModels::itemTableShowsASideGoingBack_data()
+{
+    QTest::addColumn<QString>("localUpdated");
+    QTest::addColumn<int>("localVersion");
+    QTest::addColumn<QString>("serverUpdated");
+    QTest::addColumn<int>("serverVersion");
+    QTest::addColumn<bool>("deviceGoesBack");
+    QTest::addColumn<QString>("status");
+    // last_sync is 2024-06-01T00:00:00Z.
+    QTest::newRow("device unchanged at v4, server at v2: the ticket")
+        << u"2024-05-01T00:00:00Z"_s << 4 << u"2024-04-01T00:00:00Z"_s << 2 << true << u"unchanged, device goes back"_s;
+    QTest::newRow("same version on both sides") << u"2024-05-01T00:00:00Z"_s << 3 << u"2024-05-01T00:00:00Z"_s << 3
+                                                << false << u"unchanged"_s;
+    QTest::newRow("server moved on to v6: the device goes forward")
+        << u"2024-05-01T00:00:00Z"_s << 4 << u"2024-06-01T10:00:00Z"_s << 6 << false << u"unchanged"_s;
+    QTest::newRow("device edited after its sync: kept, nothing goes back")
+        << u"2024-06-01T10:00:00Z"_s << 5 << u"2024-04-01T00:00:00Z"_s << 2 << false << u"updated"_s;
+}
+
+void TestItemModels::itemTableShowsASideGoingBack()
+{
+    QFETCH(QString, localUpdated);
+    QFETCH(int, localVersion);
+    QFETCH(QString, serverUpdated);
+    QFETCH(int, serverVersion);
+    QFETCH(bool, deviceGoesBack);
+    QFETCH(QString, status);
+
+    Dataset local;
+    Dataset server;
+    local.decks = {builders::deck(1, localUpdated.toUtf8().constData(), localVersion, "Ticket deck"),
+                   builders::deck(2, "2024-05-01T00:00:00Z", 1, "Untouched")};
+    server.decks = {builders::deck(1, serverUpdated.toUtf8().constData(), serverVersion, "Ticket deck"),
+                    builders::deck(2, "2024-05-01T00:00:00Z", 1, "Untouched")};
+    SyncOptions options;
+    options.now = testutil::ts("2024-06-02T00:00:00Z");
+    options.lastSync = testutil::ts("2024-06-01T00:00:00Z");
+    const auto snapshot = SyncSnapshot::create(std::move(local), std::move(server), options);
+    const TypeView& view = snapshot->view(DataType::Decks);
+    QCOMPARE(view.rows()[0].localGoesBack, deviceGoesBack);
+    QVERIFY(!view.rows()[0].serverGoesBack);
+    QVERIFY(!view.rows()[1].anySideGoesBack());
+
+    ItemTableModel model;
+    Tester tester(&model, Fatal);
+    model.setSnapshot(snapshot, DataType::Decks);
+    QCOMPARE(model.index(0, ItemTableModel::StatusColumn).data().toString(), status);
+    QCOMPARE(model.index(0, 0).data(ItemTableModel::GoesBackRole).toBool(), deviceGoesBack);
+    const QString tip = model.index(0, ItemTableModel::StatusColumn).data(Qt::ToolTipRole).toString();
+    if (deviceGoesBack)
+        QVERIFY2(tip.contains(u"holds version 4; after this sync it holds version 2"_s), qPrintable(tip));
+
+    ItemFilterProxy proxy;
+    Tester proxyTester(&proxy, Fatal);
+    proxy.setSourceModel(&model);
+    proxy.setOnlyChanged(true);
+    const bool changed = deviceGoesBack || status != u"unchanged";
+    QCOMPARE(proxy.rowCount(), changed ? 1 : 0);
 }
 
 // ---- TypeNavigatorModel ---------------------------------------------------------------------

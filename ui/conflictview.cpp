@@ -4,6 +4,7 @@
 #include "app/services/inspectorsession.h"
 #include "ui/contentdiffview.h"
 #include "ui/fieldrowmodel.h"
+#include "ui/itemtablemodel.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -211,7 +212,9 @@ void ConflictView::refresh()
                               QString::fromUtf8(itemStatusName(r.status))));
     const Decision* d = view.decisionOf(row);
     QString decision = d ? tr("Engine: %1").arg(QString::fromStdString(d->explanation))
-                         : tr("Engine: unchanged (no local change since last_sync)");
+                         : tr("Engine: unchanged (the device did not change it since it last synced)");
+    if (r.anySideGoesBack())
+        decision += u"\n\u26a0 "_s + ItemTableModel::goesBackText(view, row);
     if (resolution)
         decision += tr("\nResolved by hand: start from %1, %n field(s) set", nullptr, static_cast<int>(resolution->fields.size()))
                         .arg(QString::fromUtf8(baseName(resolution->base)));

@@ -80,7 +80,9 @@ bool ItemFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceP
         const int status = first.data(ItemTableModel::StatusRole).toInt();
         if (m_onlyConflicts && status != static_cast<int>(decksync::ItemStatus::Conflict))
             return false;
-        if (m_onlyChanged && status == static_cast<int>(decksync::ItemStatus::Unchanged))
+        // An unchanged item that takes a side back to an older version is a change there.
+        if (m_onlyChanged && status == static_cast<int>(decksync::ItemStatus::Unchanged)
+            && !first.data(ItemTableModel::GoesBackRole).toBool())
             return false;
     }
     if (m_onlyDiagnostics && first.data(ItemTableModel::DiagnosticsRole).toUInt() == 0)

@@ -131,7 +131,7 @@ bool ItemPanel::isStop(const TypeView& view, std::size_t row, Stop stop, const R
     case Stop::Conflict: return r.status == ItemStatus::Conflict;
     case Stop::UnresolvedConflict:
         return r.status == ItemStatus::Conflict && resolutions.find(view.type(), r.id) == nullptr;
-    case Stop::Warning: return r.diagnostics > 0 && r.worst >= Severity::Warning;
+    case Stop::Warning: return (r.diagnostics > 0 && r.worst >= Severity::Warning) || r.anySideGoesBack();
     }
     return false;
 }

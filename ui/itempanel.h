@@ -42,7 +42,8 @@ public:
     enum class Stop {
         Conflict,           ///< a conflict, resolved or not
         UnresolvedConflict, ///< a conflict nobody resolved by hand
-        Warning,            ///< an item with a warning or an error (an unseen deletion, say)
+        Warning,            ///< an item with a warning or an error (an unseen deletion, say), or one
+                            ///< that takes a side back to an older version
     };
     /// Whether a row of `view` is such a stop (with `resolutions` for UnresolvedConflict).
     [[nodiscard]] static bool isStop(const decksync::TypeView& view, std::size_t row, Stop stop,

@@ -195,12 +195,37 @@ QString ItemTableModel::diagnosticsToolTip(int row) const
     return text;
 }
 
+QString ItemTableModel::goesBackText(const decksync::TypeView& view, std::size_t row)
+{
+    const decksync::ItemRow& r = view.rows()[row];
+    const qint64 after = view.resultVersion(row).value_or(0);
+    QStringList lines;
+    for (const Side side : {Side::Local, Side::Server}) {
+        if (!r.goesBack(side))
+            continue;
+        const qint64 before = view.version(row, side).value_or(0);
+        lines << (side == Side::Local
+                      ? tr("The device holds version %1; after this sync it holds version %2: its copy goes back.")
+                      : tr("The server holds version %1; after this sync it holds version %2: its copy goes back."))
+                     .arg(before)
+                     .arg(after);
+    }
+    return lines.join(u'\n');
+}
+
 QVariant ItemTableModel::display(int row, int column) const
 {
     const decksync::ItemRow& r = m_view->rows()[static_cast<std::size_t>(row)];
     const auto i = static_cast<std::size_t>(row);
     switch (column) {
-    case StatusColumn: return QString::fromUtf8(decksync::itemStatusName(r.status));
+    case StatusColumn: {
+        QString text = QString::fromUtf8(decksync::itemStatusName(r.status));
+        if (r.localGoesBack)
+            text += tr(", device goes back");
+        if (r.serverGoesBack)
+            text += tr(", server goes back");
+        return text;
+    }
     case LabelColumn: return QString::fromStdString(m_view->label(i));
     case IdColumn: return QString::fromStdString(r.id.toString());
     case LocalTimeColumn:
@@ -249,6 +274,8 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (column == DiagnosticsColumn && r.diagnostics > 0)
             return diagnosticsToolTip(row);
+        if ((column == StatusColumn || column == LabelColumn) && r.anySideGoesBack())
+            return goesBackText(*m_view, static_cast<std::size_t>(row));
         if (column == StatusColumn || column == LabelColumn) {
             if (const decksync::Decision* d = m_view->decisionOf(static_cast<std::size_t>(row)))
                 return QString::fromStdString(d->explanation);
@@ -280,6 +307,7 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const
     case IdRole: return QString::fromStdString(r.id.toString());
     case DiagnosticsRole: return static_cast<uint>(r.diagnostics);
     case SeverityRole: return r.diagnostics > 0 ? static_cast<int>(r.worst) : -1;
+    case GoesBackRole: return r.anySideGoesBack();
     case ResolvedRole: return m_resolutions && m_resolutions->find(m_type, r.id) != nullptr;
     case SortRole: return sortKey(row, column);
     default: return {};
@@ -314,6 +342,7 @@ QHash<int, QByteArray> ItemTableModel::roleNames() const
     names.insert(DiagnosticsRole, QByteArrayLiteral("diagnostics"));
     names.insert(SeverityRole, QByteArrayLiteral("severity"));
     names.insert(ResolvedRole, QByteArrayLiteral("resolved"));
+    names.insert(GoesBackRole, QByteArrayLiteral("goesBack"));
     names.insert(SortRole, QByteArrayLiteral("sortKey"));
     return names;
 }

@@ -33,6 +33,7 @@ public:
         DiagnosticsRole,           ///< uint: how many diagnostics concern the item
         SeverityRole,              ///< int of decksync::Severity, the worst; -1 without diagnostics
         ResolvedRole,              ///< bool: a manual resolution exists
+        GoesBackRole,              ///< bool: after the sync a side holds a lower version than now
         SortRole,                  ///< qint64 (numbers; times as seconds * 1e9 + nanos) or QString
     };
 
@@ -60,6 +61,10 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+
+    /// What a side that goes back loses, a sentence per side (see decksync::ItemRow); empty
+    /// when neither does.
+    [[nodiscard]] static QString goesBackText(const decksync::TypeView& view, std::size_t row);
 
 private:
     [[nodiscard]] QVariant display(int row, int column) const;
