@@ -3,6 +3,7 @@
 
 #include "engine/datasetcodec.h"
 #include "engine/idindex.h"
+#include "engine/itemchanges.h"
 #include "engine/synctraits.h"
 
 namespace decksync {
@@ -81,6 +82,19 @@ std::optional<std::string> describeDocumentDiff(std::string_view fromDocument, s
     if (!from.ok() || !to.ok())
         return std::nullopt;
     return describeDiff(diffDatasets(from.value(), to.value()));
+}
+
+std::optional<std::string> describeDocumentChanges(std::string_view fromDocument, std::string_view toDocument)
+{
+    const Decoded<Dataset> from = codec::decodeDataset(fromDocument);
+    const Decoded<Dataset> to = codec::decodeDataset(toDocument);
+    if (!from.ok() || !to.ok())
+        return std::nullopt;
+    std::string out = describeDiff(diffDatasets(from.value(), to.value()));
+    const std::string items = describeItemChanges(itemChanges(from.value(), to.value()));
+    if (!items.empty())
+        out += '\n' + items.substr(0, items.size() - 1); // without its last newline
+    return out;
 }
 
 } // namespace decksync

@@ -185,6 +185,23 @@ public:
         return n;
     }
 
+    /// What applying `set` does to each item's copy on `side`, in row order.
+    void resolvedChanges(const ResolutionSet& set, Side side, std::vector<ItemChange>& out) const
+    {
+        for (const ItemRow& r : m_rows) {
+            const T* after = merged(r);
+            std::optional<T> resolved;
+            if (const ItemResolution* res = set.empty() ? nullptr : set.find(Traits::type, r.id)) {
+                std::string why;
+                resolved = resolve(r, *res, &why);
+                if (resolved || why.empty()) // else the engine's item stays (a problem the preview lists)
+                    after = resolved ? &*resolved : nullptr;
+            }
+            if (auto c = changeOf<T>(at(r, side), after))
+                out.push_back(std::move(*c));
+        }
+    }
+
     /// The resolved list: every row in order, each the engine's item or its resolution's.
     std::vector<T> resolvedList(const ResolutionSet& set, std::vector<std::string>* problems) const
     {
@@ -460,6 +477,18 @@ std::array<std::size_t, 5> SyncSnapshot::resolvedCounts(const ResolutionSet& res
             impl<Progress>(view(DataType::Progress)).resolvedCount(resolutions, problems),
             impl<StarredDeck>(view(DataType::Starred)).resolvedCount(resolutions, problems),
             std::min<std::size_t>(1, impl<UserPreferences>(view(DataType::Preferences)).resolvedCount(resolutions, problems))};
+}
+
+std::vector<ItemChange> SyncSnapshot::resolvedChanges(const ResolutionSet& resolutions, Side side) const
+{
+    std::vector<ItemChange> out;
+    impl<Deck>(view(DataType::Decks)).resolvedChanges(resolutions, side, out);
+    impl<Achievement>(view(DataType::Achievements)).resolvedChanges(resolutions, side, out);
+    impl<Progress>(view(DataType::Progress)).resolvedChanges(resolutions, side, out);
+    impl<StarredDeck>(view(DataType::Starred)).resolvedChanges(resolutions, side, out);
+    impl<UserPreferences>(view(DataType::Preferences)).resolvedChanges(resolutions, side, out);
+    sortChanges(out);
+    return out;
 }
 
 Dataset SyncSnapshot::resolvedLocalState(const Dataset& resolvedServer) const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/itemchanges.h"
 #include "engine/itemfields.h"
 #include "engine/resolution.h"
 #include "engine/side.h"
@@ -117,6 +118,9 @@ public:
     /// with the same `problems`, without building the datasets (the Apply preview).
     [[nodiscard]] std::array<std::size_t, 5> resolvedCounts(const ResolutionSet& resolutions,
                                                             std::vector<std::string>* problems = nullptr) const;
+    /// What applying `resolutions` does to each item's copy on `side` (deleted, going back,
+    /// replaced, added), sorted as itemChanges() sorts, without building the datasets.
+    [[nodiscard]] std::vector<ItemChange> resolvedChanges(const ResolutionSet& resolutions, Side side) const;
     /// What the device holds after applying: the resolved server state, with the local
     /// file's unknown top-level members.
     [[nodiscard]] Dataset resolvedLocalState(const Dataset& resolvedServer) const;

@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "app/services/inspectorsession.h"
+#include "ui/applydialog.h"
 #include "ui/conflictview.h"
 #include "ui/fieldrowmodel.h"
 #include "ui/itempanel.h"
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void mnemonicsAreUnique();
     void titleNamesTheFilesOnce();
     void navigatorCountsAsTheSync();
+    void applyPreviewNamesTheItems();
 
 private:
     bool loadSamples();
@@ -338,6 +341,22 @@ void TestInspectorLayout::navigatorCountsAsTheSync()
         if (model->headerData(c, Qt::Horizontal).toString() == u"Updated")
             QCOMPARE(model->index(0, c).data().toLongLong(), 3);
     }
+}
+
+// Issue: the Apply preview showed only counts: "decks 7 → 7" hid 2 deletions and 2 additions.
+void TestInspectorLayout::applyPreviewNamesTheItems()
+{
+    QVERIFY(loadSamples());
+    action("actionApply")->trigger();
+    ApplyDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ApplyDialog*>()) != nullptr);
+    QTRY_VERIFY(dialog->isReady());
+    const QString text = dialog->findChild<QPlainTextEdit*>(u"applyChanges"_s)->toPlainText();
+    QVERIFY2(text.contains(u"On the server:\n  decks deleted (2): \"Old history deck\", \"Japanese kana\""_s),
+             qPrintable(text));
+    QVERIFY2(text.contains(u"decks added (2)"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"On the device:"_s), qPrintable(text));
+    dialog->reject();
 }
 
 QTEST_MAIN(TestInspectorLayout)

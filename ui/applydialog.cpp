@@ -45,6 +45,7 @@ ApplyDialog::ApplyDialog(InspectorSession* session, QWidget* parent)
     , m_localOut(new QLineEdit(this))
     , m_summary(new QTableWidget(5, 4, this))
     , m_problems(new QPlainTextEdit(this))
+    , m_changes(new QPlainTextEdit(this))
 {
     setWindowTitle(tr("Apply the sync"));
     setObjectName(u"applyDialog"_s);
@@ -71,6 +72,10 @@ ApplyDialog::ApplyDialog(InspectorSession* session, QWidget* parent)
     m_summary->resizeColumnsToContents();
     m_summary->horizontalHeader()->setStretchLastSection(true);
 
+    m_changes->setObjectName(u"applyChanges"_s);
+    m_changes->setReadOnly(true);
+    m_changes->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_changes->setPlaceholderText(tr("Listing what changes, item by item…"));
     m_problems->setObjectName(u"applyProblems"_s);
     m_problems->setReadOnly(true);
     m_problems->hide();
@@ -100,10 +105,12 @@ ApplyDialog::ApplyDialog(InspectorSession* session, QWidget* parent)
                                              "recorded in the history, and only then are they renamed into place."),
                                  this));
     layout->addWidget(m_summary);
+    layout->addWidget(new QLabel(tr("What changes, item by item:"), this));
+    layout->addWidget(m_changes, 1);
     layout->addWidget(m_problems);
     layout->addLayout(form);
     layout->addWidget(buttons);
-    resize(720, 420);
+    resize(760, 560);
 
     session->preview(this, [this](const ApplyPreview& preview) { showPreview(preview); });
 }
@@ -120,6 +127,14 @@ void ApplyDialog::showPreview(const ApplyPreview& preview)
     QString problems;
     for (const std::string& p : preview.problems)
         problems += QString::fromStdString(p) + u"\n"_s;
+    const auto words = [](const std::vector<ItemChange>& changes) -> QString {
+        if (changes.empty())
+            return u" "_s + tr("nothing changes.") + u"\n"_s;
+        return u"\n  "_s + QString::fromStdString(describeItemChanges(changes)).trimmed().replace(u'\n', u"\n  "_s)
+               + u"\n"_s;
+    };
+    m_changes->setPlainText(tr("On the server:") + words(preview.serverChanges) + u"\n"_s + tr("On the device:")
+                            + words(preview.localChanges));
     m_problems->setPlainText(problems);
     m_problems->setVisible(!problems.isEmpty());
     m_apply->setEnabled(preview.problems.empty());

@@ -36,4 +36,5 @@ private:
     QLineEdit* m_localOut;
     QTableWidget* m_summary;
     QPlainTextEdit* m_problems;
+    QPlainTextEdit* m_changes; ///< what happens to which item, by name
 };

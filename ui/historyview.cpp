@@ -31,7 +31,7 @@ namespace {
 
 QString diffText(const QByteArray& before, const QByteArray& after)
 {
-    const auto text = decksync::describeDocumentDiff(bytesView(before), bytesView(after));
+    const auto text = decksync::describeDocumentChanges(bytesView(before), bytesView(after));
     return text ? QString::fromStdString(*text) : QObject::tr("(not comparable: a side is not a dataset)");
 }
 
@@ -64,9 +64,10 @@ QString detailsHtml(const QString& historyPath, qint64 id)
         row(QObject::tr("Undid"), u"#%1"_s.arg(r->rollbackOf));
     if (r->rolledBackBy)
         row(QObject::tr("Rolled back by"), u"#%1"_s.arg(r->rolledBackBy));
-    html += u"</table><h4>%1</h4><p>%2: %3<br>%4: %5</p>"_s.arg(
-        QObject::tr("Before → after"), QObject::tr("Server"), diffText(r->serverBefore, r->serverAfter).toHtmlEscaped(),
-        QObject::tr("Local"), diffText(r->localBefore, r->localAfter).toHtmlEscaped());
+    const auto lines = [](const QString& text) { return text.toHtmlEscaped().replace(u'\n', u"<br>"_s); };
+    html += u"</table><h4>%1</h4><p><b>%2</b>: %3</p><p><b>%4</b>: %5</p>"_s.arg(
+        QObject::tr("Before → after"), QObject::tr("Server"), lines(diffText(r->serverBefore, r->serverAfter)),
+        QObject::tr("Device"), lines(diffText(r->localBefore, r->localAfter)));
     html += u"<h4>%1</h4><pre>%2</pre><h4>%3</h4><pre>%4</pre>"_s.arg(QObject::tr("Stats"), r->statsJson.toHtmlEscaped(),
                                                                        QObject::tr("Manual resolutions"),
                                                                        r->resolutionsJson.toHtmlEscaped());

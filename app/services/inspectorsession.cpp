@@ -225,6 +225,8 @@ void InspectorSession::preview(QObject* context, std::function<void(const ApplyP
             }
             for (const auto& [key, resolution] : resolutions.items())
                 ++p.resolvedByHand[static_cast<std::size_t>(key.type)];
+            p.serverChanges = snapshot->resolvedChanges(resolutions, Side::Server);
+            p.localChanges = snapshot->resolvedChanges(resolutions, Side::Local);
             return p;
         },
         std::move(done));

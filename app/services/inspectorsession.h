@@ -3,6 +3,7 @@
 
 #include "app/services/operations.h"
 #include "app/services/workspace.h"
+#include "engine/itemchanges.h"
 #include "engine/profilecompare.h"
 #include "engine/resolution.h"
 
@@ -29,6 +30,9 @@ struct ApplyPreview {
     std::array<std::size_t, 5> after{};
     std::array<std::size_t, 5> resolvedByHand{};
     std::vector<std::string> problems;
+    /// What applying does to each side's items, by name (deleted, going back, replaced, added).
+    std::vector<decksync::ItemChange> serverChanges;
+    std::vector<decksync::ItemChange> localChanges;
 };
 
 /// The person's answer to a rollback's question.

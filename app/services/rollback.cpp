@@ -30,7 +30,7 @@ bool differsFrom(const QByteArray& bytes, const QByteArray& sha256)
 
 QString changeText(const QByteArray& now, const QByteArray& restored)
 {
-    const auto text = decksync::describeDocumentDiff(bytesView(now), bytesView(restored));
+    const auto text = decksync::describeDocumentChanges(bytesView(now), bytesView(restored));
     return text ? QString::fromStdString(*text) : QObject::tr("the file is replaced with its earlier bytes");
 }
 

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+// What changes, item by item, in plain words: the lists behind the Apply preview, the
+// server-changed dialog, the rollback prompt and the history details.
+#include "builders.h"
+
+#include "engine/datasetcodec.h"
+#include "engine/datasetdiff.h"
+#include "engine/itemchanges.h"
+#include "engine/syncsnapshot.h"
+
+#include <QObject>
+#include <QTest>
+
+#include <string>
+
+using namespace decksync;
+using namespace builders;
+
+Q_DECLARE_METATYPE(decksync::ChangeKind)
+
+namespace {
+
+Deck withUnknown(Deck d, std::string key, std::string raw)
+{
+    auto layout = std::make_shared<ItemLayout>();
+    layout->unknown.push_back({std::move(key), std::move(raw)});
+    d.layout = std::move(layout);
+    return d;
+}
+
+} // namespace
+
+class TestItemChanges : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void oneItem_data();
+    void oneItem();
+    void sortedMostHarmfulFirst();
+    void describesByName_data();
+    void describesByName();
+    void resolvedChangesMatchTheDatasets();
+};
+
+void TestItemChanges::oneItem_data()
+{
+    QTest::addColumn<bool>("hasBefore");
+    QTest::addColumn<bool>("hasAfter");
+    QTest::addColumn<int>("beforeVersion");
+    QTest::addColumn<int>("afterVersion");
+    QTest::addColumn<QString>("afterTitle");
+    QTest::addColumn<QString>("unknownRaw"); // an unknown member of the copy after; empty: none
+    QTest::addColumn<int>("expected");       // a ChangeKind, or -1 for no change
+    QTest::newRow("the same copy") << true << true << 2 << 2 << "t" << "" << -1;
+    QTest::newRow("deleted") << true << false << 2 << 0 << "t" << "" << int(ChangeKind::Removed);
+    QTest::newRow("added") << false << true << 0 << 1 << "t" << "" << int(ChangeKind::Added);
+    QTest::newRow("edited, version up") << true << true << 2 << 3 << "new title" << "" << int(ChangeKind::Changed);
+    QTest::newRow("version down") << true << true << 4 << 2 << "t" << "" << int(ChangeKind::WentBack);
+    QTest::newRow("an unknown member differs") << true << true << 2 << 2 << "t" << "42" << int(ChangeKind::Changed);
+}
+
+void TestItemChanges::oneItem()
+{
+    QFETCH(bool, hasBefore);
+    QFETCH(bool, hasAfter);
+    QFETCH(int, beforeVersion);
+    QFETCH(int, afterVersion);
+    QFETCH(QString, afterTitle);
+    QFETCH(QString, unknownRaw);
+    QFETCH(int, expected);
+
+    const Deck before = deck(1, "2024-06-01T08:00:00Z", beforeVersion, "t");
+    Deck after = deck(1, "2024-06-01T08:00:00Z", afterVersion, afterTitle.toStdString());
+    if (!unknownRaw.isEmpty())
+        after = withUnknown(after, "x_extra", unknownRaw.toStdString());
+    const std::optional<ItemChange> c = changeOf<Deck>(hasBefore ? &before : nullptr, hasAfter ? &after : nullptr);
+    QCOMPARE(c.has_value(), expected >= 0);
+    if (!c)
+        return;
+    QCOMPARE(int(c->kind), expected);
+    QCOMPARE(c->id, testutil::id(1));
+    QCOMPARE(c->type, DataType::Decks);
+    QCOMPARE(c->fromVersion.has_value(), hasBefore);
+    QCOMPARE(c->toVersion.has_value(), hasAfter);
+}
+
+void TestItemChanges::sortedMostHarmfulFirst()
+{
+    Dataset from;
+    Dataset to;
+    from.decks = {deck(1, "2024-06-01T08:00:00Z", 1, "Kept"), deck(2, "2024-06-01T08:00:00Z", 4, "Older"),
+                  deck(3, "2024-06-01T08:00:00Z", 1, "Gone")};
+    to.decks = {deck(4, "2024-06-01T08:00:00Z", 1, "New"), deck(1, "2024-06-01T08:00:00Z", 1, "Kept"),
+                deck(2, "2024-06-01T08:00:00Z", 2, "Older")};
+    from.achievements = {achievement(10, "2024-05-01T00:00:00Z")};
+    const std::vector<ItemChange> changes = itemChanges(from, to);
+    QCOMPARE(changes.size(), std::size_t(4));
+    QCOMPARE(changes[0].kind, ChangeKind::Removed); // decks first, most harmful first
+    QCOMPARE(changes[0].label, std::string("Gone"));
+    QCOMPARE(changes[1].kind, ChangeKind::WentBack);
+    QCOMPARE(changes[2].kind, ChangeKind::Added);
+    QCOMPARE(changes[3].type, DataType::Achievements);
+    QCOMPARE(changes[3].kind, ChangeKind::Removed);
+}
+
+void TestItemChanges::describesByName_data()
+{
+    QTest::addColumn<int>("deleted");
+    QTest::addColumn<int>("namesPerLine");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one") << 1 << 8 << "decks deleted (1): \"Deck 1\"\n";
+    QTest::newRow("three") << 3 << 8 << "decks deleted (3): \"Deck 1\", \"Deck 2\", \"Deck 3\"\n";
+    QTest::newRow("more than a line holds") << 5 << 2 << "decks deleted (5): \"Deck 1\", \"Deck 2\", and 3 more\n";
+}
+
+void TestItemChanges::describesByName()
+{
+    QFETCH(int, deleted);
+    QFETCH(int, namesPerLine);
+    QFETCH(QString, expected);
+    Dataset from;
+    for (int i = 1; i <= deleted; ++i)
+        from.decks.push_back(deck(std::uint64_t(i), "2024-06-01T08:00:00Z", 1, "Deck " + std::to_string(i)));
+    Dataset to;
+    to.decks = {deck(99, "2024-06-01T08:00:00Z", 3, "Same")};
+    from.decks.push_back(deck(99, "2024-06-01T08:00:00Z", 3, "Same"));
+    QCOMPARE(QString::fromStdString(describeItemChanges(itemChanges(from, to), std::size_t(namesPerLine))), expected);
+
+    // A version that goes down names both.
+    Dataset older = to;
+    older.decks[0].version = 1;
+    QCOMPARE(describeItemChanges(itemChanges(to, older)),
+             std::string("decks going back to an older version (1): \"Same\" (version 3 \u2192 1)\n"));
+}
+
+// The snapshot's lists, taken from its rows without building the datasets, are the same as
+// the lists of the datasets that Apply writes, for both sides of the bundled samples.
+void TestItemChanges::resolvedChangesMatchTheDatasets()
+{
+    auto local = loadDatasetFile(testutil::samplePath("local.json"));
+    auto server = loadDatasetFile(testutil::samplePath("server.json"));
+    QVERIFY(local && server);
+    SyncOptions options;
+    options.now = testutil::ts("2024-06-01T12:00:00Z");
+    options.lastSync = local->last_sync;
+    const auto snapshot = SyncSnapshot::create(std::move(*local), std::move(*server), options);
+    ResolutionSet resolutions;
+    ItemResolution keepLocal;
+    keepLocal.base = Side::Local;
+    resolutions.set(DataType::Decks, testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"), keepLocal);
+
+    const Dataset resolvedServer = snapshot->resolvedServerState(resolutions);
+    const Dataset resolvedLocal = snapshot->resolvedLocalState(resolvedServer);
+    for (const auto& [side, before, after] :
+         {std::tuple{Side::Server, &snapshot->server(), &resolvedServer},
+          std::tuple{Side::Local, &snapshot->local(), &resolvedLocal}}) {
+        const std::string fromRows = describeItemChanges(snapshot->resolvedChanges(resolutions, side), 100);
+        const std::string fromDatasets = describeItemChanges(itemChanges(*before, *after), 100);
+        QCOMPARE(fromRows, fromDatasets);
+        QVERIFY(!fromRows.empty());
+    }
+    const std::string onServer = describeItemChanges(snapshot->resolvedChanges(resolutions, Side::Server));
+    QVERIFY2(onServer.find("decks deleted (2): \"Old history deck\", \"Japanese kana\"") != std::string::npos,
+             onServer.c_str());
+}
+
+QTEST_APPLESS_MAIN(TestItemChanges)
+#include "tst_itemchanges.moc"
