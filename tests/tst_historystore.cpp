@@ -2,6 +2,8 @@
 // The sync history on real SQLite files, including a writer killed in the middle of a transaction.
 #include "app/services/historystore.h"
 
+#include "outcomecheck.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
@@ -705,6 +707,67 @@ private slots:
         QVERIFY2(error.contains(u"not open"_s), qPrintable(error));
         QVERIFY(store.list().isEmpty());
         QVERIFY(!store.load(1));
+    }
+
+    // Outcome itself: success and failure, with and without a value.
+    void outcomeOfVoid()
+    {
+        const auto succeed = []() -> Outcome<> { return {}; };
+        const auto refuse = []() -> Outcome<> { return fail(u"No history file was given."_s); };
+        const Outcome<> ok = succeed();
+        QVERIFY(ok.ok());
+        QVERIFY(static_cast<bool>(ok));
+        QVERIFY(ok.error().isEmpty());
+        QCOMPARE(ok.kind(), Failure::Kind::Error);
+        QVERIFY(ok.failure().paths.isEmpty());
+        const Outcome<> no = refuse();
+        QVERIFY(!no.ok());
+        QVERIFY(!no);
+        QCOMPARE(no.error(), u"No history file was given."_s);
+        QCOMPARE(no.kind(), Failure::Kind::Error);
+        const Outcome<> changed = fail(Failure::Kind::TargetsChanged, u"changed"_s, {u"a.json"_s, u"b.json"_s});
+        QCOMPARE(changed.kind(), Failure::Kind::TargetsChanged);
+        QCOMPARE(changed.failure().paths, (QStringList{u"a.json"_s, u"b.json"_s}));
+        QString error = u"stale"_s;
+        QVERIFY(testutil::check(ok, &error));
+        QVERIFY(error.isEmpty());
+        QVERIFY(testutil::fails(changed, &error));
+        QCOMPARE(error, u"changed"_s);
+    }
+
+    void outcomeOfValue()
+    {
+        Outcome<qint64> id = qint64(42);
+        QVERIFY(id);
+        QCOMPARE(*id, qint64(42));
+        QCOMPARE(id.value(), qint64(42));
+        QVERIFY(id.error().isEmpty());
+        id = fail(Failure::Kind::DuplicateIds, u"twice"_s);
+        QVERIFY(!id);
+        QCOMPARE(id.kind(), Failure::Kind::DuplicateIds);
+        QCOMPARE(id.error(), u"twice"_s);
+
+        // A failure passes on to an Outcome of another type unchanged.
+        const auto passOn = [](const Outcome<qint64>& from) -> Outcome<QString> {
+            if (!from)
+                return from.failure();
+            return QString::number(*from);
+        };
+        QCOMPARE(passOn(qint64(7)).value(), u"7"_s);
+        QCOMPARE(passOn(id).kind(), Failure::Kind::DuplicateIds);
+        QCOMPARE(passOn(id).error(), u"twice"_s);
+
+        // Success from what the value is made of; the value moves out of an rvalue.
+        Outcome<std::optional<int>> none = std::nullopt;
+        QVERIFY(none);
+        QVERIFY(!none->has_value());
+        Outcome<std::unique_ptr<QString>> owned = std::make_unique<QString>(u"moved"_s);
+        QCOMPARE(owned->get()->size(), 5);
+        const std::unique_ptr<QString> taken = std::move(owned).value();
+        QCOMPARE(*taken, u"moved"_s);
+        const Outcome<QStringList> list = QStringList{u"x"_s};
+        QCOMPARE(list->size(), 1);
+        QCOMPARE((*list).first(), u"x"_s);
     }
 
     void survivesKilledWriter()
