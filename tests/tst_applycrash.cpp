@@ -205,11 +205,11 @@ void TestApplyCrash::killedMidApplyLosesNothing()
         // The session: readable, and it holds the resolutions of the Apply that was cut short.
         InspectorSession probe;
         SessionStore saved(&probe, dir.filePath(u"session.json"_s));
-        QString why;
-        const std::optional<SessionState> state = saved.load(&why);
-        QVERIFY2(state, qPrintable(why));
+        const Outcome<std::optional<SessionState>> state = saved.load();
+        QVERIFY2(state, qPrintable(state.error()));
+        QVERIFY(state->has_value());
         if (applying)
-            QVERIFY(!state->resolutions.empty());
+            QVERIFY(!(*state)->resolutions.empty());
     }
     qInfo("%d kills, %d while applying, %d between the history record and the last rename (finished at the next "
           "start); %d applies completed before the kills",
