@@ -270,14 +270,14 @@ void TestInspector::applyWritesBothFilesAndRecords()
 
     HistoryStore store;
     QString error;
-    QVERIFY2(store.open(path("history.sqlite"), &error), qPrintable(error));
-    const auto runs = store.list();
+    QVERIFY2(testutil::check(store.open(path("history.sqlite")), &error), qPrintable(error));
+    const QList<HistorySummary> runs = store.list().value();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs[0].kind, RunKind::Sync);
     QCOMPARE(runs[0].conflicts, 5);
     QCOMPARE(runs[0].manualResolutions, 1);
     const auto record = store.load(runs[0].id);
-    QVERIFY(record);
+    QVERIFY2(record, qPrintable(record.error()));
     QCOMPARE(record->serverBefore, readBytes(QString::fromStdString(testutil::samplePath("server.json"))));
     QVERIFY(record->resolutionsJson.contains(u"\"base\": \"local\""_s));
 }
@@ -297,9 +297,9 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     // Each record keeps what its targets held just before it wrote them, and is written.
     const auto recorded = [&](int row) {
         HistoryStore store;
-        QString error;
         const qint64 id = m_window->historyView()->model()->index(row, 0).data(HistoryModel::RecordIdRole).toLongLong();
-        return store.open(path("history.sqlite"), &error) ? store.load(id) : std::nullopt;
+        const Outcome<> opened = store.open(path("history.sqlite"));
+        return opened ? store.load(id) : Outcome<HistoryRecord>(opened.failure());
     };
 
     HistoryView* history = m_window->historyView();

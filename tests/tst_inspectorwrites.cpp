@@ -103,8 +103,10 @@ WriteTicket TestInspectorWrites::holdWriteLane()
 int TestInspectorWrites::historyRows() const
 {
     HistoryStore store;
-    QString error;
-    return store.open(path("history.sqlite"), &error) ? static_cast<int>(store.list().size()) : -1;
+    if (!store.open(path("history.sqlite")))
+        return -1;
+    const Outcome<QList<HistorySummary>> runs = store.list();
+    return runs ? static_cast<int>(runs->size()) : -1;
 }
 
 qint64 TestInspectorWrites::applyOnce()

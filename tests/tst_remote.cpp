@@ -2,6 +2,7 @@
 // The inspector's side of a live server: ServerClient and InspectorSession against the real
 // decksync-server on loopback, faults included.
 #include "serverprocess.h"
+#include "outcomecheck.h"
 #include "testutil.h"
 
 #include "app/services/historystore.h"
@@ -233,8 +234,8 @@ void TestRemote::applyThroughSession()
 
     HistoryStore history;
     QString error;
-    QVERIFY(history.open(path("history.sqlite"), &error));
-    const auto runs = history.list();
+    QVERIFY2(testutil::check(history.open(path("history.sqlite")), &error), qPrintable(error));
+    const QList<HistorySummary> runs = history.list().value();
     QCOMPARE(runs.size(), 1);
     QVERIFY2(runs[0].serverSource.startsWith(m_base), qPrintable(runs[0].serverSource));
 }
@@ -359,7 +360,7 @@ void TestRemote::rollbackThroughServer()
     QVERIFY(fetched.wait(ServerProcess::TimeoutMs));
     QCOMPARE(fetched.at(0).at(1).toByteArray(), serverBefore);
     HistoryStore history;
-    QVERIFY(history.open(path("history.sqlite"), &error));
+    QVERIFY2(testutil::check(history.open(path("history.sqlite")), &error), qPrintable(error));
     QCOMPARE(history.load(runId)->rolledBackBy, outcome.historyId);
     QCOMPARE(history.load(outcome.historyId)->serverRevisionAfter, 3);
 

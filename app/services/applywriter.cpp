@@ -125,12 +125,14 @@ QString discardPending(const QString& historyPath, qint64 id)
     if (historyPath.isEmpty() || id <= 0)
         return {};
     HistoryStore store;
-    QString error;
-    if (store.open(historyPath, &error) && store.discardPending(id, &error))
+    Outcome<> removed = store.open(historyPath);
+    if (removed)
+        removed = store.discardPending(id);
+    if (removed)
         return {};
     return QObject::tr(" Its history record #%1 could not be removed (%2), so the next start will finish the write.")
         .arg(id)
-        .arg(error);
+        .arg(removed.error());
 }
 
 void markWritten(const QString& historyPath, qint64 id)
@@ -138,9 +140,11 @@ void markWritten(const QString& historyPath, qint64 id)
     if (historyPath.isEmpty() || id <= 0)
         return;
     HistoryStore store;
-    QString error;
-    if (!store.open(historyPath, &error) || !store.markWritten(id, &error))
-        qWarning("%ls", qUtf16Printable(error));
+    Outcome<> marked = store.open(historyPath);
+    if (marked)
+        marked = store.markWritten(id);
+    if (!marked)
+        qWarning("%ls", qUtf16Printable(marked.error()));
 }
 
 PreparedApply prepareApply(const ApplyRequest& request, ProgressObserver& progress)
@@ -171,8 +175,10 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     if (request.historyPath.isEmpty())
         return qint64(0);
     HistoryStore store;
-    if (!store.open(request.historyPath, error))
+    if (const Outcome<> opened = store.open(request.historyPath); !opened) {
+        *error = opened.error();
         return std::nullopt;
+    }
     const DatasetSyncResult& result = request.snapshot->result();
     const SyncOptions& options = request.snapshot->options();
     HistoryRecord r;
@@ -202,7 +208,12 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     if (serverRevisionAfter < 0)
         r.serverPriorSha256 = priorSha256(r.serverSource);
     r.pending = true; // until both files are in place
-    return store.append(r, error);
+    const Outcome<qint64> id = store.append(r);
+    if (!id) {
+        *error = id.error();
+        return std::nullopt;
+    }
+    return *id;
 }
 
 ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)

@@ -39,11 +39,13 @@ QString changeText(const QByteArray& now, const QByteArray& restored)
 std::optional<RollbackPlan> planRollback(const QString& historyPath, qint64 id, QString* error)
 {
     HistoryStore store;
-    if (!store.open(historyPath, error))
+    if (const Outcome<> opened = store.open(historyPath); !opened) {
+        *error = opened.error();
         return std::nullopt;
-    std::optional<HistoryRecord> record = store.load(id);
+    }
+    Outcome<HistoryRecord> record = store.load(id);
     if (!record) {
-        *error = QObject::tr("History record #%1 does not exist.").arg(id);
+        *error = record.error(); // names the record and why: missing, unreadable or damaged
         return std::nullopt;
     }
     if (record->rolledBackBy != 0) {
@@ -106,11 +108,15 @@ HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow,
 bool recordRollback(const QString& historyPath, const HistoryRecord& rollback, qint64* id, QString* error)
 {
     HistoryStore store;
-    if (!store.open(historyPath, error))
+    if (const Outcome<> opened = store.open(historyPath); !opened) {
+        *error = opened.error();
         return false;
-    const auto added = store.appendRollback(rollback, error);
-    if (!added)
+    }
+    const Outcome<qint64> added = store.appendRollback(rollback);
+    if (!added) {
+        *error = added.error();
         return false;
+    }
     *id = *added;
     return true;
 }

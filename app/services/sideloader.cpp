@@ -51,16 +51,22 @@ std::shared_ptr<const LoadedSide> findBase(const QString& chosenFile, const QStr
     if (historyPath.isEmpty() || localPath.isEmpty())
         return nullptr;
     HistoryStore history;
-    QString why;
-    if (!history.open(historyPath, &why))
-        return nullptr; // no history yet: no base, which the window says
+    const Outcome<> opened = history.open(historyPath); // no history yet: created empty
+    const Outcome<QList<HistorySummary>> runs =
+        opened ? history.list() : Outcome<QList<HistorySummary>>(opened.failure());
+    if (!runs) {
+        qWarning("No base from the history: %ls", qUtf16Printable(runs.error()));
+        return nullptr;
+    }
     const QString local = QFileInfo(localPath).absoluteFilePath();
-    for (const HistorySummary& run : history.list()) { // newest first
+    for (const HistorySummary& run : *runs) { // newest first
         if (run.kind != RunKind::Sync || run.pending || run.rolledBackBy != 0 || run.localSource != local)
             continue;
-        const std::optional<HistoryRecord> record = history.load(run.id);
-        if (!record)
+        const Outcome<HistoryRecord> record = history.load(run.id);
+        if (!record) {
+            qWarning("No base from the history: %ls", qUtf16Printable(record.error()));
             return nullptr;
+        }
         auto side = std::make_shared<LoadedSide>();
         side->path = QCoreApplication::translate("sideloader", "the sync applied %1 (history #%2)")
                          .arg(run.recordedAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s))

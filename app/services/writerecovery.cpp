@@ -80,11 +80,21 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
     if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
         return report;
     HistoryStore store;
-    if (!store.open(historyPath, &report.error))
+    const auto failed = [&report](const Failure& failure) {
+        report.error = failure.message;
         return report;
+    };
+    if (const Outcome<> opened = store.open(historyPath); !opened)
+        return failed(opened.failure());
+    Outcome<QList<HistorySummary>> listed = store.list();
+    if (!listed)
+        return failed(listed.failure());
+    const Outcome<QList<qint64>> pending = store.pendingIds();
+    if (!pending)
+        return failed(pending.failure());
 
     QSet<QString> targets;
-    QList<HistorySummary> newest = store.list();
+    QList<HistorySummary> newest = std::move(listed).value();
     std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
     if (!newest.isEmpty()) { // its paths are in the summary: no need to load its datasets
         const HistorySummary& last = newest.front();
@@ -93,23 +103,22 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                 targets.insert(path);
         }
     }
-    for (const qint64 id : store.pendingIds()) {
-        const std::optional<HistoryRecord> r = store.load(id);
+    for (const qint64 id : *pending) {
+        const Outcome<HistoryRecord> r = store.load(id);
         if (!r) {
-            report.leftAlone.append(QObject::tr("Record %1 is pending but cannot be read.").arg(id));
+            report.leftAlone.append(QObject::tr("Record %1 is pending but cannot be read: %2").arg(id).arg(r.error()));
             continue;
         }
-        QString error;
         // A later run wrote the same files: what they hold is that run's business, not this one's.
         if (const qint64 later = supersededBy(newest, id, targetsOf(*r))) {
-            if (store.markWritten(id, &error))
+            if (const Outcome<> marked = store.markWritten(id); marked)
                 report.finished.append(
                     QObject::tr("Record %1 (%2) was interrupted; record %3 wrote its files since: nothing written.")
                         .arg(id)
                         .arg(runKindName(r->kind))
                         .arg(later));
             else
-                report.leftAlone.append(error);
+                report.leftAlone.append(marked.error());
             continue;
         }
         QList<FileContent> toWrite;
@@ -137,8 +146,8 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                 continue;
             }
         }
-        if (!store.markWritten(id, &error)) {
-            report.leftAlone.append(error);
+        if (const Outcome<> marked = store.markWritten(id); !marked) {
+            report.leftAlone.append(marked.error());
             continue;
         }
         QStringList written;
