@@ -176,9 +176,10 @@ void TestApplyCrash::killedMidApplyLosesNothing()
         }
 
         // What the inspector does at start.
-        const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
-        QVERIFY2(report.error.isEmpty() && report.leftAlone.isEmpty(),
-                 qPrintable(u"error [%1] left alone [%2]"_s.arg(report.error, report.leftAlone.join(u" | "_s))));
+        const Outcome<RecoveryReport> recovered = finishInterruptedWrites(history, std::chrono::seconds(0));
+        QVERIFY2(recovered, qPrintable(u"error [%1]"_s.arg(recovered.error())));
+        const RecoveryReport& report = *recovered;
+        QVERIFY2(report.leftAlone.isEmpty(), qPrintable(u"left alone [%1]"_s.arg(report.leftAlone.join(u" | "_s))));
         finished += int(report.finished.size());
 
         QCOMPARE(sqliteIntegrity(history), u"ok"_s);
@@ -284,8 +285,9 @@ void TestApplyCrash::recovery()
     const QByteArray localBytes = readAll(r.localSource);
     const QByteArray serverBytes = remote ? QByteArray() : readAll(r.serverSource);
 
-    const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
-    QVERIFY(report.error.isEmpty());
+    const Outcome<RecoveryReport> recovered = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QVERIFY2(recovered, qPrintable(recovered.error()));
+    const RecoveryReport& report = *recovered;
     QCOMPARE(report.finished.size(), finished ? 1 : 0);
     QCOMPARE(report.leftAlone.size(), finished ? 0 : 1);
     if (finished) {
@@ -308,9 +310,10 @@ void TestApplyCrash::recovery()
     QVERIFY2(testutil::check(store.open(history), &error), qPrintable(error));
     QCOMPARE(store.pendingIds().value(), finished ? QList<qint64>() : QList<qint64>{id});
     // A second start finds nothing more to do (or the same edited file to report).
-    const RecoveryReport again = finishInterruptedWrites(history, std::chrono::seconds(0));
-    QCOMPARE(again.finished.size(), 0);
-    QCOMPARE(again.leftAlone.size(), finished ? 0 : 1);
+    const Outcome<RecoveryReport> again = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QVERIFY2(again, qPrintable(again.error()));
+    QCOMPARE(again->finished.size(), 0);
+    QCOMPARE(again->leftAlone.size(), finished ? 0 : 1);
 }
 
 // A pending record whose files a later run wrote since is retired without touching them:
@@ -335,9 +338,10 @@ void TestApplyCrash::supersededRecordIsRetired()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(bytes);
     }
-    const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
-    QCOMPARE(report.finished.size(), 1);
-    QVERIFY2(report.finished.first().contains(u"nothing written"_s), qPrintable(report.finished.first()));
+    const Outcome<RecoveryReport> report = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QVERIFY2(report, qPrintable(report.error()));
+    QCOMPARE(report->finished.size(), 1);
+    QVERIFY2(report->finished.first().contains(u"nothing written"_s), qPrintable(report->finished.first()));
     QCOMPARE(readAll(r.localSource), r.localBefore);
     QCOMPARE(readAll(r.serverSource), r.serverBefore);
     QVERIFY(store.pendingIds().value().isEmpty());

@@ -157,7 +157,7 @@ int main(int argc, char** argv)
         return usageError(error);
     // A crash in the middle of Apply or Rollback is finished from the history before anything
     // else reads the files.
-    const RecoveryReport recovered = finishInterruptedWrites(window.session()->historyPath());
+    const Outcome<RecoveryReport> recovered = finishInterruptedWrites(window.session()->historyPath());
     window.historyView()->refresh();
     SessionStore sessionStore(window.session(), parser.value(u"session"_s));
     if (parser.value(u"tab"_s) == u"history")
@@ -200,8 +200,10 @@ int main(int argc, char** argv)
     QObject::connect(window.session(), &InspectorSession::loadFailed, &window, failHeadless);
     QObject::connect(window.session(), &InspectorSession::duplicateIdsFound, &window, failHeadless);
     window.show();
-    if (!recovered.isEmpty()) {
-        const QString text = (QStringList{recovered.error} + recovered.finished + recovered.leftAlone).join(u'\n').trimmed();
+    if (!recovered || !recovered->isEmpty()) {
+        const QString text = (recovered ? recovered->finished + recovered->leftAlone : QStringList{recovered.error()})
+                                 .join(u'\n')
+                                 .trimmed();
         std::fprintf(stderr, "decksync-inspector: %s\n", qPrintable(text));
         if (screenshot.isEmpty())
             QMessageBox::information(&window, QObject::tr("An interrupted write was finished"), text);

@@ -301,19 +301,19 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut, 
             return;
         }
         ticket.run([request](JobProgress& progress) { return writeApply(request, progress); },
-                   [this, ticket, request](ApplyOutcome outcome) {
-                       if (!outcome.changedTargets.isEmpty()) {
-                           Q_EMIT targetsChanged(outcome.changedTargets, request.serverOut, request.localOut);
+                   [this, ticket, request](const Outcome<AppliedRun>& outcome) {
+                       if (!outcome && outcome.kind() == Failure::Kind::TargetsChanged) {
+                           Q_EMIT targetsChanged(outcome.failure().paths, request.serverOut, request.localOut);
                            return;
                        }
-                       if (!outcome.ok) {
-                           Q_EMIT applyFailed(outcome.error);
+                       if (!outcome) {
+                           Q_EMIT applyFailed(outcome.error());
                            return;
                        }
-                       Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                       Q_EMIT applied(outcome->historyId, outcome->serverOut, outcome->localOut);
                        Q_EMIT historyChanged();
                        // A read: it starts once this write has let go of the lane.
-                       startLoad({outcome.localOut, nullptr, outcome.serverOut, false, m_duplicateIdsAccepted});
+                       startLoad({outcome->localOut, nullptr, outcome->serverOut, false, m_duplicateIdsAccepted});
                    });
     });
 }

@@ -74,24 +74,20 @@ State stateOf(const Target& t)
 
 } // namespace
 
-RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::seconds staleAfter)
+Outcome<RecoveryReport> finishInterruptedWrites(const QString& historyPath, std::chrono::seconds staleAfter)
 {
     RecoveryReport report;
     if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
         return report;
     HistoryStore store;
-    const auto failed = [&report](const Failure& failure) {
-        report.error = failure.message;
-        return report;
-    };
     if (const Outcome<> opened = store.open(historyPath); !opened)
-        return failed(opened.failure());
+        return opened.failure();
     Outcome<QList<HistorySummary>> listed = store.list();
     if (!listed)
-        return failed(listed.failure());
+        return listed.failure();
     const Outcome<QList<qint64>> pending = store.pendingIds();
     if (!pending)
-        return failed(pending.failure());
+        return pending.failure();
 
     QSet<QString> targets;
     QList<HistorySummary> newest = std::move(listed).value();
@@ -138,11 +134,10 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
             continue;
         }
         if (!toWrite.isEmpty()) {
-            const decksync::CommitResult done = writeFilesAtomically(toWrite);
-            if (!done.ok()) {
+            if (const Outcome<> done = writeFilesAtomically(toWrite); !done) {
                 report.leftAlone.append(QObject::tr("Record %1 (%2) could not be finished: %3")
                                             .arg(id)
-                                            .arg(runKindName(r->kind), QString::fromStdString(done.error)));
+                                            .arg(runKindName(r->kind), done.error()));
                 continue;
             }
         }
