@@ -8,6 +8,7 @@
 //   one of another, never half a file), and no temporary file is left beside them;
 // - the saved session holds the resolutions of an Apply that was interrupted.
 #include "sqliteprobe.h"
+#include "outcomecheck.h"
 #include "testutil.h"
 
 #include "app/services/historystore.h"
@@ -175,27 +176,30 @@ void TestApplyCrash::killedMidApplyLosesNothing()
         }
 
         // What the inspector does at start.
-        const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
-        QVERIFY2(report.error.isEmpty() && report.leftAlone.isEmpty(),
-                 qPrintable(u"error [%1] left alone [%2]"_s.arg(report.error, report.leftAlone.join(u" | "_s))));
+        const Outcome<RecoveryReport> recovered = finishInterruptedWrites(history, std::chrono::seconds(0));
+        QVERIFY2(recovered, qPrintable(u"error [%1]"_s.arg(recovered.error())));
+        const RecoveryReport& report = *recovered;
+        QVERIFY2(report.leftAlone.isEmpty(), qPrintable(u"left alone [%1]"_s.arg(report.leftAlone.join(u" | "_s))));
         finished += int(report.finished.size());
 
         QCOMPARE(sqliteIntegrity(history), u"ok"_s);
         HistoryStore store;
         QString error;
-        QVERIFY2(store.open(history, &error), qPrintable(error));
-        QVERIFY(store.pendingIds().isEmpty());
-        const QList<HistorySummary> runs = store.list();
+        QVERIFY2(testutil::check(store.open(history), &error), qPrintable(error));
+        QVERIFY(store.pendingIds().value().isEmpty());
+        const QList<HistorySummary> runs = store.list().value();
         QVERIFY2(runs.size() >= lastApplied, qPrintable(u"%1 records, %2 applied"_s.arg(runs.size()).arg(lastApplied)));
-        for (const HistorySummary& s : runs)
-            QVERIFY2(store.load(s.id), qPrintable(u"record %1 does not load"_s.arg(s.id)));
+        for (const HistorySummary& s : runs) {
+            const auto loaded = store.load(s.id);
+            QVERIFY2(loaded, qPrintable(u"record %1 does not load: %2"_s.arg(s.id).arg(loaded.error())));
+        }
         if (runs.isEmpty()) { // killed before the first record: nothing was written
             QVERIFY(!QFile::exists(dir.filePath(u"server.json"_s)));
             QVERIFY(!QFile::exists(dir.filePath(u"local.json"_s)));
             continue;
         }
-        const std::optional<HistoryRecord> newest = store.load(runs.first().id);
-        QVERIFY(newest);
+        const Outcome<HistoryRecord> newest = store.load(runs.first().id);
+        QVERIFY2(newest, qPrintable(newest.error()));
         QCOMPARE(sha256(readAll(dir.filePath(u"server.json"_s))), newest->serverAfterSha256);
         QCOMPARE(sha256(readAll(dir.filePath(u"local.json"_s))), newest->localAfterSha256);
         const QStringList temporaries =
@@ -205,11 +209,11 @@ void TestApplyCrash::killedMidApplyLosesNothing()
         // The session: readable, and it holds the resolutions of the Apply that was cut short.
         InspectorSession probe;
         SessionStore saved(&probe, dir.filePath(u"session.json"_s));
-        QString why;
-        const std::optional<SessionState> state = saved.load(&why);
-        QVERIFY2(state, qPrintable(why));
+        const Outcome<std::optional<SessionState>> state = saved.load();
+        QVERIFY2(state, qPrintable(state.error()));
+        QVERIFY(state->has_value());
         if (applying)
-            QVERIFY(!state->resolutions.empty());
+            QVERIFY(!(*state)->resolutions.empty());
     }
     qInfo("%d kills, %d while applying, %d between the history record and the last rename (finished at the next "
           "start); %d applies completed before the kills",
@@ -261,9 +265,9 @@ void TestApplyCrash::recovery()
     {
         HistoryStore store;
         QString error;
-        QVERIFY2(store.open(history, &error), qPrintable(error));
-        const auto added = store.append(r, &error);
-        QVERIFY2(added, qPrintable(error));
+        QVERIFY2(testutil::check(store.open(history), &error), qPrintable(error));
+        const auto added = store.append(r);
+        QVERIFY2(added, qPrintable(added.error()));
         id = *added;
     }
     const QByteArray edited = "{\"edited\": true}\n";
@@ -281,8 +285,9 @@ void TestApplyCrash::recovery()
     const QByteArray localBytes = readAll(r.localSource);
     const QByteArray serverBytes = remote ? QByteArray() : readAll(r.serverSource);
 
-    const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
-    QVERIFY(report.error.isEmpty());
+    const Outcome<RecoveryReport> recovered = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QVERIFY2(recovered, qPrintable(recovered.error()));
+    const RecoveryReport& report = *recovered;
     QCOMPARE(report.finished.size(), finished ? 1 : 0);
     QCOMPARE(report.leftAlone.size(), finished ? 0 : 1);
     if (finished) {
@@ -302,12 +307,13 @@ void TestApplyCrash::recovery()
     QCOMPARE(QDir(dir.path()).entryList({u"*.json"_s}, QDir::Files).size(), present); // no file named after a URL
     HistoryStore store;
     QString error;
-    QVERIFY(store.open(history, &error));
-    QCOMPARE(store.pendingIds(), finished ? QList<qint64>() : QList<qint64>{id});
+    QVERIFY2(testutil::check(store.open(history), &error), qPrintable(error));
+    QCOMPARE(store.pendingIds().value(), finished ? QList<qint64>() : QList<qint64>{id});
     // A second start finds nothing more to do (or the same edited file to report).
-    const RecoveryReport again = finishInterruptedWrites(history, std::chrono::seconds(0));
-    QCOMPARE(again.finished.size(), 0);
-    QCOMPARE(again.leftAlone.size(), finished ? 0 : 1);
+    const Outcome<RecoveryReport> again = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QVERIFY2(again, qPrintable(again.error()));
+    QCOMPARE(again->finished.size(), 0);
+    QCOMPARE(again->leftAlone.size(), finished ? 0 : 1);
 }
 
 // A pending record whose files a later run wrote since is retired without touching them:
@@ -319,25 +325,26 @@ void TestApplyCrash::supersededRecordIsRetired()
     const HistoryRecord r = pendingRecord(dir);
     HistoryStore store;
     QString error;
-    QVERIFY2(store.open(history, &error), qPrintable(error));
-    const auto stale = store.append(r, &error);
-    QVERIFY2(stale, qPrintable(error));
+    QVERIFY2(testutil::check(store.open(history), &error), qPrintable(error));
+    const auto stale = store.append(r);
+    QVERIFY2(stale, qPrintable(stale.error()));
     HistoryRecord later = r;
     later.pending = false;
     later.recordedAt = r.recordedAt.addSecs(60);
-    QVERIFY2(store.append(later, &error), qPrintable(error));
+    QVERIFY2(testutil::check(store.append(later), &error), qPrintable(error));
     // Both files back in the stale record's prior state: it would roll them forward.
     for (const auto& [path, bytes] : {std::pair{r.localSource, r.localBefore}, std::pair{r.serverSource, r.serverBefore}}) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(bytes);
     }
-    const RecoveryReport report = finishInterruptedWrites(history, std::chrono::seconds(0));
-    QCOMPARE(report.finished.size(), 1);
-    QVERIFY2(report.finished.first().contains(u"nothing written"_s), qPrintable(report.finished.first()));
+    const Outcome<RecoveryReport> report = finishInterruptedWrites(history, std::chrono::seconds(0));
+    QVERIFY2(report, qPrintable(report.error()));
+    QCOMPARE(report->finished.size(), 1);
+    QVERIFY2(report->finished.first().contains(u"nothing written"_s), qPrintable(report->finished.first()));
     QCOMPARE(readAll(r.localSource), r.localBefore);
     QCOMPARE(readAll(r.serverSource), r.serverBefore);
-    QVERIFY(store.pendingIds().isEmpty());
+    QVERIFY(store.pendingIds().value().isEmpty());
 }
 
 int main(int argc, char** argv)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The inspector end to end, in a real window (offscreen): load, navigate, resolve, undo,
 // apply, roll back, bad input.
+#include "outcomecheck.h"
 #include "testutil.h"
 
 #include "app/services/inspectorsession.h"
@@ -269,14 +270,14 @@ void TestInspector::applyWritesBothFilesAndRecords()
 
     HistoryStore store;
     QString error;
-    QVERIFY2(store.open(path("history.sqlite"), &error), qPrintable(error));
-    const auto runs = store.list();
+    QVERIFY2(testutil::check(store.open(path("history.sqlite")), &error), qPrintable(error));
+    const QList<HistorySummary> runs = store.list().value();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs[0].kind, RunKind::Sync);
     QCOMPARE(runs[0].conflicts, 5);
     QCOMPARE(runs[0].manualResolutions, 1);
     const auto record = store.load(runs[0].id);
-    QVERIFY(record);
+    QVERIFY2(record, qPrintable(record.error()));
     QCOMPARE(record->serverBefore, readBytes(QString::fromStdString(testutil::samplePath("server.json"))));
     QVERIFY(record->resolutionsJson.contains(u"\"base\": \"local\""_s));
 }
@@ -296,9 +297,9 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     // Each record keeps what its targets held just before it wrote them, and is written.
     const auto recorded = [&](int row) {
         HistoryStore store;
-        QString error;
         const qint64 id = m_window->historyView()->model()->index(row, 0).data(HistoryModel::RecordIdRole).toLongLong();
-        return store.open(path("history.sqlite"), &error) ? store.load(id) : std::nullopt;
+        const Outcome<> opened = store.open(path("history.sqlite"));
+        return opened ? store.load(id) : Outcome<HistoryRecord>(opened.failure());
     };
 
     HistoryView* history = m_window->historyView();
@@ -484,7 +485,11 @@ void TestInspector::sessionSurvivesAndRestores()
         m_window->conflictView()->keepServer();
         // No clean close: the debounced autosave alone must have written the file.
         QTRY_VERIFY(QFile::exists(sessionFile));
-        QTRY_COMPARE(store.load().value_or(SessionState{}).resolutions.size(), std::size_t(2));
+        const auto savedResolutions = [&store] {
+            const auto saved = store.load();
+            return saved && saved->has_value() ? (*saved)->resolutions.size() : std::size_t(0);
+        };
+        QTRY_COMPARE(savedResolutions(), std::size_t(2));
     }
     const ResolutionSet expected = m_window->session()->resolutions();
     m_window.reset(); // the window goes away without saving anything more
@@ -492,8 +497,10 @@ void TestInspector::sessionSurvivesAndRestores()
     MainWindow reopened;
     SessionStore store(reopened.session(), sessionFile);
     QString error;
-    const auto saved = store.load(&error);
-    QVERIFY2(saved, qPrintable(error));
+    const auto loaded = store.load();
+    QVERIFY2(testutil::check(loaded, &error), qPrintable(error));
+    const std::optional<SessionState>& saved = *loaded;
+    QVERIFY(saved);
     QCOMPARE(saved->localPath, path("local.json"));
     QCOMPARE(saved->fixedNow, std::optional<Timestamp>(testutil::ts("2024-06-01T12:00:00Z")));
     QSignalSpy restored(&store, &SessionStore::restored);
@@ -504,7 +511,7 @@ void TestInspector::sessionSurvivesAndRestores()
 
     // A damaged session file is reported, not trusted.
     writeBytes(sessionFile, "{\"local\": 3}");
-    QVERIFY(!store.load(&error));
+    QVERIFY(testutil::fails(store.load(), &error));
     QVERIFY2(error.contains(u"session.json:1:11: /local: expected a string, found a number"_s), qPrintable(error));
 }
 

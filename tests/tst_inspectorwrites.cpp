@@ -2,8 +2,10 @@
 // The inspector's writes in a real window (offscreen): whatever the window is asked to do while
 // an Apply or a rollback runs, every write finishes, is recorded, and its result is shown; and
 // a file that another program changed since it was loaded is not overwritten unless asked.
+#include "outcomecheck.h"
 #include "testutil.h"
 
+#include "app/services/applywriter.h"
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
 #include "app/services/rollback.h"
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void applyIsNeverDropped();
     void rollbackResultIsShown();
     void applyQueuedBehindRollbackDoesNotOverwriteIt();
+    void atomicWriteFailsWithWhatChanged();
     void outsideEditIsNotOverwritten_data();
     void outsideEditIsNotOverwritten();
     void applyPreviewCountsWhatIsWritten();
@@ -103,8 +106,10 @@ WriteTicket TestInspectorWrites::holdWriteLane()
 int TestInspectorWrites::historyRows() const
 {
     HistoryStore store;
-    QString error;
-    return store.open(path("history.sqlite"), &error) ? static_cast<int>(store.list().size()) : -1;
+    if (!store.open(path("history.sqlite")))
+        return -1;
+    const Outcome<QList<HistorySummary>> runs = store.list();
+    return runs ? static_cast<int>(runs->size()) : -1;
 }
 
 qint64 TestInspectorWrites::applyOnce()
@@ -219,6 +224,46 @@ void TestInspectorWrites::applyQueuedBehindRollbackDoesNotOverwriteIt()
     QCOMPARE(fileBytes(path("local.json")), localBefore);
     QCOMPARE(applied.count(), 0);
     QCOMPARE(historyRows(), 2);
+}
+
+// The write under Apply and rollback: a checked target that changed fails with
+// Failure::Kind::TargetsChanged and its path, before the journal is asked; the journal's own
+// failure is passed on; either way nothing is written.
+void TestInspectorWrites::atomicWriteFailsWithWhatChanged()
+{
+    const QString a = path("a.json"), b = path("b.json");
+    const QByteArray aBefore = "{\"a\": 1}\n", bBefore = "{\"b\": 1}\n";
+    QVERIFY(testutil::putFileBytes(a, aBefore));
+    QVERIFY(testutil::putFileBytes(b, bBefore));
+    FileContent newA{a, "{\"a\": 2}\n"}, newB{b, "{\"b\": 2}\n"};
+    newA.checkPrior = newB.checkPrior = true;
+    newA.prior = QByteArray("{\"a\": 0}\n"); // not what a.json holds: another program changed it
+    newB.prior = bBefore;
+    int journalCalls = 0;
+    const auto journal = [&journalCalls]() -> Outcome<> {
+        ++journalCalls;
+        return {};
+    };
+    const Outcome<> changed = writeFilesAtomically({newA, newB}, journal);
+    QVERIFY(!changed);
+    QCOMPARE(changed.kind(), Failure::Kind::TargetsChanged);
+    QCOMPARE(changed.failure().paths, QStringList{a});
+    QVERIFY2(changed.error().contains(u"changed since it was read; nothing was written"_s), qPrintable(changed.error()));
+    QCOMPARE(journalCalls, 0);
+
+    newA.prior = aBefore;
+    const Outcome<> refused = writeFilesAtomically({newA, newB}, [] { return Outcome<>(fail(u"the journal is full"_s)); });
+    QVERIFY(!refused);
+    QCOMPARE(refused.kind(), Failure::Kind::Error);
+    QVERIFY2(refused.error().contains(u"the journal is full"_s), qPrintable(refused.error()));
+    QCOMPARE(fileBytes(a), aBefore);
+    QCOMPARE(fileBytes(b), bBefore);
+
+    QString error;
+    QVERIFY2(testutil::check(writeFilesAtomically({newA, newB}, journal), &error), qPrintable(error));
+    QCOMPARE(journalCalls, 1);
+    QCOMPARE(fileBytes(a), newA.bytes);
+    QCOMPARE(fileBytes(b), newB.bytes);
 }
 
 void TestInspectorWrites::outsideEditIsNotOverwritten_data()

@@ -2,6 +2,7 @@
 // The inspector's side of a live server: ServerClient and InspectorSession against the real
 // decksync-server on loopback, faults included.
 #include "serverprocess.h"
+#include "outcomecheck.h"
 #include "testutil.h"
 
 #include "app/services/historystore.h"
@@ -233,8 +234,8 @@ void TestRemote::applyThroughSession()
 
     HistoryStore history;
     QString error;
-    QVERIFY(history.open(path("history.sqlite"), &error));
-    const auto runs = history.list();
+    QVERIFY2(testutil::check(history.open(path("history.sqlite")), &error), qPrintable(error));
+    const QList<HistorySummary> runs = history.list().value();
     QCOMPARE(runs.size(), 1);
     QVERIFY2(runs[0].serverSource.startsWith(m_base), qPrintable(runs[0].serverSource));
 }
@@ -340,8 +341,8 @@ void TestRemote::rollbackThroughServer()
     const qint64 runId = applied.at(0).at(0).toLongLong();
 
     QString error;
-    auto plan = planRollback(path("history.sqlite"), runId, &error);
-    QVERIFY2(plan, qPrintable(error));
+    auto plan = planRollback(path("history.sqlite"), runId);
+    QVERIFY2(plan, qPrintable(plan.error()));
     QVERIFY(plan->isRemote());
     QCOMPARE(plan->record.serverRevisionAfter, 2);
     QVERIFY(!plan->filesChanged());
@@ -351,21 +352,21 @@ void TestRemote::rollbackThroughServer()
     client.pushThen(plan->record.serverBefore, plan->record.serverRevisionAfter, this,
                     [&](qint64 r) { revision = r; }, [](qint64, const QString&) {}, [](const QString&) {});
     QTRY_COMPARE_WITH_TIMEOUT(revision, 3, ServerProcess::TimeoutMs);
-    const RollbackOutcome outcome = finishRemoteRollback(path("history.sqlite"), *plan, revision);
-    QVERIFY2(outcome.ok, qPrintable(outcome.error));
+    const Outcome<RolledBack> outcome = finishRemoteRollback(path("history.sqlite"), *plan, revision);
+    QVERIFY2(outcome, qPrintable(outcome.error()));
     QCOMPARE(readBytes(path("local.json")), localBefore);
     QSignalSpy fetched(&client, &ServerClient::fetched);
     client.fetch();
     QVERIFY(fetched.wait(ServerProcess::TimeoutMs));
     QCOMPARE(fetched.at(0).at(1).toByteArray(), serverBefore);
     HistoryStore history;
-    QVERIFY(history.open(path("history.sqlite"), &error));
-    QCOMPARE(history.load(runId)->rolledBackBy, outcome.historyId);
-    QCOMPARE(history.load(outcome.historyId)->serverRevisionAfter, 3);
+    QVERIFY2(testutil::check(history.open(path("history.sqlite")), &error), qPrintable(error));
+    QCOMPARE(history.load(runId)->rolledBackBy, outcome->historyId);
+    QCOMPARE(history.load(outcome->historyId)->serverRevisionAfter, 3);
 
     // Undoing the rollback is blocked once another device wrote: nothing is overwritten.
-    auto undo = planRollback(path("history.sqlite"), outcome.historyId, &error);
-    QVERIFY2(undo, qPrintable(error));
+    auto undo = planRollback(path("history.sqlite"), outcome->historyId);
+    QVERIFY2(undo, qPrintable(undo.error()));
     QSignalSpy pushed(&client, &ServerClient::pushed);
     client.push(serverBefore, 3); // another device: revision 4
     QVERIFY(pushed.wait(ServerProcess::TimeoutMs));

@@ -5,8 +5,10 @@
 
 #include "app/services/inspectorsession.h"
 #include "app/services/sessionstore.h"
+#include "outcomecheck.h"
 #include "engine/resolutioncodec.h"
 
+#include <QDir>
 #include <QFile>
 #include <QObject>
 #include <QSignalSpy>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void damagedFileIsRefused_data();
     void damagedFileIsRefused();
     void incompleteSessionIsNotOffered();
+    void unreadableFileIsAFailure();
 
 private:
     QTemporaryDir m_dir;
@@ -73,11 +76,13 @@ void TestSessionStore::savedSessionComesBack()
     QVERIFY2(resolutions.ok(), resolutions.ok() ? "" : resolutions.error().toString().c_str());
     session.restoreResolutions(resolutions.value());
     QString error;
-    QVERIFY2(store.saveNow(&error), qPrintable(error));
+    QVERIFY2(testutil::check(store.saveNow(), &error), qPrintable(error));
     QVERIFY(QFile::exists(file));
 
-    const auto saved = store.load(&error);
-    QVERIFY2(saved, qPrintable(error));
+    const auto fromFile = store.load();
+    QVERIFY2(fromFile, qPrintable(fromFile.error()));
+    const std::optional<SessionState>& saved = *fromFile;
+    QVERIFY(saved);
     QCOMPARE(saved->localPath, QString::fromStdString(testutil::samplePath("local.json")));
     QCOMPARE(saved->serverPath, QString::fromStdString(testutil::samplePath("server.json")));
     QCOMPARE(saved->fixedNow, std::optional<Timestamp>(testutil::ts("2024-06-01T12:00:00Z")));
@@ -89,11 +94,12 @@ void TestSessionStore::savedSessionComesBack()
     // No override and the system clock: "now" is null and "last_sync" absent.
     session.setFixedNow(std::nullopt);
     session.setLastSyncOverride(std::nullopt);
-    QVERIFY2(store.saveNow(&error), qPrintable(error));
-    const auto plain = store.load(&error);
-    QVERIFY2(plain, qPrintable(error));
-    QVERIFY(!plain->fixedNow);
-    QVERIFY(!plain->lastSyncOverride);
+    QVERIFY2(testutil::check(store.saveNow(), &error), qPrintable(error));
+    const auto plain = store.load();
+    QVERIFY2(plain, qPrintable(plain.error()));
+    QVERIFY(plain->has_value());
+    QVERIFY(!(*plain)->fixedNow);
+    QVERIFY(!(*plain)->lastSyncOverride);
 }
 
 void TestSessionStore::damagedFileIsRefused_data()
@@ -133,7 +139,7 @@ void TestSessionStore::damagedFileIsRefused()
     writeBytes(file, text);
     SessionStore store(&session, file);
     QString error;
-    QVERIFY(!store.load(&error));
+    QVERIFY(testutil::fails(store.load(), &error));
     QVERIFY2(error.startsWith(file + u':'), qPrintable(error));
     QVERIFY2(error.mid(file.size() + 1).startsWith(expected), qPrintable(error));
 }
@@ -145,10 +151,25 @@ void TestSessionStore::incompleteSessionIsNotOffered()
     writeBytes(file, "{\"local\": \"l.json\", \"now\": null, \"unknown\": {\"kept\": [1, 2]}}");
     SessionStore store(&session, file);
     QString error;
-    QVERIFY(!store.load(&error));
-    QVERIFY2(error.isEmpty(), qPrintable(error)); // nothing wrong with the file: it names no server
+    const auto incomplete = store.load();
+    QVERIFY2(testutil::check(incomplete, &error), qPrintable(error)); // nothing wrong with the file
+    QVERIFY(!incomplete->has_value());                                 // but it names no server
     QFile::remove(file);
-    QVERIFY(!store.load(&error));
+    const auto none = store.load(); // no file yet: nothing to offer, and nothing wrong
+    QVERIFY2(testutil::check(none, &error), qPrintable(error));
+    QVERIFY(!none->has_value());
+}
+
+// A session file that is there but cannot be read is a failure that says why, not "no session".
+void TestSessionStore::unreadableFileIsAFailure()
+{
+    InspectorSession session;
+    const QString file = m_dir.filePath(u"folder-session.json"_s);
+    QVERIFY(QDir().mkpath(file)); // a folder where the file should be
+    SessionStore store(&session, file);
+    QString error;
+    QVERIFY(testutil::fails(store.load(), &error));
+    QVERIFY2(error.startsWith(file + u": cannot read the file"_s), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

@@ -39,12 +39,11 @@ QString diffText(const QByteArray& before, const QByteArray& after)
 QString detailsHtml(const QString& historyPath, qint64 id)
 {
     HistoryStore store;
-    QString error;
-    if (!store.open(historyPath, &error))
-        return error.toHtmlEscaped();
-    const auto r = store.load(id);
+    if (const Outcome<> opened = store.open(historyPath); !opened)
+        return opened.error().toHtmlEscaped();
+    const Outcome<HistoryRecord> r = store.load(id);
     if (!r)
-        return QObject::tr("Record #%1 cannot be read.").arg(id);
+        return QObject::tr("Record #%1 cannot be read: %2").arg(id).arg(r.error().toHtmlEscaped());
     QString html = u"<h3>%1 #%2</h3><table>"_s
                        .arg(r->kind == RunKind::Rollback ? QObject::tr("Rollback") : QObject::tr("Sync"))
                        .arg(r->id);
@@ -143,11 +142,15 @@ void HistoryView::refresh()
 {
     const qint64 selected = m_table->currentIndex().data(HistoryModel::RecordIdRole).toLongLong();
     QList<HistorySummary> runs;
+    m_listError.clear();
     if (!m_session->historyPath().isEmpty()) {
         HistoryStore store;
-        QString error;
-        if (store.open(m_session->historyPath(), &error))
-            runs = store.list();
+        const Outcome<> opened = store.open(m_session->historyPath());
+        Outcome<QList<HistorySummary>> listed = opened ? store.list() : Outcome<QList<HistorySummary>>(opened.failure());
+        if (listed)
+            runs = std::move(listed).value();
+        else
+            m_listError = listed.error(); // shown instead of "no sync was applied yet"
     }
     m_model->setRuns(std::move(runs));
     m_table->resizeColumnsToContents();
@@ -186,7 +189,10 @@ void HistoryView::showDetails()
     const QModelIndex current = m_table->currentIndex();
     updateRollbackButton();
     if (!current.isValid()) {
-        m_details->setHtml(m_model->rowCount() ? tr("Choose a run.") : tr("No sync was applied yet."));
+        if (!m_listError.isEmpty())
+            m_details->setHtml(tr("The history cannot be read: %1").arg(m_listError.toHtmlEscaped()));
+        else
+            m_details->setHtml(m_model->rowCount() ? tr("Choose a run.") : tr("No sync was applied yet."));
         return;
     }
     const qint64 id = current.data(HistoryModel::RecordIdRole).toLongLong();

@@ -57,4 +57,5 @@ private:
     QPushButton* m_rollback;
     JobTracker* m_jobs;
     Confirmer m_confirm;
+    QString m_listError; ///< why the last refresh() could not list the history; empty when it could
 };

@@ -38,7 +38,7 @@ std::optional<std::pair<decksync::DataType, decksync::Uuid>> parseSelection(cons
     return std::pair{*type, *id};
 }
 
-int fail(const QString& message)
+int usageError(const QString& message)
 {
     std::fprintf(stderr, "decksync-inspector: error: %s\n", qPrintable(message));
     return 2;
@@ -117,19 +117,19 @@ int main(int argc, char** argv)
     // Files given as arguments (a file manager's "Open with") count as --local and --server.
     const QStringList files = parser.positionalArguments();
     if (files.size() > 2)
-        return fail(u"at most two files: LOCAL and SERVER"_s);
+        return usageError(u"at most two files: LOCAL and SERVER"_s);
     const QString local = parser.isSet(u"local"_s) ? parser.value(u"local"_s) : files.value(0);
     const QString server = parser.isSet(u"server"_s) ? parser.value(u"server"_s) : files.value(1);
     const QString connectUrl = parser.value(u"connect"_s);
     if (!connectUrl.isEmpty() && (local.isEmpty() || !server.isEmpty()))
-        return fail(u"--connect URL goes with --local FILE (the server side comes from the server)"_s);
+        return usageError(u"--connect URL goes with --local FILE (the server side comes from the server)"_s);
     if (connectUrl.isEmpty() && !local.isEmpty() && server.isEmpty() && files.isEmpty())
-        return fail(u"--local and --server go together"_s);
+        return usageError(u"--local and --server go together"_s);
     if (!connectUrl.isEmpty() && qEnvironmentVariableIsEmpty("DECKSYNC_TOKEN"))
-        return fail(u"--connect needs the token in the environment variable DECKSYNC_TOKEN"_s);
+        return usageError(u"--connect needs the token in the environment variable DECKSYNC_TOKEN"_s);
     std::optional<std::pair<decksync::DataType, decksync::Uuid>> selection;
     if (parser.isSet(u"select"_s) && !(selection = parseSelection(parser.value(u"select"_s))))
-        return fail(u"--select: expected TYPE:ID, e.g. decks:3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081"_s);
+        return usageError(u"--select: expected TYPE:ID, e.g. decks:3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081"_s);
 
     MainWindow window;
     window.session()->setHistoryPath(parser.isSet(u"history"_s) ? parser.value(u"history"_s) : HistoryStore::defaultPath());
@@ -144,20 +144,20 @@ int main(int argc, char** argv)
     if (parser.isSet(u"profile"_s)) {
         const auto profile = decksync::profileFromName(parser.value(u"profile"_s).toStdString());
         if (!profile)
-            return fail(u"--profile: unknown profile \"%1\" (available: seed, safe)"_s.arg(parser.value(u"profile"_s)));
+            return usageError(u"--profile: unknown profile \"%1\" (available: seed, safe)"_s.arg(parser.value(u"profile"_s)));
         window.runOptions()->setProfile(*profile);
     }
     if (parser.isSet(u"base"_s)) {
         if (local.isEmpty())
-            return fail(u"--base FILE goes with --local FILE"_s);
+            return usageError(u"--base FILE goes with --local FILE"_s);
         window.session()->setBaseFile(parser.value(u"base"_s), local);
     }
     QString error;
     if (!window.runOptions()->validate(&error))
-        return fail(error);
+        return usageError(error);
     // A crash in the middle of Apply or Rollback is finished from the history before anything
     // else reads the files.
-    const RecoveryReport recovered = finishInterruptedWrites(window.session()->historyPath());
+    const Outcome<RecoveryReport> recovered = finishInterruptedWrites(window.session()->historyPath());
     window.historyView()->refresh();
     SessionStore sessionStore(window.session(), parser.value(u"session"_s));
     if (parser.value(u"tab"_s) == u"history")
@@ -200,8 +200,10 @@ int main(int argc, char** argv)
     QObject::connect(window.session(), &InspectorSession::loadFailed, &window, failHeadless);
     QObject::connect(window.session(), &InspectorSession::duplicateIdsFound, &window, failHeadless);
     window.show();
-    if (!recovered.isEmpty()) {
-        const QString text = (QStringList{recovered.error} + recovered.finished + recovered.leftAlone).join(u'\n').trimmed();
+    if (!recovered || !recovered->isEmpty()) {
+        const QString text = (recovered ? recovered->finished + recovered->leftAlone : QStringList{recovered.error()})
+                                 .join(u'\n')
+                                 .trimmed();
         std::fprintf(stderr, "decksync-inspector: %s\n", qPrintable(text));
         if (screenshot.isEmpty())
             QMessageBox::information(&window, QObject::tr("An interrupted write was finished"), text);
@@ -215,8 +217,11 @@ int main(int argc, char** argv)
     } else if (!local.isEmpty()) {
         window.openLater(local); // one file: it waits for its partner
     } else if (screenshot.isEmpty() && !parser.isSet(u"no-restore"_s)) {
-        QString why;
-        if (const auto saved = sessionStore.load(&why)) {
+        const Outcome<std::optional<SessionState>> loaded = sessionStore.load();
+        if (!loaded) {
+            std::fprintf(stderr, "decksync-inspector: the saved session cannot be read: %s\n",
+                         qPrintable(loaded.error()));
+        } else if (const std::optional<SessionState>& saved = *loaded) {
             const auto answer = QMessageBox::question(
                 &window, QObject::tr("Restore the previous session?"),
                 QObject::tr("The last session had %1 and %2 open with %n resolution(s) not applied. Restore it?", nullptr,
@@ -226,8 +231,6 @@ int main(int argc, char** argv)
                 sessionStore.restore(*saved);
             else
                 sessionStore.clear();
-        } else if (!why.isEmpty()) {
-            std::fprintf(stderr, "decksync-inspector: the saved session cannot be read: %s\n", qPrintable(why));
         }
         finish();
     } else {

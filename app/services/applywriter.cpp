@@ -63,10 +63,11 @@ QString statsJson(const DatasetSyncResult& result)
     return QString::fromStdString(out);
 }
 
-decksync::CommitResult writeFilesAtomically(const QList<FileContent>& files,
-                                            const std::function<bool(QString*)>& beforeRename,
-                                            const std::function<void()>& afterRename,
-                                            const std::function<void()>& afterRestore)
+namespace {
+
+/// writeFilesAtomically() and writeLocalFileAfterServer(): the commit, as the engine reports it.
+CommitResult commitFiles(const QList<FileContent>& files, const std::function<Outcome<>()>& beforeRename,
+                         const std::function<void()>& afterRename, const std::function<void()>& afterRestore)
 {
     std::vector<std::string> targets;
     for (const FileContent& f : files)
@@ -84,15 +85,43 @@ decksync::CommitResult writeFilesAtomically(const QList<FileContent>& files,
     CommitHooks hooks;
     if (beforeRename)
         hooks.beforeReplace = [&beforeRename](const std::vector<CommitEntry>&, std::string* error) {
-            QString why;
-            if (beforeRename(&why))
-                return true;
-            *error = why.toStdString();
-            return false;
+            const Outcome<> recorded = beforeRename();
+            if (!recorded)
+                *error = recorded.error().toStdString();
+            return recorded.ok();
         };
     hooks.afterReplace = afterRename;
     hooks.afterRestore = afterRestore;
     return commit.commit(hooks);
+}
+
+Outcome<> toOutcome(const CommitResult& done, const std::string& message)
+{
+    if (done.ok())
+        return {};
+    if (done.status == CommitResult::Status::TargetChanged) {
+        QStringList changed;
+        for (const std::string& path : done.changed)
+            changed.append(QString::fromStdString(path));
+        return fail(Failure::Kind::TargetsChanged, QString::fromStdString(message), changed);
+    }
+    return fail(QString::fromStdString(message));
+}
+
+} // namespace
+
+Outcome<> writeFilesAtomically(const QList<FileContent>& files, const std::function<Outcome<>()>& beforeRename,
+                               const std::function<void()>& afterRename, const std::function<void()>& afterRestore)
+{
+    const CommitResult done = commitFiles(files, beforeRename, afterRename, afterRestore);
+    return toOutcome(done, done.error);
+}
+
+Outcome<> writeLocalFileAfterServer(const FileContent& file, const std::function<Outcome<>()>& beforeRename,
+                                    const std::function<void()>& afterRename)
+{
+    const CommitResult done = commitFiles({file}, beforeRename, afterRename, {});
+    return toOutcome(done, done.failure.empty() ? done.error : done.failure);
 }
 
 FileContent applyTarget(const ApplyRequest& request, const QString& path, const QByteArray& bytes)
@@ -120,17 +149,19 @@ QByteArray priorSha256(const QString& path)
     return hash.result();
 }
 
-QString discardPending(const QString& historyPath, qint64 id)
+Outcome<> discardPending(const QString& historyPath, qint64 id)
 {
     if (historyPath.isEmpty() || id <= 0)
         return {};
     HistoryStore store;
-    QString error;
-    if (store.open(historyPath, &error) && store.discardPending(id, &error))
+    Outcome<> removed = store.open(historyPath);
+    if (removed)
+        removed = store.discardPending(id);
+    if (removed)
         return {};
-    return QObject::tr(" Its history record #%1 could not be removed (%2), so the next start will finish the write.")
-        .arg(id)
-        .arg(error);
+    return fail(QObject::tr("Its history record #%1 could not be removed (%2), so the next start will finish the write.")
+                    .arg(id)
+                    .arg(removed.error()));
 }
 
 void markWritten(const QString& historyPath, qint64 id)
@@ -138,21 +169,23 @@ void markWritten(const QString& historyPath, qint64 id)
     if (historyPath.isEmpty() || id <= 0)
         return;
     HistoryStore store;
-    QString error;
-    if (!store.open(historyPath, &error) || !store.markWritten(id, &error))
-        qWarning("%ls", qUtf16Printable(error));
+    Outcome<> marked = store.open(historyPath);
+    if (marked)
+        marked = store.markWritten(id);
+    if (!marked)
+        qWarning("%ls", qUtf16Printable(marked.error()));
 }
 
-PreparedApply prepareApply(const ApplyRequest& request, ProgressObserver& progress)
+Outcome<PreparedApply> prepareApply(const ApplyRequest& request, ProgressObserver& progress)
 {
     PreparedApply out;
     std::vector<std::string> problems;
     const Dataset server = request.snapshot->resolvedServerState(request.resolutions, &problems);
     if (!problems.empty()) {
-        out.error = QObject::tr("%n resolution(s) cannot be applied:", nullptr, static_cast<int>(problems.size()));
+        QString error = QObject::tr("%n resolution(s) cannot be applied:", nullptr, static_cast<int>(problems.size()));
         for (const std::string& p : problems)
-            out.error += u"\n"_s + QString::fromStdString(p);
-        return out;
+            error += u"\n"_s + QString::fromStdString(p);
+        return fail(error);
     }
     const Dataset local = request.snapshot->resolvedLocalState(server);
     progress.setProgress(0.2);
@@ -161,18 +194,16 @@ PreparedApply prepareApply(const ApplyRequest& request, ProgressObserver& progre
     out.serverBytes = toBytes(codec::encodeDataset(server));
     out.localBytes = toBytes(codec::encodeDataset(local));
     progress.setProgress(0.5);
-    out.ok = true;
     return out;
 }
 
-std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error,
-                                 qint64 serverRevisionAfter)
+Outcome<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevisionAfter)
 {
     if (request.historyPath.isEmpty())
         return qint64(0);
     HistoryStore store;
-    if (!store.open(request.historyPath, error))
-        return std::nullopt;
+    if (const Outcome<> opened = store.open(request.historyPath); !opened)
+        return opened.failure();
     const DatasetSyncResult& result = request.snapshot->result();
     const SyncOptions& options = request.snapshot->options();
     HistoryRecord r;
@@ -202,36 +233,47 @@ std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedAppl
     if (serverRevisionAfter < 0)
         r.serverPriorSha256 = priorSha256(r.serverSource);
     r.pending = true; // until both files are in place
-    return store.append(r, error);
+    return store.append(r);
 }
 
-ApplyOutcome writeApply(const ApplyRequest& request, ProgressObserver& progress)
+namespace {
+
+/// The beforeRename of an Apply: records the run as pending and keeps its id in `run`.
+std::function<Outcome<>()> recordInto(AppliedRun& run, const ApplyRequest& request, const PreparedApply& prepared,
+                                      qint64 serverRevisionAfter = -1)
 {
-    ApplyOutcome out;
-    out.serverOut = request.serverOut;
-    out.localOut = request.localOut;
-    const PreparedApply prepared = prepareApply(request, progress);
-    if (!prepared.ok) {
-        out.error = prepared.error;
-        return out;
-    }
-    auto record = [&](QString* error) {
-        const auto id = recordSync(request, prepared, error);
-        if (id)
-            out.historyId = *id;
-        return id.has_value();
+    return [&run, &request, &prepared, serverRevisionAfter]() -> Outcome<> {
+        const Outcome<qint64> id = recordSync(request, prepared, serverRevisionAfter);
+        if (!id)
+            return id.failure();
+        run.historyId = *id;
+        return {};
     };
+}
+
+} // namespace
+
+Outcome<AppliedRun> writeApply(const ApplyRequest& request, ProgressObserver& progress)
+{
+    AppliedRun out{0, request.serverOut, request.localOut};
+    const Outcome<PreparedApply> prepared = prepareApply(request, progress);
+    if (!prepared)
+        return prepared.failure();
     const auto written = [&] { markWritten(request.historyPath, out.historyId); };
     QString notRemoved;
-    const auto putBack = [&] { notRemoved = discardPending(request.historyPath, std::exchange(out.historyId, 0)); };
-    const CommitResult done = writeFilesAtomically({applyTarget(request, request.serverOut, prepared.serverBytes),
-                                                    applyTarget(request, request.localOut, prepared.localBytes)},
-                                                   record, written, putBack);
-    out.ok = done.ok();
-    out.error = QString::fromStdString(done.error) + notRemoved;
-    for (const std::string& changed : done.changed)
-        out.changedTargets.append(QString::fromStdString(changed));
+    const auto putBack = [&] {
+        if (const Outcome<> removed = discardPending(request.historyPath, std::exchange(out.historyId, 0)); !removed)
+            notRemoved = u" "_s + removed.error();
+    };
+    const Outcome<> done = writeFilesAtomically({applyTarget(request, request.serverOut, prepared->serverBytes),
+                                                 applyTarget(request, request.localOut, prepared->localBytes)},
+                                                recordInto(out, request, *prepared), written, putBack);
     progress.setProgress(1.0);
+    if (!done) {
+        Failure failure = done.failure();
+        failure.message += notRemoved;
+        return failure;
+    }
     return out;
 }
 
@@ -251,25 +293,21 @@ QStringList targetsChangedSinceLoad(const QList<FileContent>& targets)
     return changed;
 }
 
-ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevision)
+Outcome<AppliedRun> writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared,
+                                        qint64 serverRevision)
 {
-    ApplyOutcome out;
-    out.serverOut = request.serverOut;
-    out.localOut = request.localOut;
-    auto record = [&](QString* error) {
-        const auto id = recordSync(request, prepared, error, serverRevision);
-        if (id)
-            out.historyId = *id;
-        return id.has_value();
-    };
+    AppliedRun out{0, request.serverOut, request.localOut};
     const auto written = [&] { markWritten(request.historyPath, out.historyId); };
     // The local file was checked before the push (targetsChangedSinceLoad()): the server has
     // the new state now, so the device's file follows it. If it cannot be written now, the
     // record stays pending: the next start writes it, as after a crash.
-    const CommitResult done = writeFilesAtomically({{request.localOut, prepared.localBytes}}, record, written);
-    out.ok = done.ok();
-    out.error = QString::fromStdString(done.failure.empty() ? done.error : done.failure);
-    if (!out.ok && out.historyId > 0)
-        out.error += QObject::tr(" The history keeps the run as pending: the next start writes the file.");
+    const Outcome<> done = writeLocalFileAfterServer({request.localOut, prepared.localBytes},
+                                                     recordInto(out, request, prepared, serverRevision), written);
+    if (!done) {
+        Failure failure = done.failure();
+        if (out.historyId > 0)
+            failure.message += QObject::tr(" The history keeps the run as pending: the next start writes the file.");
+        return failure;
+    }
     return out;
 }

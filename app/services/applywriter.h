@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/services/inspectorsession.h"
+#include "app/services/outcome.h"
 #include "engine/filecommit.h"
 
 #include <QString>
@@ -22,39 +23,37 @@ struct ApplyRequest {
     bool overwriteChanged = false;
 };
 
-struct ApplyOutcome {
-    bool ok = false;
-    QString error;
-    QStringList changedTargets; ///< not ok: these targets changed since they were loaded
-    qint64 historyId = 0;
+/// An Apply that was written (and recorded, when the request has a history).
+struct AppliedRun {
+    qint64 historyId = 0; ///< 0: not recorded
     QString serverOut;
     QString localOut;
 };
 
 /// The resolved states encoded, ready to write or to send.
 struct PreparedApply {
-    bool ok = false;
-    QString error; ///< the resolutions that cannot be applied
     QByteArray serverBytes;
     QByteArray localBytes;
 };
 
-/// Resolves and encodes both new states. Runs on any thread.
-PreparedApply prepareApply(const ApplyRequest& request, decksync::ProgressObserver& progress);
+/// Resolves and encodes both new states; fails with the resolutions that cannot be applied.
+/// Runs on any thread.
+Outcome<PreparedApply> prepareApply(const ApplyRequest& request, decksync::ProgressObserver& progress);
 
 /// Records an applied sync in the history (when it has a path); returns its id (0 without a
-/// history), or nullopt and why.
-std::optional<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, QString* error,
-                                 qint64 serverRevisionAfter = -1);
+/// history).
+Outcome<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevisionAfter = -1);
 
 /// After the server took the new state: writes the device's file (beside it, then renamed)
 /// and records the run. Runs on any thread.
-ApplyOutcome writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevision);
+Outcome<AppliedRun> writeLocalAfterPush(const ApplyRequest& request, const PreparedApply& prepared,
+                                        qint64 serverRevision);
 
 /// Writes the resolved server state and the device's new state beside their targets,
 /// records the run in the history, and only then renames both into place: either both
-/// files change and the run is recorded, or nothing changes. Runs on any thread.
-ApplyOutcome writeApply(const ApplyRequest& request, decksync::ProgressObserver& progress);
+/// files change and the run is recorded, or nothing changes. A target that changed since it
+/// was loaded fails with Failure::Kind::TargetsChanged and those paths. Runs on any thread.
+Outcome<AppliedRun> writeApply(const ApplyRequest& request, decksync::ProgressObserver& progress);
 
 /// "{"decks": {stats...}, ...}" for a history record.
 QString statsJson(const decksync::DatasetSyncResult& result);
@@ -76,23 +75,28 @@ struct FileContent {
 /// The inspector's form of decksync::FileCommit: writes every file beside its target and,
 /// once all are complete and no checked target changed, calls `beforeRename` (which records
 /// the write as pending in the history: the journal a crash is rolled forward from); only when
-/// it returns true are they renamed into place, then `afterRename` is called. If a rename
-/// fails, the targets renamed before it get their earlier bytes back and `afterRestore` is
-/// called. Anything but success leaves every target as it was, unless the result's error says
-/// that one could not be put back.
-decksync::CommitResult writeFilesAtomically(const QList<FileContent>& files,
-                                            const std::function<bool(QString*)>& beforeRename = {},
-                                            const std::function<void()>& afterRename = {},
-                                            const std::function<void()>& afterRestore = {});
+/// it succeeds are they renamed into place, then `afterRename` is called. If a rename fails,
+/// the targets renamed before it get their earlier bytes back and `afterRestore` is called.
+/// Anything but success leaves every target as it was, unless the failure's message says that
+/// one could not be put back. A checked target that changed fails with
+/// Failure::Kind::TargetsChanged and the paths that changed.
+Outcome<> writeFilesAtomically(const QList<FileContent>& files, const std::function<Outcome<>()>& beforeRename = {},
+                               const std::function<void()>& afterRename = {},
+                               const std::function<void()>& afterRestore = {});
+/// writeFilesAtomically() for the one local file of a run whose server side already took its
+/// new state: a failure names the failed step alone, without "nothing was changed" (the
+/// server was).
+Outcome<> writeLocalFileAfterServer(const FileContent& file, const std::function<Outcome<>()>& beforeRename,
+                                    const std::function<void()>& afterRename);
 /// SHA-256 of what `path` holds now, or empty when there is no such file: a record's prior state.
 QByteArray priorSha256(const QString& path);
 /// Clears the pending mark of history record `id` (0: none); a failure is only logged, since
 /// the next start sees the files in place and clears it then.
 void markWritten(const QString& historyPath, qint64 id);
 /// Removes pending record `id` (0: none) after its write failed and every file was put back.
-/// Empty on success, else a sentence to add to the failure (the record stays, and the next
+/// On failure, its sentence is to be added to the write's (the record stays, and the next
 /// start finishes the write).
-QString discardPending(const QString& historyPath, qint64 id);
+Outcome<> discardPending(const QString& historyPath, qint64 id);
 /// The checks of ApplyRequest: a target that is the file a side was loaded from must still
 /// hold what was loaded, unless the request says to overwrite it.
 FileContent applyTarget(const ApplyRequest& request, const QString& path, const QByteArray& bytes);

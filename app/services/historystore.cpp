@@ -48,13 +48,6 @@ const QString kUpgradeSchema[][4] = {
 const QString kSummaryColumns = u"id, recorded_at, kind, local_source, server_source, profile, user_name,"
                                 " conflicts, manual_resolutions, rollback_of, rolled_back_by, pending"_s;
 
-bool fail(QString* error, const QString& text)
-{
-    if (error)
-        *error = text;
-    return false;
-}
-
 using sqlite::run;
 using sqlite::Transaction;
 QString sqlText(const QSqlError& e) { return sqlite::errorText(e); }
@@ -73,18 +66,15 @@ bool decompress(const QVariant& v, QByteArray* out)
 }
 
 /// Reads the kSummaryColumns of the current row into a HistorySummary or a HistoryRecord.
-/// False, with a warning, when its kind is not one this version knows: `s` is then incomplete.
+/// Fails when its kind is not one this version knows: `s` is then incomplete.
 template <typename T>
-bool readSummary(const QSqlQuery& q, T& s, const QString& path)
+Outcome<> readSummary(const QSqlQuery& q, T& s, const QString& path)
 {
     s.id = q.value(0).toLongLong();
     const QString kind = q.value(2).toString();
     const std::optional<RunKind> known = runKindFromName(kind);
-    if (!known) {
-        qWarning("Record %lld of the history file %ls has the unknown kind \"%ls\"; it is left out", s.id,
-                 qUtf16Printable(path), qUtf16Printable(kind));
-        return false;
-    }
+    if (!known)
+        return fail(u"Record %1 of the history file %2 has the unknown kind \"%3\""_s.arg(s.id).arg(path, kind));
     s.kind = *known;
     s.recordedAt = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC();
     s.localSource = q.value(3).toString();
@@ -96,7 +86,7 @@ bool readSummary(const QSqlQuery& q, T& s, const QString& path)
     s.rollbackOf = q.value(9).toLongLong();
     s.rolledBackBy = q.value(10).toLongLong();
     s.pending = q.value(11).toInt() != 0;
-    return true;
+    return {};
 }
 
 
@@ -123,12 +113,10 @@ std::optional<qint64> insertRecord(const QSqlDatabase& db, const HistoryRecord& 
 }
 
 /// append() and appendRollback(): inserts `r` and, for a rollback, marks the record it undid.
-std::optional<qint64> appendRecord(const QString& connection, const QString& path, const HistoryRecord& r,
-                                   QString* error)
+Outcome<qint64> appendRecord(const QString& connection, const QString& path, const HistoryRecord& r)
 {
     const auto refuse = [&](const QString& why) {
-        fail(error, u"Could not add the record to %1: %2."_s.arg(where(path), why));
-        return std::optional<qint64>();
+        return fail(u"Could not add the record to %1: %2."_s.arg(where(path), why));
     };
     const QSqlDatabase db = QSqlDatabase::database(connection, false);
     if (!db.isOpen())
@@ -171,7 +159,7 @@ std::optional<qint64> appendRecord(const QString& connection, const QString& pat
     }
     if (!tx.commit(&why))
         return refuse(why);
-    return id;
+    return *id;
 }
 
 /// Checks that `db` is a history file this code can use, sets it up and creates the schema if
@@ -275,15 +263,15 @@ QString HistoryStore::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/history.sqlite"_s;
 }
 
-bool HistoryStore::open(const QString& path, QString* error)
+Outcome<> HistoryStore::open(const QString& path)
 {
     dropConnection(m_connection);
     m_path.clear();
     if (path.isEmpty())
-        return fail(error, u"No history file was given."_s);
+        return fail(u"No history file was given."_s);
     const QString folder = QFileInfo(path).absolutePath();
     if (!QDir().mkpath(folder))
-        return fail(error, u"Could not create the folder %1 for the history file %2."_s.arg(folder, path));
+        return fail(u"Could not create the folder %1 for the history file %2."_s.arg(folder, path));
 
     QString why;
     {
@@ -297,10 +285,10 @@ bool HistoryStore::open(const QString& path, QString* error)
     } // no handle to the connection may be left when it is removed
     if (!why.isEmpty()) {
         dropConnection(m_connection);
-        return fail(error, why);
+        return fail(why);
     }
     m_path = path;
-    return true;
+    return {};
 }
 
 bool HistoryStore::isOpen() const
@@ -310,48 +298,45 @@ bool HistoryStore::isOpen() const
 
 QString HistoryStore::path() const { return m_path; }
 
-std::optional<qint64> HistoryStore::append(const HistoryRecord& record, QString* error)
+Outcome<qint64> HistoryStore::append(const HistoryRecord& record)
 {
-    if (record.rollbackOf != 0) {
-        fail(error, u"Could not add the record to %1: a rollback goes through appendRollback."_s.arg(where(m_path)));
-        return std::nullopt;
-    }
-    return appendRecord(m_connection, m_path, record, error);
+    if (record.rollbackOf != 0)
+        return fail(u"Could not add the record to %1: a rollback goes through appendRollback."_s.arg(where(m_path)));
+    return appendRecord(m_connection, m_path, record);
 }
 
-std::optional<qint64> HistoryStore::appendRollback(const HistoryRecord& rollback, QString* error)
+Outcome<qint64> HistoryStore::appendRollback(const HistoryRecord& rollback)
 {
-    if (rollback.rollbackOf <= 0) {
-        fail(error, u"Could not add the rollback to %1: it does not name the record it undid."_s.arg(where(m_path)));
-        return std::nullopt;
-    }
-    return appendRecord(m_connection, m_path, rollback, error);
+    if (rollback.rollbackOf <= 0)
+        return fail(u"Could not add the rollback to %1: it does not name the record it undid."_s.arg(where(m_path)));
+    return appendRecord(m_connection, m_path, rollback);
 }
 
-QList<HistorySummary> HistoryStore::list() const
+Outcome<QList<HistorySummary>> HistoryStore::list() const
 {
-    QList<HistorySummary> out;
     if (!isOpen())
-        return out;
+        return fail(u"Could not list %1: it is not open."_s.arg(where(m_path)));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     QString why;
-    if (!run(q, u"SELECT "_s + kSummaryColumns + u" FROM runs ORDER BY recorded_at DESC, id DESC"_s, {}, &why)) {
-        qWarning("Could not list the history file %ls: %ls", qUtf16Printable(m_path), qUtf16Printable(why));
-        return out;
-    }
+    if (!run(q, u"SELECT "_s + kSummaryColumns + u" FROM runs ORDER BY recorded_at DESC, id DESC"_s, {}, &why))
+        return fail(u"Could not list the history file %1: %2."_s.arg(m_path, why));
+    QList<HistorySummary> out;
     while (q.next()) {
         HistorySummary s;
-        if (readSummary(q, s, m_path))
+        // One row this version cannot read does not hide the others.
+        if (const Outcome<> read = readSummary(q, s, m_path); read)
             out.append(s);
+        else
+            qWarning("%ls; it is left out", qUtf16Printable(read.error()));
     }
     return out;
 }
 
-std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
+Outcome<HistoryRecord> HistoryStore::load(qint64 id) const
 {
     if (!isOpen())
-        return std::nullopt;
+        return fail(u"Could not read record %1 of %2: it is not open."_s.arg(id).arg(where(m_path)));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     QString why;
@@ -360,25 +345,20 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
                  u", last_sync, engine_now, stats_json, resolutions_json, local_before, server_before, local_after,"
                  " server_after, local_after_sha256, server_after_sha256, server_revision_after,"
                  " local_prior_sha256, server_prior_sha256 FROM runs WHERE id = ?"_s,
-             {id}, &why)) {
-        qWarning("Could not read record %lld of the history file %ls: %ls", id, qUtf16Printable(m_path),
-                 qUtf16Printable(why));
-        return std::nullopt;
-    }
+             {id}, &why))
+        return fail(u"Could not read record %1 of the history file %2: %3."_s.arg(id).arg(m_path, why));
     if (!q.next())
-        return std::nullopt;
+        return fail(u"There is no record %1 in the history file %2."_s.arg(id).arg(m_path));
     HistoryRecord r;
-    if (!readSummary(q, r, m_path))
-        return std::nullopt;
+    if (const Outcome<> read = readSummary(q, r, m_path); !read)
+        return fail(read.error() + u"."_s);
     r.lastSync = q.value(12).toString();
     r.now = q.value(13).toString();
     r.statsJson = q.value(14).toString();
     r.resolutionsJson = q.value(15).toString();
     if (!decompress(q.value(16), &r.localBefore) || !decompress(q.value(17), &r.serverBefore) ||
-        !decompress(q.value(18), &r.localAfter) || !decompress(q.value(19), &r.serverAfter)) {
-        qWarning("Record %lld of the history file %ls has a damaged dataset", id, qUtf16Printable(m_path));
-        return std::nullopt;
-    }
+        !decompress(q.value(18), &r.localAfter) || !decompress(q.value(19), &r.serverAfter))
+        return fail(u"Record %1 of the history file %2 has a damaged dataset."_s.arg(id).arg(m_path));
     r.localAfterSha256 = q.value(20).toByteArray();
     r.serverAfterSha256 = q.value(21).toByteArray();
     r.serverRevisionAfter = q.value(22).isNull() ? -1 : q.value(22).toLongLong();
@@ -387,10 +367,10 @@ std::optional<HistoryRecord> HistoryStore::load(qint64 id) const
     return r;
 }
 
-bool HistoryStore::discardPending(qint64 id, QString* error)
+Outcome<> HistoryStore::discardPending(qint64 id)
 {
     const auto refuse = [&](const QString& why) {
-        return fail(error, u"Could not remove record %1 from %2: %3."_s.arg(QString::number(id), where(m_path), why));
+        return fail(u"Could not remove record %1 from %2: %3."_s.arg(QString::number(id), where(m_path), why));
     };
     if (!isOpen())
         return refuse(u"it is not open"_s);
@@ -419,13 +399,13 @@ bool HistoryStore::discardPending(qint64 id, QString* error)
         return refuse(why);
     if (!tx.commit(&why))
         return refuse(why);
-    return true;
+    return {};
 }
 
-bool HistoryStore::markWritten(qint64 id, QString* error)
+Outcome<> HistoryStore::markWritten(qint64 id)
 {
     const auto refuse = [&](const QString& why) {
-        return fail(error, u"Could not mark record %1 in %2 as written: %3."_s.arg(QString::number(id), where(m_path), why));
+        return fail(u"Could not mark record %1 in %2 as written: %3."_s.arg(QString::number(id), where(m_path), why));
     };
     if (!isOpen())
         return refuse(u"it is not open"_s);
@@ -435,21 +415,19 @@ bool HistoryStore::markWritten(qint64 id, QString* error)
         return refuse(why);
     if (q.numRowsAffected() != 1)
         return refuse(u"there is no such record"_s);
-    return true;
+    return {};
 }
 
-QList<qint64> HistoryStore::pendingIds() const
+Outcome<QList<qint64>> HistoryStore::pendingIds() const
 {
-    QList<qint64> out;
     if (!isOpen())
-        return out;
+        return fail(u"Could not list the pending records of %1: it is not open."_s.arg(where(m_path)));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
     QString why;
-    if (!run(q, u"SELECT id FROM runs WHERE pending != 0 ORDER BY id"_s, {}, &why)) {
-        qWarning("Could not list the pending records of %ls: %ls", qUtf16Printable(m_path), qUtf16Printable(why));
-        return out;
-    }
+    if (!run(q, u"SELECT id FROM runs WHERE pending != 0 ORDER BY id"_s, {}, &why))
+        return fail(u"Could not list the pending records of %1: %2."_s.arg(where(m_path), why));
+    QList<qint64> out;
     while (q.next())
         out.append(q.value(0).toLongLong());
     return out;

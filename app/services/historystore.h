@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "app/services/outcome.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -82,36 +84,37 @@ public:
     static QString defaultPath();
 
     /// Opens or creates the file (and its folders) and its schema; closes any file opened before.
-    /// False and a sentence in `error` on failure: a file that is not SQLite, belongs to another
-    /// program or was written by a newer schema is refused and left untouched.
-    bool open(const QString& path, QString* error);
+    /// Fails with a sentence: a file that is not SQLite, belongs to another program or was
+    /// written by a newer schema is refused and left untouched.
+    Outcome<> open(const QString& path);
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] QString path() const;
 
-    /// Appends a record in one transaction; returns its id, or nullopt and why. Needs recordedAt
-    /// and a kind that is one of RunKind's; `id` and `rolledBackBy` are ignored; `rollbackOf`
-    /// must be 0 (see appendRollback).
-    std::optional<qint64> append(const HistoryRecord& record, QString* error);
+    /// Appends a record in one transaction; returns its id. Needs recordedAt and a kind that is
+    /// one of RunKind's; `id` and `rolledBackBy` are ignored; `rollbackOf` must be 0 (see
+    /// appendRollback).
+    Outcome<qint64> append(const HistoryRecord& record);
     /// Appends `rollback` and marks `rollback.rollbackOf` as rolled back, in one transaction.
     /// When that record is itself a rollback, the run it undid is back in force: its mark is
     /// cleared in the same transaction. Writes nothing if that record does not exist or is
     /// already rolled back.
-    std::optional<qint64> appendRollback(const HistoryRecord& rollback, QString* error);
+    Outcome<qint64> appendRollback(const HistoryRecord& rollback);
     /// Clears the pending mark of `id`: its files hold what it wrote.
-    bool markWritten(qint64 id, QString* error);
+    Outcome<> markWritten(qint64 id);
     /// Removes pending record `id`, whose write failed with every file put back, and undoes
     /// what appending it marked (for a rollback: the run it undid is in force again), in one
     /// transaction. Refuses a record that is not pending.
-    bool discardPending(qint64 id, QString* error);
-    /// The records still pending, oldest first.
-    [[nodiscard]] QList<qint64> pendingIds() const;
+    Outcome<> discardPending(qint64 id);
+    /// The records still pending, oldest first. Fails when the store is not open or cannot be read.
+    [[nodiscard]] Outcome<QList<qint64>> pendingIds() const;
 
-    /// Newest first: by recordedAt, then by id. Empty if not open or unreadable (logged). A row
-    /// whose kind is neither "sync" nor "rollback" is left out (logged).
-    [[nodiscard]] QList<HistorySummary> list() const;
-    /// The full record with its datasets; nullopt if there is none, or it cannot be read (logged),
-    /// which includes a kind that is neither "sync" nor "rollback".
-    [[nodiscard]] std::optional<HistoryRecord> load(qint64 id) const;
+    /// Newest first: by recordedAt, then by id. Fails when the store is not open or cannot be
+    /// read. A row whose kind is neither "sync" nor "rollback" is left out (with a warning):
+    /// the other rows are still listed.
+    [[nodiscard]] Outcome<QList<HistorySummary>> list() const;
+    /// The full record with its datasets. Fails with a sentence when there is no record `id`,
+    /// or it cannot be read, which includes a kind that is neither "sync" nor "rollback".
+    [[nodiscard]] Outcome<HistoryRecord> load(qint64 id) const;
 
 private:
     QString m_connection;

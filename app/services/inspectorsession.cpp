@@ -25,28 +25,26 @@ using namespace Qt::StringLiterals;
 namespace {
 
 
-struct LoadResult {
+/// What a load or a resync found. Its failure may be Failure::Kind::BaseUnreadable (the
+/// chosen base file's, which is then forgotten) or Failure::Kind::DuplicateIds (a repeated
+/// id, which the person may accept).
+struct Loaded {
     std::shared_ptr<const LoadedSide> local;
     std::shared_ptr<const LoadedSide> server;
     std::shared_ptr<const LoadedSide> base;
-    bool baseFailed = false; ///< `error` is the chosen base file's, which is then forgotten
     std::shared_ptr<const SyncSnapshot> snapshot;
-    QString error;
-    bool duplicateIds = false; ///< `error` is a repeated id, which the user may accept
 };
 
-/// The first repeated id of either side, as the error of `r`.
-bool refuseDuplicateIds(LoadResult& r)
+/// The first repeated id of either side, or nullopt.
+std::optional<Failure> duplicateIds(const LoadedSide& local, const LoadedSide& server)
 {
-    for (const LoadedSide* side : {r.local.get(), r.server.get()}) {
+    for (const LoadedSide* side : {&local, &server}) {
         if (std::optional<DecodeError> e = findDuplicateId(*side->dataset)) {
             e->file = side->path.toStdString();
-            r.error = QString::fromStdString(e->toString());
-            r.duplicateIds = true;
-            return true;
+            return fail(Failure::Kind::DuplicateIds, QString::fromStdString(e->toString()));
         }
     }
-    return false;
+    return std::nullopt;
 }
 
 } // namespace
@@ -110,24 +108,26 @@ void InspectorSession::resync()
     const SyncOptions options = m_workspace->options.syncOptionsFor(*local->dataset);
     m_ops.read(
         tr("Syncing against the base"), this,
-        [local, server, options, chosen = baseFileFor(local->path), history = m_historyPath](JobProgress& progress) {
-            LoadResult r;
-            r.base = sideloader::findBase(chosen, history, local->path, progress, &r.error);
-            r.baseFailed = !r.error.isEmpty();
-            if (!r.baseFailed)
-                r.snapshot = SyncSnapshot::create(local->dataset, server->dataset, options, &progress,
-                                                  r.base ? r.base->dataset : nullptr);
+        [local, server, options, chosen = baseFileFor(local->path),
+         history = m_historyPath](JobProgress& progress) -> Outcome<Loaded> {
+            Outcome<sideloader::Side> base = sideloader::findBase(chosen, history, local->path, progress);
+            if (!base)
+                return base.failure();
+            Loaded r;
+            r.base = std::move(*base);
+            r.snapshot = SyncSnapshot::create(local->dataset, server->dataset, options, &progress,
+                                              r.base ? r.base->dataset : nullptr);
             return r;
         },
-        [this, local, server](LoadResult r) {
-            if (r.baseFailed)
+        [this, local, server](Outcome<Loaded> r) {
+            if (!r && r.kind() == Failure::Kind::BaseUnreadable)
                 m_baseFile.clear();
-            if (!r.snapshot) {
-                Q_EMIT loadFailed(r.error);
+            if (!r) {
+                Q_EMIT loadFailed(r.error());
                 return;
             }
             if (localSide() == local && serverSide() == server) // else a load replaced the sides meanwhile
-                m_workspace->setLoaded(nullptr, nullptr, std::move(r.base), std::move(r.snapshot), true);
+                m_workspace->setLoaded(nullptr, nullptr, std::move(r->base), std::move(r->snapshot), true);
         });
 }
 
@@ -138,52 +138,55 @@ void InspectorSession::startLoad(LoadRequest request)
         tr("Loading %1 and %2").arg(localPath, serverPath), this,
         [localPath, serverPath, fetchedServer = request.fetchedServer, allowDuplicates = request.allowDuplicateIds,
          options = m_workspace->options, chosenBase = baseFileFor(localPath),
-         history = m_historyPath](JobProgress& progress) {
-            LoadResult r;
+         history = m_historyPath](JobProgress& progress) -> Outcome<Loaded> {
             // The two sides are independent: the server's is decoded on a second thread.
-            QString serverError;
             CancellationOnly serverPart(progress); // the local side reports for both
-            auto server = std::async(std::launch::async, [&] {
+            auto serverRead = std::async(std::launch::async, [&] {
                 if (fetchedServer)
-                    return sideloader::decode(std::make_shared<LoadedSide>(*fetchedServer), serverPart, &serverError);
-                return sideloader::read(serverPath, serverPart, &serverError);
+                    return sideloader::decode(std::make_shared<LoadedSide>(*fetchedServer), serverPart);
+                return sideloader::read(serverPath, serverPart);
             });
             ProgressRange localPart(progress, 0.0, 0.8);
-            r.local = sideloader::read(localPath, localPart, &r.error);
-            r.server = server.get();
-            if (!r.local || !r.server) {
-                if (r.error.isEmpty())
-                    r.error = serverError;
-                else if (!serverError.isEmpty())
-                    r.error += u"\n"_s + serverError;
-                return r;
+            const Outcome<sideloader::Side> local = sideloader::read(localPath, localPart);
+            const Outcome<sideloader::Side> server = serverRead.get();
+            if (!local || !server) {
+                QStringList errors; // both, local first
+                for (const QString& e : {local.error(), server.error()}) {
+                    if (!e.isEmpty())
+                        errors.append(e);
+                }
+                return fail(errors.join(u"\n"_s));
             }
-            if (!allowDuplicates && refuseDuplicateIds(r))
-                return r;
+            Loaded r{*local, *server, nullptr, nullptr};
+            if (!allowDuplicates) {
+                if (std::optional<Failure> repeated = duplicateIds(*r.local, *r.server))
+                    return std::move(*repeated);
+            }
             CancellationOnly basePart(progress);
-            r.base = sideloader::findBase(chosenBase, history, localPath, basePart, &r.error);
-            if ((r.baseFailed = !r.error.isEmpty()))
-                return r;
+            Outcome<sideloader::Side> base = sideloader::findBase(chosenBase, history, localPath, basePart);
+            if (!base)
+                return base.failure();
+            r.base = std::move(*base);
             ProgressRange syncPart(progress, 0.8, 1.0);
             r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset,
                                               options.syncOptionsFor(*r.local->dataset), &syncPart,
                                               r.base ? r.base->dataset : nullptr);
             return r;
         },
-        [this, request](LoadResult r) {
-            if (r.baseFailed)
+        [this, request](Outcome<Loaded> r) {
+            if (!r && r.kind() == Failure::Kind::BaseUnreadable)
                 m_baseFile.clear();
-            if (!r.snapshot && r.duplicateIds) {
+            if (!r && r.kind() == Failure::Kind::DuplicateIds) {
                 m_refusedLoad = request;
-                Q_EMIT duplicateIdsFound(r.error);
+                Q_EMIT duplicateIdsFound(r.error());
                 return;
             }
-            if (!r.snapshot) {
-                Q_EMIT loadFailed(r.error);
+            if (!r) {
+                Q_EMIT loadFailed(r.error());
                 return;
             }
-            m_workspace->setLoaded(std::move(r.local), std::move(r.server), std::move(r.base), std::move(r.snapshot),
-                                   request.keepResolutions);
+            m_workspace->setLoaded(std::move(r->local), std::move(r->server), std::move(r->base),
+                                   std::move(r->snapshot), request.keepResolutions);
         });
 }
 
@@ -300,19 +303,19 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut, 
             return;
         }
         ticket.run([request](JobProgress& progress) { return writeApply(request, progress); },
-                   [this, ticket, request](ApplyOutcome outcome) {
-                       if (!outcome.changedTargets.isEmpty()) {
-                           Q_EMIT targetsChanged(outcome.changedTargets, request.serverOut, request.localOut);
+                   [this, ticket, request](const Outcome<AppliedRun>& outcome) {
+                       if (!outcome && outcome.kind() == Failure::Kind::TargetsChanged) {
+                           Q_EMIT targetsChanged(outcome.failure().paths, request.serverOut, request.localOut);
                            return;
                        }
-                       if (!outcome.ok) {
-                           Q_EMIT applyFailed(outcome.error);
+                       if (!outcome) {
+                           Q_EMIT applyFailed(outcome.error());
                            return;
                        }
-                       Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                       Q_EMIT applied(outcome->historyId, outcome->serverOut, outcome->localOut);
                        Q_EMIT historyChanged();
                        // A read: it starts once this write has let go of the lane.
-                       startLoad({outcome.localOut, nullptr, outcome.serverOut, false, m_duplicateIdsAccepted});
+                       startLoad({outcome->localOut, nullptr, outcome->serverOut, false, m_duplicateIdsAccepted});
                    });
     });
 }
@@ -329,23 +332,23 @@ void InspectorSession::exportBundle(const QString& path)
     const auto base = options.profile == Profile::Safe ? m_workspace->baseSide() : nullptr;
     m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, base, options](WriteTicket ticket) {
         ticket.run(
-            [path, local, server, base, options](JobProgress&) {
+            [path, local, server, base, options](JobProgress&) -> Outcome<> {
                 Decoded<ReproBundle> bundle = codec::makeReproBundle(
                     local->bytes.toStdString(), server->bytes.toStdString(), options, DECKSYNC_VERSION,
                     base ? std::optional<std::string>(base->bytes.toStdString()) : std::nullopt);
                 if (!bundle.ok())
-                    return QString::fromStdString(bundle.error().toString());
+                    return fail(QString::fromStdString(bundle.error().toString()));
                 std::string why;
                 const std::string text = codec::encodeReproBundle(bundle.value());
                 if (!writeFileAtomically(path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why))
-                    return QString::fromStdString(why);
-                return QString();
+                    return fail(QString::fromStdString(why));
+                return {};
             },
-            [this, path, ticket](const QString& error) {
-                if (error.isEmpty())
+            [this, path, ticket](const Outcome<>& exported) {
+                if (exported)
                     Q_EMIT bundleExported(path);
                 else
-                    Q_EMIT bundleFailed(error);
+                    Q_EMIT bundleFailed(exported.error());
             });
     });
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/services/operations.h"
+#include "app/services/outcome.h"
 #include "app/services/workspace.h"
 #include "engine/itemchanges.h"
 #include "engine/profilecompare.h"
@@ -18,7 +19,7 @@
 class QUndoStack;
 class ServerClient;
 struct ApplyRequest;
-struct RollbackOutcome;
+struct RolledBack;
 struct RollbackPlan;
 
 /// What an Apply would write, counted without building it: per type (AllDataTypes order),
@@ -203,7 +204,7 @@ private:
     void explainConflict(qint64 fetchedRevision, qint64 serverRevision, WriteTicket ticket);
     void rollbackRemote(RollbackPlan plan, WriteTicket ticket);
     /// Records and shows a rollback's outcome, then loads the restored sides.
-    void finishRollback(const RollbackOutcome& outcome, bool remote);
+    void finishRollback(const Outcome<RolledBack>& outcome, bool remote);
 
     Operations m_ops;
     JobTracker m_previews; ///< reads of their own: nothing waits for them, nor they for a write

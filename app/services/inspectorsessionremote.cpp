@@ -68,29 +68,31 @@ void InspectorSession::fetchServerSide(const QString& localPath, ServerClient* c
 void InspectorSession::applyToServer(const ApplyRequest& request, WriteTicket ticket)
 {
     const qint64 fetched = request.serverBefore->revision;
-    struct Checked {
-        PreparedApply prepared;
-        QStringList changed;
-    };
     ticket.run(
-        [request](JobProgress& progress) {
-            Checked c{prepareApply(request, progress), {}};
+        [request](JobProgress& progress) -> Outcome<PreparedApply> {
+            Outcome<PreparedApply> prepared = prepareApply(request, progress);
+            if (!prepared)
+                return prepared;
             // The device's file is checked before the server is asked: once the server took
             // the new state, the file follows it.
-            if (c.prepared.ok)
-                c.changed = targetsChangedSinceLoad({applyTarget(request, request.localOut, c.prepared.localBytes)});
-            return c;
+            const QStringList changed =
+                targetsChangedSinceLoad({applyTarget(request, request.localOut, prepared->localBytes)});
+            if (!changed.isEmpty())
+                return fail(Failure::Kind::TargetsChanged,
+                            tr("%1 changed since it was loaded; nothing was written.").arg(changed.join(u", "_s)),
+                            changed);
+            return prepared;
         },
-        [this, request, fetched, ticket](Checked checked) {
-            if (!checked.changed.isEmpty()) {
-                Q_EMIT targetsChanged(checked.changed, request.serverOut, request.localOut);
+        [this, request, fetched, ticket](const Outcome<PreparedApply>& checked) {
+            if (!checked && checked.kind() == Failure::Kind::TargetsChanged) {
+                Q_EMIT targetsChanged(checked.failure().paths, request.serverOut, request.localOut);
                 return;
             }
-            const PreparedApply prepared = checked.prepared;
-            if (!prepared.ok) {
-                Q_EMIT applyFailed(prepared.error);
+            if (!checked) {
+                Q_EMIT applyFailed(checked.error());
                 return;
             }
+            const PreparedApply prepared = *checked;
             ticket.setPhase(OperationState::Pushing);
             m_client->pushThen(
                 prepared.serverBytes, fetched, this,
@@ -101,15 +103,15 @@ void InspectorSession::applyToServer(const ApplyRequest& request, WriteTicket ti
                         [request, prepared, revision](JobProgress&) {
                             return writeLocalAfterPush(request, prepared, revision);
                         },
-                        [this, request](const ApplyOutcome& outcome) {
-                            if (!outcome.ok) {
+                        [this, request](const Outcome<AppliedRun>& outcome) {
+                            if (!outcome) {
                                 Q_EMIT applyFailed(tr("The server took the new state, but %1 was not written: %2")
-                                                       .arg(request.localOut, outcome.error));
+                                                       .arg(request.localOut, outcome.error()));
                                 return;
                             }
-                            Q_EMIT applied(outcome.historyId, outcome.serverOut, outcome.localOut);
+                            Q_EMIT applied(outcome->historyId, outcome->serverOut, outcome->localOut);
                             Q_EMIT historyChanged();
-                            fetchServerSide(outcome.localOut, m_client, false); // Load Anyway still holds
+                            fetchServerSide(outcome->localOut, m_client, false); // Load Anyway still holds
                         });
                 },
                 [this, fetched, ticket](qint64 serverRevision, const QString&) {

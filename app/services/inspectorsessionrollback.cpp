@@ -10,15 +10,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-struct Planned {
-    std::optional<RollbackPlan> plan;
-    QString error;
-};
-
-} // namespace
-
 void InspectorSession::rollback(qint64 id, RollbackQuestion question)
 {
     const QString path = m_historyPath;
@@ -28,17 +19,13 @@ void InspectorSession::rollback(qint64 id, RollbackQuestion question)
     }
     m_ops.write(tr("Rolling back run #%1").arg(id), [this, id, path, question](WriteTicket ticket) {
         ticket.run(
-            [path, id](JobProgress&) {
-                Planned p;
-                p.plan = planRollback(path, id, &p.error);
-                return p;
-            },
-            [this, path, question, ticket](Planned p) {
-                if (!p.plan) {
-                    Q_EMIT rollbackFailed(p.error);
+            [path, id](JobProgress&) { return planRollback(path, id); },
+            [this, path, question, ticket](Outcome<RollbackPlan> planned) {
+                if (!planned) {
+                    Q_EMIT rollbackFailed(planned.error());
                     return;
                 }
-                auto plan = std::make_shared<RollbackPlan>(std::move(*p.plan));
+                auto plan = std::make_shared<RollbackPlan>(std::move(planned).value());
                 // The question may be answered later; the ticket holds the lane until then,
                 // and the first answer takes it (a second one does nothing).
                 auto held = std::make_shared<WriteTicket>(ticket);
@@ -59,7 +46,7 @@ void InspectorSession::rollback(qint64 id, RollbackQuestion question)
                         [path, plan, overwrite = answer == RollbackAnswer::OverwriteChanged](JobProgress&) {
                             return executeRollback(path, *plan, overwrite);
                         },
-                        [this](const RollbackOutcome& outcome) { finishRollback(outcome, false); });
+                        [this](const Outcome<RolledBack>& outcome) { finishRollback(outcome, false); });
                 });
             });
     });
@@ -83,7 +70,7 @@ void InspectorSession::rollbackRemote(RollbackPlan plan, WriteTicket ticket)
         [this, path, shared, ticket](qint64 revision) {
             ticket.setPhase(OperationState::Writing);
             ticket.run([path, shared, revision](JobProgress&) { return finishRemoteRollback(path, *shared, revision); },
-                       [this](const RollbackOutcome& outcome) { finishRollback(outcome, true); });
+                       [this](const Outcome<RolledBack>& outcome) { finishRollback(outcome, true); });
         },
         [this, shared, runRevision, ticket](qint64 serverRevision, const QString&) {
             Q_EMIT rollbackFailed(tr("The server changed since run #%1 (it left revision %2; the server is at %3 now). "
@@ -97,17 +84,17 @@ void InspectorSession::rollbackRemote(RollbackPlan plan, WriteTicket ticket)
         });
 }
 
-void InspectorSession::finishRollback(const RollbackOutcome& outcome, bool remote)
+void InspectorSession::finishRollback(const Outcome<RolledBack>& outcome, bool remote)
 {
     Q_EMIT historyChanged();
-    if (!outcome.ok) {
-        Q_EMIT rollbackFailed(outcome.error);
+    if (!outcome) {
+        Q_EMIT rollbackFailed(outcome.error());
         return;
     }
-    Q_EMIT rolledBack(outcome.historyId, outcome.localPath, outcome.serverPath, remote);
+    Q_EMIT rolledBack(outcome->historyId, outcome->localPath, outcome->serverPath, remote);
     // Reads: they start once the rollback has let go of the lane.
     if (remote)
-        fetchServerSide(outcome.localPath, m_client, false);
+        fetchServerSide(outcome->localPath, m_client, false);
     else
-        startLoad({outcome.localPath, nullptr, outcome.serverPath, false, m_duplicateIdsAccepted});
+        startLoad({outcome->localPath, nullptr, outcome->serverPath, false, m_duplicateIdsAccepted});
 }

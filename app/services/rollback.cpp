@@ -12,7 +12,6 @@
 #include <utility>
 
 using namespace Qt::StringLiterals;
-using decksync::CommitResult;
 
 namespace {
 
@@ -36,20 +35,16 @@ QString changeText(const QByteArray& now, const QByteArray& restored)
 
 } // namespace
 
-std::optional<RollbackPlan> planRollback(const QString& historyPath, qint64 id, QString* error)
+Outcome<RollbackPlan> planRollback(const QString& historyPath, qint64 id)
 {
     HistoryStore store;
-    if (!store.open(historyPath, error))
-        return std::nullopt;
-    std::optional<HistoryRecord> record = store.load(id);
-    if (!record) {
-        *error = QObject::tr("History record #%1 does not exist.").arg(id);
-        return std::nullopt;
-    }
-    if (record->rolledBackBy != 0) {
-        *error = QObject::tr("Record #%1 was already rolled back by #%2.").arg(id).arg(record->rolledBackBy);
-        return std::nullopt;
-    }
+    if (const Outcome<> opened = store.open(historyPath); !opened)
+        return opened.failure();
+    Outcome<HistoryRecord> record = store.load(id);
+    if (!record)
+        return record.failure(); // names the record and why: missing, unreadable or damaged
+    if (record->rolledBackBy != 0)
+        return fail(QObject::tr("Record #%1 was already rolled back by #%2.").arg(id).arg(record->rolledBackBy));
     RollbackPlan plan;
     const QByteArray local = currentBytes(record->localSource);
     plan.localChanged = differsFrom(local, record->localAfterSha256);
@@ -101,63 +96,59 @@ HistoryRecord rollbackRecord(const HistoryRecord& r, const QByteArray& localNow,
     return rollback;
 }
 
-/// Appends `rollback` (marking the run it undid; undoing a rollback puts the run it undid back
-/// into force, in the same transaction).
-bool recordRollback(const QString& historyPath, const HistoryRecord& rollback, qint64* id, QString* error)
+/// The beforeRename of a rollback: appends `rollback` (marking the run it undid; undoing a
+/// rollback puts the run it undid back into force, in the same transaction) and keeps its id
+/// in `*id`.
+std::function<Outcome<>()> recordRollback(const QString& historyPath, const HistoryRecord& rollback, qint64* id)
 {
-    HistoryStore store;
-    if (!store.open(historyPath, error))
-        return false;
-    const auto added = store.appendRollback(rollback, error);
-    if (!added)
-        return false;
-    *id = *added;
-    return true;
+    return [&historyPath, &rollback, id]() -> Outcome<> {
+        HistoryStore store;
+        if (const Outcome<> opened = store.open(historyPath); !opened)
+            return opened;
+        const Outcome<qint64> added = store.appendRollback(rollback);
+        if (!added)
+            return added.failure();
+        *id = *added;
+        return {};
+    };
 }
 
 } // namespace
 
-RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
-                                     const QString& user)
+Outcome<RolledBack> finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
+                                         const QString& user)
 {
-    RollbackOutcome out;
     const HistoryRecord& r = plan.record;
-    out.localPath = r.localSource;
-    out.serverPath = r.serverSource;
+    RolledBack out{0, r.localSource, r.serverSource};
     // If-Match succeeded, so the server held exactly what the run left there.
     HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
-    auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
     // The server is rolled back already: if the local file cannot be written now, the record
     // stays pending and the next start writes it, as after a crash.
-    const CommitResult done = writeFilesAtomically({{r.localSource, r.localBefore}}, record,
-                                                   [&] { markWritten(historyPath, out.historyId); });
-    out.ok = done.ok();
-    if (!out.ok)
-        out.error = QObject::tr("The server was rolled back (revision %1), but %2 was not: %3.")
+    const Outcome<> done = writeLocalFileAfterServer({r.localSource, r.localBefore},
+                                                     recordRollback(historyPath, rollback, &out.historyId),
+                                                     [&] { markWritten(historyPath, out.historyId); });
+    if (!done)
+        return fail(QObject::tr("The server was rolled back (revision %1), but %2 was not: %3.")
                         .arg(serverRevision)
-                        .arg(r.localSource, QString::fromStdString(done.failure.empty() ? done.error : done.failure))
-            + (out.historyId > 0 ? QObject::tr(" The history keeps the rollback as pending: the next start writes the file.")
-                                 : QString());
+                        .arg(r.localSource, done.error())
+                    + (out.historyId > 0
+                           ? QObject::tr(" The history keeps the rollback as pending: the next start writes the file.")
+                           : QString()));
     return out;
 }
 
-RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
-                                const QString& user)
+Outcome<RolledBack> executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
+                                    const QString& user)
 {
-    RollbackOutcome out;
     const HistoryRecord& r = plan.record;
-    out.localPath = r.localSource;
-    out.serverPath = r.serverSource;
+    RolledBack out{0, r.localSource, r.serverSource};
     const QByteArray local = currentBytes(r.localSource);
     const QByteArray server = currentBytes(r.serverSource);
     const bool changed = differsFrom(local, r.localAfterSha256) || differsFrom(server, r.serverAfterSha256);
-    if (changed && !overwriteChanged) {
-        out.error = QObject::tr("A file changed since sync #%1 wrote it; nothing was overwritten.").arg(r.id);
-        return out;
-    }
+    if (changed && !overwriteChanged)
+        return fail(QObject::tr("A file changed since sync #%1 wrote it; nothing was overwritten.").arg(r.id));
     const HistoryRecord rollback = rollbackRecord(r, local, server, user);
-    auto record = [&](QString* error) { return recordRollback(historyPath, rollback, &out.historyId, error); };
     // Each target must still hold what was just read and judged: a change in between is not
     // overwritten.
     const auto target = [](const QString& path, const QByteArray& restored, const QByteArray& now) {
@@ -168,11 +159,17 @@ RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& 
         return f;
     };
     QString notRemoved;
-    const CommitResult done = writeFilesAtomically(
-        {target(r.serverSource, r.serverBefore, server), target(r.localSource, r.localBefore, local)}, record,
-        [&] { markWritten(historyPath, out.historyId); },
-        [&] { notRemoved = discardPending(historyPath, std::exchange(out.historyId, 0)); });
-    out.ok = done.ok();
-    out.error = QString::fromStdString(done.error) + notRemoved;
+    const Outcome<> done = writeFilesAtomically(
+        {target(r.serverSource, r.serverBefore, server), target(r.localSource, r.localBefore, local)},
+        recordRollback(historyPath, rollback, &out.historyId), [&] { markWritten(historyPath, out.historyId); },
+        [&] {
+            if (const Outcome<> removed = discardPending(historyPath, std::exchange(out.historyId, 0)); !removed)
+                notRemoved = u" "_s + removed.error();
+        });
+    if (!done) {
+        Failure failure = done.failure();
+        failure.message += notRemoved;
+        return failure;
+    }
     return out;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/services/historystore.h"
+#include "app/services/outcome.h"
 
 #include <QString>
 
@@ -21,13 +22,13 @@ struct RollbackPlan {
     [[nodiscard]] bool isRemote() const { return record.serverRevisionAfter >= 0; }
 };
 
-/// Loads record `id` and compares both files with what it wrote. Runs on any thread (it
-/// opens its own connection to the history).
-std::optional<RollbackPlan> planRollback(const QString& historyPath, qint64 id, QString* error);
+/// Loads record `id` and compares both files with what it wrote. Fails when the record cannot
+/// be loaded or was rolled back already. Runs on any thread (it opens its own connection to
+/// the history).
+Outcome<RollbackPlan> planRollback(const QString& historyPath, qint64 id);
 
-struct RollbackOutcome {
-    bool ok = false;
-    QString error;
+/// A rollback that was written and recorded.
+struct RolledBack {
     qint64 historyId = 0; ///< the rollback's own record
     QString localPath;
     QString serverPath;
@@ -37,11 +38,11 @@ struct RollbackOutcome {
 /// the rollback, which marks the run rolled back. When a file changed since that run it is
 /// overwritten only with `overwriteChanged`; the check is made again just before writing.
 /// Rolling back a rollback brings the run it undid back into force.
-RollbackOutcome executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
-                                const QString& user = {});
+Outcome<RolledBack> executeRollback(const QString& historyPath, const RollbackPlan& plan, bool overwriteChanged,
+                                    const QString& user = {});
 
 /// For a run that went to a live server, once the server took the before-state (and is now
 /// at `serverRevision`): restores the local file (beside it, then renamed) and records the
 /// rollback. The local file was checked before the server was asked.
-RollbackOutcome finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
-                                     const QString& user = {});
+Outcome<RolledBack> finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
+                                         const QString& user = {});

@@ -25,7 +25,7 @@ SessionStore::SessionStore(InspectorSession* session, QString path, QObject* par
     decksync::removeStaleTemporaries(m_path.toStdString()); // left by an inspector killed while saving
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
-    connect(&m_debounce, &QTimer::timeout, this, [this] { saveNow(); });
+    connect(&m_debounce, &QTimer::timeout, this, &SessionStore::saveOrWarn);
     connect(m_session, &InspectorSession::resolutionChanged, this, &SessionStore::scheduleSave);
     connect(m_session, &InspectorSession::resolutionsReset, this, &SessionStore::scheduleSave);
     connect(m_session, &InspectorSession::snapshotChanged, this, [this] {
@@ -45,9 +45,9 @@ SessionStore::SessionStore(InspectorSession* session, QString path, QObject* par
     connect(m_session, &InspectorSession::loadFailed, this, [this] { m_pendingResolutions.reset(); });
     // The resolutions being applied are saved before any file is touched, so that a crash in
     // the middle of Apply loses none of them.
-    connect(m_session, &InspectorSession::applyStarted, this, [this] { saveNow(); });
+    connect(m_session, &InspectorSession::applyStarted, this, &SessionStore::saveOrWarn);
     // A clean close writes at once: nothing pending is lost to the debounce.
-    connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, [this] { saveNow(); });
+    connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, &SessionStore::saveOrWarn);
 }
 
 void SessionStore::scheduleSave()
@@ -56,13 +56,19 @@ void SessionStore::scheduleSave()
         m_debounce.start();
 }
 
-bool SessionStore::saveNow(QString* error)
+void SessionStore::saveOrWarn()
+{
+    if (const Outcome<> saved = saveNow(); !saved)
+        qWarning("The session was not saved: %ls", qUtf16Printable(saved.error()));
+}
+
+Outcome<> SessionStore::saveNow()
 {
     m_debounce.stop();
     const auto local = m_session->localSide();
     const auto server = m_session->serverSide();
     if (!local || !server)
-        return true;
+        return {};
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     auto timestampOrNull = [](const std::optional<Timestamp>& t) {
         return t ? nlohmann::ordered_json(t->toString()) : nlohmann::ordered_json(nullptr);
@@ -77,23 +83,23 @@ bool SessionStore::saveNow(QString* error)
         doc["resolutions"] = nlohmann::ordered_json::parse(codec::encodeResolutions(m_session->resolutions()));
         text = doc.dump(2) + '\n';
     } catch (const nlohmann::ordered_json::exception& e) { // text that is not UTF-8
-        if (error)
-            *error = m_path + u": cannot write the session: "_s + QString::fromUtf8(e.what());
-        return false;
+        return fail(m_path + u": cannot write the session: "_s + QString::fromUtf8(e.what()));
     }
     std::string why;
-    const bool ok = writeFileAtomically(m_path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why);
-    if (!ok && error)
-        *error = QString::fromStdString(why);
-    return ok;
+    if (!writeFileAtomically(m_path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why))
+        return fail(QString::fromStdString(why));
+    return {};
 }
 
-std::optional<SessionState> SessionStore::load(QString* error) const
+Outcome<std::optional<SessionState>> SessionStore::load() const
 {
     std::string why;
     const auto text = readFile(m_path.toStdString(), &why);
-    if (!text)
-        return std::nullopt; // no saved session
+    if (!text) {
+        if (!QFileInfo::exists(m_path))
+            return std::nullopt; // no saved session yet
+        return fail(m_path + u": "_s + QString::fromStdString(why));
+    }
     auto decoded = decodeJsonDocument<SessionState>(*text, [](const jsondoc::Json& doc) {
         using jsondoc::Pointer;
         jsondoc::expectType(doc, Pointer(), jsondoc::Json::value_t::object);
@@ -112,13 +118,11 @@ std::optional<SessionState> SessionStore::load(QString* error) const
     });
     if (!decoded.ok()) {
         decoded.error().file = m_path.toStdString();
-        if (error)
-            *error = QString::fromStdString(decoded.error().toString());
-        return std::nullopt;
+        return fail(QString::fromStdString(decoded.error().toString()));
     }
     if (decoded->localPath.isEmpty() || decoded->serverPath.isEmpty())
-        return std::nullopt;
-    return std::move(decoded.value());
+        return std::nullopt; // nothing to restore
+    return std::optional<SessionState>(std::move(decoded.value()));
 }
 
 void SessionStore::clear()

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QTimer>
 
+#include "app/services/outcome.h"
 #include "engine/resolution.h"
 #include "engine/timestamp.h"
 
@@ -32,10 +33,11 @@ public:
     explicit SessionStore(InspectorSession* session, QString path = {}, QObject* parent = nullptr);
 
     [[nodiscard]] QString path() const { return m_path; }
-    /// The saved session, if there is a usable one; `error` says why not when a file exists.
-    [[nodiscard]] std::optional<SessionState> load(QString* error = nullptr) const;
-    /// Writes the session now; false and why on failure (the previous file stays).
-    bool saveNow(QString* error = nullptr);
+    /// The saved session: nullopt when there is none to offer (no file yet, or one without
+    /// both sources); fails with why when the file cannot be read or decoded.
+    [[nodiscard]] Outcome<std::optional<SessionState>> load() const;
+    /// Writes the session now; fails with why (the previous file stays).
+    Outcome<> saveNow();
     /// Forgets the saved session.
     void clear();
     /// Loads the saved sources with the saved options, then puts the resolutions back.
@@ -46,6 +48,8 @@ Q_SIGNALS:
 
 private:
     void scheduleSave();
+    /// saveNow() where nobody waits for the result (the autosave): a failure is logged.
+    void saveOrWarn();
 
     InspectorSession* m_session;
     QString m_path;

@@ -74,17 +74,23 @@ State stateOf(const Target& t)
 
 } // namespace
 
-RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::seconds staleAfter)
+Outcome<RecoveryReport> finishInterruptedWrites(const QString& historyPath, std::chrono::seconds staleAfter)
 {
     RecoveryReport report;
     if (historyPath.isEmpty() || !QFileInfo::exists(historyPath))
         return report;
     HistoryStore store;
-    if (!store.open(historyPath, &report.error))
-        return report;
+    if (const Outcome<> opened = store.open(historyPath); !opened)
+        return opened.failure();
+    Outcome<QList<HistorySummary>> listed = store.list();
+    if (!listed)
+        return listed.failure();
+    const Outcome<QList<qint64>> pending = store.pendingIds();
+    if (!pending)
+        return pending.failure();
 
     QSet<QString> targets;
-    QList<HistorySummary> newest = store.list();
+    QList<HistorySummary> newest = std::move(listed).value();
     std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
     if (!newest.isEmpty()) { // its paths are in the summary: no need to load its datasets
         const HistorySummary& last = newest.front();
@@ -93,23 +99,22 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
                 targets.insert(path);
         }
     }
-    for (const qint64 id : store.pendingIds()) {
-        const std::optional<HistoryRecord> r = store.load(id);
+    for (const qint64 id : *pending) {
+        const Outcome<HistoryRecord> r = store.load(id);
         if (!r) {
-            report.leftAlone.append(QObject::tr("Record %1 is pending but cannot be read.").arg(id));
+            report.leftAlone.append(QObject::tr("Record %1 is pending but cannot be read: %2").arg(id).arg(r.error()));
             continue;
         }
-        QString error;
         // A later run wrote the same files: what they hold is that run's business, not this one's.
         if (const qint64 later = supersededBy(newest, id, targetsOf(*r))) {
-            if (store.markWritten(id, &error))
+            if (const Outcome<> marked = store.markWritten(id); marked)
                 report.finished.append(
                     QObject::tr("Record %1 (%2) was interrupted; record %3 wrote its files since: nothing written.")
                         .arg(id)
                         .arg(runKindName(r->kind))
                         .arg(later));
             else
-                report.leftAlone.append(error);
+                report.leftAlone.append(marked.error());
             continue;
         }
         QList<FileContent> toWrite;
@@ -129,16 +134,15 @@ RecoveryReport finishInterruptedWrites(const QString& historyPath, std::chrono::
             continue;
         }
         if (!toWrite.isEmpty()) {
-            const decksync::CommitResult done = writeFilesAtomically(toWrite);
-            if (!done.ok()) {
+            if (const Outcome<> done = writeFilesAtomically(toWrite); !done) {
                 report.leftAlone.append(QObject::tr("Record %1 (%2) could not be finished: %3")
                                             .arg(id)
-                                            .arg(runKindName(r->kind), QString::fromStdString(done.error)));
+                                            .arg(runKindName(r->kind), done.error()));
                 continue;
             }
         }
-        if (!store.markWritten(id, &error)) {
-            report.leftAlone.append(error);
+        if (const Outcome<> marked = store.markWritten(id); !marked) {
+            report.leftAlone.append(marked.error());
             continue;
         }
         QStringList written;

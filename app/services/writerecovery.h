@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "app/services/outcome.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -10,8 +12,7 @@
 struct RecoveryReport {
     QStringList finished;  ///< records whose files are now all in place
     QStringList leftAlone; ///< records with a file that changed since: nothing written, still pending
-    QString error;         ///< the history could not be opened
-    [[nodiscard]] bool isEmpty() const { return finished.isEmpty() && leftAlone.isEmpty() && error.isEmpty(); }
+    [[nodiscard]] bool isEmpty() const { return finished.isEmpty() && leftAlone.isEmpty(); }
 };
 
 /// Finishes the applies and rollbacks a crash interrupted, from the history, which is their
@@ -26,7 +27,9 @@ struct RecoveryReport {
 /// Temporary files (`<target>.decksync-tmp-XXXXXX`, left by a process killed while writing)
 /// beside the targets of the pending and the newest records are removed once older than
 /// `staleAfter`.
+/// No history file yet is an empty report. Fails when the history cannot be opened or its
+/// records cannot be listed: then nothing was written.
 /// Runs on any thread: it opens its own connection to the history.
-RecoveryReport finishInterruptedWrites(const QString& historyPath,
-                                       std::chrono::seconds staleAfter = std::chrono::seconds(60));
+Outcome<RecoveryReport> finishInterruptedWrites(const QString& historyPath,
+                                                std::chrono::seconds staleAfter = std::chrono::seconds(60));
 
