@@ -119,6 +119,14 @@ public:
         return ItemFields<T>::write(scratch, field, cell, error);
     }
 
+    std::optional<FieldCell> canonical(std::string_view field, const FieldCell& cell, std::string* error) const override
+    {
+        T scratch{};
+        if (!ItemFields<T>::write(scratch, field, cell, error))
+            return std::nullopt;
+        return ItemFields<T>::read(scratch, field);
+    }
+
     std::vector<const Diagnostic*> diagnosticsOf(std::size_t row) const override
     {
         std::vector<const Diagnostic*> out;

@@ -78,6 +78,9 @@ public:
     [[nodiscard]] virtual std::vector<FieldRow> fieldRows(std::size_t row, const ItemResolution* resolution) const = 0;
     /// Checks a value for a field of this type without changing anything.
     virtual bool validate(std::string_view field, const FieldCell& cell, std::string* error) const = 0;
+    /// The value as the item stores it (a time in UTC, say), or nullopt and why it is refused.
+    [[nodiscard]] virtual std::optional<FieldCell> canonical(std::string_view field, const FieldCell& cell,
+                                                             std::string* error) const = 0;
     [[nodiscard]] virtual const SyncStats& stats() const = 0;
     [[nodiscard]] virtual const std::vector<Diagnostic>& diagnostics() const = 0;
     [[nodiscard]] virtual std::vector<const Diagnostic*> diagnosticsOf(std::size_t row) const = 0;

@@ -141,11 +141,11 @@ void TestInspector::loadsAndNavigatesConflicts()
     auto* title = m_window->findChild<QLabel*>(u"itemTitle"_s);
     QVERIFY(title);
 
-    // Ctrl+Down walks the conflicts in merged order; Ctrl+Up walks back.
+    // The first conflict is selected on open (issue: nothing was); Ctrl+Down walks the
+    // conflicts in merged order; Ctrl+Up walks back.
+    QVERIFY2(title->text().startsWith(u"Spanish verbs"_s), qPrintable(title->text()));
     QAction* next = m_window->findChild<QAction*>(u"actionNextConflict"_s);
     QVERIFY(next);
-    next->trigger();
-    QVERIFY2(title->text().startsWith(u"Spanish verbs"_s), qPrintable(title->text()));
     next->trigger();
     QVERIFY2(title->text().startsWith(u"Biology: cells"_s), qPrintable(title->text()));
     QTest::keyClick(items->table(), Qt::Key_Up, Qt::ControlModifier);

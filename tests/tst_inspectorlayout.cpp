@@ -18,6 +18,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -77,6 +78,8 @@ private Q_SLOTS:
     void titleNamesTheFilesOnce();
     void navigatorCountsAsTheSync();
     void applyPreviewNamesTheItems();
+    void invalidEditKeepsTheText();
+    void headersForgetTheLastItem();
 
 private:
     bool loadSamples();
@@ -357,6 +360,62 @@ void TestInspectorLayout::applyPreviewNamesTheItems()
     QVERIFY2(text.contains(u"decks added (2)"_s), qPrintable(text));
     QVERIFY2(text.contains(u"On the device:"_s), qPrintable(text));
     dialog->reject();
+}
+
+// Issue: an invalid edit closed the editor and lost the typed text; `11:30+02:00` became
+// `09:30:00Z` without a word; hand-edited fields were not marked.
+void TestInspectorLayout::invalidEditKeepsTheText()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    ConflictView* view = m_window->conflictView();
+    FieldRowModel* fields = view->fieldModel();
+    const int row = fields->rowOf(u"updated_at"_s);
+    QVERIFY(row >= 0);
+    const QModelIndex result = fields->index(row, FieldRowModel::ResultColumn);
+    QSignalSpy messages(view, &ConflictView::message);
+
+    view->fieldTable()->setCurrentIndex(result);
+    view->fieldTable()->edit(result);
+    QPointer<QLineEdit> editor = view->fieldTable()->viewport()->findChild<QLineEdit*>();
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, u"half past eleven"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_VERIFY(!messages.isEmpty());
+    QVERIFY2(messages.last().first().toString().startsWith(u"updated_at: "_s), qPrintable(messages.last().first().toString()));
+    QTest::qWait(50); // a commit would be queued: give it its chance
+    QVERIFY2(editor && editor->isVisible(), "the editor closed");
+    QCOMPARE(editor->text(), u"half past eleven"_s);
+    QVERIFY(!m_window->session()->resolutions().find(DataType::Decks, Biology));
+
+    editor->selectAll();
+    QTest::keyClicks(editor, u"2024-06-01T11:30:00+02:00"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_VERIFY(!editor || !editor->isVisible());
+    QTRY_VERIFY(m_window->session()->resolutions().find(DataType::Decks, Biology));
+    QVERIFY2(messages.last().first().toString().contains(u"is stored as \"2024-06-01T09:30:00Z\""_s),
+             qPrintable(messages.last().first().toString()));
+    const QModelIndex edited = fields->index(fields->rowOf(u"updated_at"_s), FieldRowModel::ResultColumn);
+    QCOMPARE(edited.data().toString(), u"2024-06-01T09:30:00Z"_s);
+    QVERIFY(edited.data(FieldRowModel::HandEditedRole).toBool());
+    QVERIFY(edited.data(Qt::FontRole).value<QFont>().underline());
+    QVERIFY(edited.data(Qt::ToolTipRole).toString().contains(u"Typed by hand"_s));
+    const QModelIndex other = fields->index(fields->rowOf(u"title"_s), FieldRowModel::ResultColumn);
+    QVERIFY(!other.data(FieldRowModel::HandEditedRole).toBool());
+}
+
+// Issue: with Preferences shown and no item chosen, the headers still said "Local, updated 09:45".
+void TestInspectorLayout::headersForgetTheLastItem()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    FieldRowModel* fields = m_window->conflictView()->fieldModel();
+    QVERIFY(fields->headerData(FieldRowModel::LocalColumn, Qt::Horizontal).toString().contains(u"updated"_s));
+    m_window->showType(DataType::Preferences);
+    m_window->itemPanel()->table()->setCurrentIndex({});
+    QTRY_COMPARE(fields->headerData(FieldRowModel::LocalColumn, Qt::Horizontal).toString(), u"Local"_s);
+    QCOMPARE(fields->headerData(FieldRowModel::ServerColumn, Qt::Horizontal).toString(), u"Server"_s);
 }
 
 QTEST_MAIN(TestInspectorLayout)

@@ -272,6 +272,15 @@ else
     show_output inspector-version
 fi
 
+# The usage line names the two files once: it read "[LOCAL [SERVER]] SERVER".
+if run inspector-help "$bin/decksync-inspector" --help \
+    && grep -q "^Usage: .*decksync-inspector \[options\] \[LOCAL \[SERVER\]\]$" "$tmp/inspector-help.out"; then
+    pass "decksync-inspector --help: $(grep '^Usage:' "$tmp/inspector-help.out")"
+else
+    fail "decksync-inspector --help: the usage line"
+    show_output inspector-help
+fi
+
 if QT_QPA_PLATFORM=offscreen run inspector-shot "$bin/decksync-inspector" \
         --local "$samples/local.json" --server "$samples/server.json" --now 2024-06-01T12:00:00Z \
         --history "$tmp/h.sqlite" --session "$tmp/s.json" --screenshot "$tmp/shot.png"; then

@@ -5,6 +5,7 @@
 #include "ui/contentdiffview.h"
 #include "ui/fieldrowmodel.h"
 #include "ui/itemtablemodel.h"
+#include "ui/resultdelegate.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QToolTip>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -83,6 +85,13 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
 
     m_fields->setObjectName(u"fieldTable"_s);
     m_fields->setModel(m_model);
+    auto* resultEditor = new ResultDelegate(m_model, m_fields);
+    m_fields->setItemDelegateForColumn(FieldRowModel::ResultColumn, resultEditor);
+    connect(resultEditor, &ResultDelegate::rejected, this,
+            [this](QWidget* editor, const QString& field, const QString& reason) {
+                QToolTip::showText(editor->mapToGlobal(QPoint(0, editor->height())), reason, editor);
+                Q_EMIT message(tr("%1: %2 (the text is still there to correct)").arg(field, reason));
+            });
     m_fields->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_fields->setSelectionMode(QAbstractItemView::SingleSelection);
     m_fields->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
@@ -133,6 +142,10 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
         r.setField({field.toStdString(), cell});
         m_session->resolve(m_type, m_id, std::move(r), tr("Edit %1").arg(field));
     });
+    connect(m_model, &FieldRowModel::editNormalized, this,
+            [this](const QString& field, const QString& typed, const QString& stored) {
+                Q_EMIT message(tr("%1: \"%2\" is stored as \"%3\".").arg(field, typed, stored));
+            });
     connect(m_model, &FieldRowModel::editRejected, this,
             [this](const QString& field, const QString& reason) { Q_EMIT message(tr("%1: %2").arg(field, reason)); });
     connect(m_fields->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
@@ -200,6 +213,9 @@ void ConflictView::refresh()
         m_decision->clear();
         m_diagnostics->clear();
         m_model->clear();
+        // No item, no times: the headers must not keep the last item's.
+        m_model->setSideLabels(tr("Local"), tr("Server"), tr("Result"));
+        m_model->setBaseLabel(tr("Base"));
         m_diff->clearDiff();
         return;
     }

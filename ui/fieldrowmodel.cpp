@@ -88,6 +88,7 @@ void FieldRowModel::setItem(std::shared_ptr<const decksync::SyncSnapshot> snapsh
 {
     beginResetModel();
     m_rows.clear();
+    m_handEdited.clear();
     m_resultExists = false;
     m_hasBase = false;
     m_snapshot = std::move(snapshot);
@@ -98,8 +99,11 @@ void FieldRowModel::setItem(std::shared_ptr<const decksync::SyncSnapshot> snapsh
         m_hasBase = view.hasBase();
         if (typeRow >= 0 && static_cast<std::size_t>(typeRow) < view.rows().size()) {
             m_rows = view.fieldRows(static_cast<std::size_t>(typeRow), resolution);
-            for (const FieldRow& f : m_rows)
+            for (const FieldRow& f : m_rows) {
                 m_resultExists = m_resultExists || (f.spec.known && !f.result.isAbsent());
+                const decksync::FieldOverride* o = resolution ? resolution->fieldOverride(f.spec.name) : nullptr;
+                m_handEdited.push_back(o && o->manual());
+            }
         } else {
             m_snapshot.reset();
             m_typeRow = -1;
@@ -183,8 +187,11 @@ QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
                                            : NoTint;
     const bool changed = (column == LocalColumn && f.changedSinceBase(Side::Local))
         || (column == ServerColumn && f.changedSinceBase(Side::Server));
+    const auto row = static_cast<std::size_t>(&f - m_rows.data());
+    const bool typed = column == ResultColumn && row < m_handEdited.size() && m_handEdited[row];
     switch (role) {
     case ChangedSinceBaseRole: return changed;
+    case HandEditedRole: return typed;
     case Qt::DisplayRole:
         // Members carried as raw JSON keep their line breaks in the file; one line reads better here.
         if (f.spec.kind == decksync::FieldKind::Json)
@@ -195,6 +202,8 @@ QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
             return tr("%1\n\nChanged on the %2 since the base (was: %3)")
                 .arg(QString::fromStdString(cell.display()), column == LocalColumn ? tr("device") : tr("server"),
                      QString::fromStdString(f.base.display()));
+        if (typed)
+            return tr("%1\n\nTyped by hand").arg(QString::fromStdString(cell.display()));
         return QString::fromStdString(cell.display());
     case Qt::EditRole:
         return cell.isAbsent() ? QString() : QString::fromStdString(cell.display());
@@ -202,10 +211,11 @@ QVariant FieldRowModel::cellData(const FieldRow& f, int column, int role) const
         // The palette's Text is readable on every tint; only "(absent)" is dimmed.
         return cell.isAbsent() ? QVariant(QBrush(cellColours().absentText[tint])) : QVariant();
     case Qt::FontRole:
-        if (cell.state == FieldCell::State::Null || changed) {
+        if (cell.state == FieldCell::State::Null || changed || typed) {
             QFont font;
             font.setItalic(cell.state == FieldCell::State::Null);
-            font.setBold(changed); // changed since the base
+            font.setBold(changed);     // changed since the base
+            font.setUnderline(typed); // typed by hand
             return font;
         }
         return {};
@@ -257,14 +267,37 @@ bool FieldRowModel::setData(const QModelIndex& index, const QVariant& value, int
         return false;
     const FieldRow& f = m_rows[static_cast<std::size_t>(index.row())];
     const QString field = QString::fromStdString(f.spec.name);
-    const FieldCell cell = cellFromText(f.spec, value.toString());
-    std::string error;
-    if (!m_snapshot->view(m_type).validate(f.spec.name, cell, &error)) {
-        emit editRejected(field, QString::fromStdString(error));
+    const QString typed = value.toString();
+    QString why;
+    QString stored;
+    if (!checkEdit(index.row(), typed, &why, &stored)) {
+        emit editRejected(field, why);
         return false;
     }
-    if (cell != f.result)
+    const FieldCell cell = cellFromText(f.spec, typed);
+    if (cell != f.result) {
+        if (stored != typed.trimmed())
+            emit editNormalized(field, typed, stored);
         emit fieldEdited(field, cell);
+    }
+    return true;
+}
+
+bool FieldRowModel::checkEdit(int row, const QString& text, QString* why, QString* stored) const
+{
+    if (!m_snapshot || row < 0 || row >= rowCount())
+        return false;
+    const FieldRow& f = m_rows[static_cast<std::size_t>(row)];
+    std::string error;
+    const std::optional<FieldCell> canonical =
+        m_snapshot->view(m_type).canonical(f.spec.name, cellFromText(f.spec, text), &error);
+    if (!canonical) {
+        if (why)
+            *why = QString::fromStdString(error);
+        return false;
+    }
+    if (stored)
+        *stored = QString::fromStdString(canonical->display());
     return true;
 }
 
@@ -301,5 +334,6 @@ QHash<int, QByteArray> FieldRowModel::roleNames() const
     names.insert(KnownFieldRole, QByteArrayLiteral("knownField"));
     names.insert(FieldKindRole, QByteArrayLiteral("fieldKind"));
     names.insert(ChangedSinceBaseRole, QByteArrayLiteral("changedSinceBase"));
+    names.insert(HandEditedRole, QByteArrayLiteral("handEdited"));
     return names;
 }

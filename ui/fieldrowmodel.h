@@ -28,6 +28,7 @@ public:
         KnownFieldRole,             ///< bool: a model field (else a member carried through)
         FieldKindRole,              ///< int of decksync::FieldKind
         ChangedSinceBaseRole,       ///< bool, on the local and server columns
+        HandEditedRole,             ///< bool, on the result column: a value typed by hand
     };
     enum ResultSource { EqualsBoth = 0, EqualsLocalOnly = 1, EqualsServerOnly = 2, EqualsNeither = 3 };
 
@@ -53,6 +54,9 @@ public:
     [[nodiscard]] const std::vector<decksync::FieldRow>& fieldRows() const { return m_rows; }
     /// The row of `field`, or -1.
     [[nodiscard]] int rowOf(const QString& field) const;
+    /// Whether `text` is a valid value for the field of `row`; else why not. `stored`: the value
+    /// as the item will hold it (a time in UTC, say).
+    bool checkEdit(int row, const QString& text, QString* why, QString* stored = nullptr) const;
     /// How an edited text becomes a cell: "null" means null for nullable fields.
     [[nodiscard]] static decksync::FieldCell cellFromText(const decksync::FieldSpec& spec, const QString& text);
 
@@ -68,6 +72,8 @@ signals:
     /// An edit of the result column passed validation; nothing has changed yet.
     void fieldEdited(const QString& field, const decksync::FieldCell& cell);
     void editRejected(const QString& field, const QString& reason);
+    /// An accepted edit is stored in another form than typed (`11:30+02:00` as `09:30:00Z`).
+    void editNormalized(const QString& field, const QString& typed, const QString& stored);
 
 private:
     [[nodiscard]] bool isOwnIndex(const QModelIndex& index) const
@@ -78,6 +84,7 @@ private:
     [[nodiscard]] static int resultSource(const decksync::FieldRow& f);
 
     std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
+    std::vector<bool> m_handEdited; ///< per row: the resolution types the result by hand
     decksync::DataType m_type = decksync::DataType::Decks;
     int m_typeRow = -1;
     std::vector<decksync::FieldRow> m_rows;

@@ -237,6 +237,9 @@ void MainWindow::onSnapshotChanged()
     const auto snapshot = m_session->snapshot();
     m_navigatorModel->setSnapshot(snapshot);
     m_items->reload();
+    // Something to look at from the start: the first conflict, else the first item.
+    if (snapshot && m_items->currentTypeRow() < 0 && !m_items->step(+1, ItemPanel::Stop::Conflict, true))
+        m_items->table()->setCurrentIndex(m_items->table()->model()->index(0, 0));
     const auto local = m_session->localSide();
     const auto server = m_session->serverSide();
     if (local && server) {

@@ -66,8 +66,10 @@ void setUpParser(QCommandLineParser& parser)
         {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
         {u"size"_s, u"Window size for --screenshot, WIDTHxHEIGHT."_s, u"SIZE"_s, u"1440x900"_s},
     });
-    parser.addPositionalArgument(u"LOCAL"_s, u"The device's dataset (as --local)."_s, u"[LOCAL [SERVER]]"_s);
-    parser.addPositionalArgument(u"SERVER"_s, u"The server's dataset (as --server)."_s, u""_s);
+    // One entry for both: Qt prints each positional's syntax in the usage line, so two would
+    // read "[LOCAL [SERVER]] SERVER".
+    parser.addPositionalArgument(u"files"_s, u"The device's dataset, then the server's (as --local and --server)."_s,
+                                 u"[LOCAL [SERVER]]"_s);
 }
 
 void setUpNames()
