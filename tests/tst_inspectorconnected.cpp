@@ -10,6 +10,8 @@
 
 #include <QAction>
 #include <QFile>
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -28,6 +30,10 @@ private Q_SLOTS:
     void cleanup();
     void openLocalWhileConnected();
     void runSyncAgainFetchesAgain();
+    void refusedTokenOpensNoFeed();
+    void statusNamesTheRevision();
+    void remoteChangeInPlainWords_data();
+    void remoteChangeInPlainWords();
 
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
@@ -110,6 +116,60 @@ void TestInspectorConnected::runSyncAgainFetchesAgain()
     QVERIFY(waitForSync());
     QVERIFY(m_window->session()->serverIsRemote());
     QVERIFY2(m_window->session()->serverSide() != firstFetch, "the sync ran again on the old fetch");
+}
+
+// Issue: after a refused connect (401) the feed retried 207 times in the background with the
+// bad token, and nothing said so. A fetch that fails leaves no feed behind.
+void TestInspectorConnected::refusedTokenOpensNoFeed()
+{
+    ServerClient* client = m_window->serverClient();
+    ServerConnection bad = client->connection();
+    bad.token = u"not-a-token"_s;
+    client->setConnection(bad);
+    QSignalSpy failed(m_window->session(), &InspectorSession::loadFailed);
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(failed.wait(ServerProcess::TimeoutMs));
+    QVERIFY(!client->feedWanted());
+    QTest::qWait(300);
+    QVERIFY(!client->feedWanted());
+
+    // With the right token the feed opens once the fetch has worked.
+    bad.token = QString::fromLatin1(m_token);
+    client->setConnection(bad);
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    QVERIFY(client->feedWanted());
+}
+
+// Issue: the status bar showed the URL but not the revision.
+void TestInspectorConnected::statusNamesTheRevision()
+{
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    auto* sources = m_window->findChild<QLabel*>(u"sources"_s);
+    QVERIFY(sources);
+    const qint64 revision = m_window->session()->serverSide()->revision;
+    QVERIFY(revision >= 0);
+    QVERIFY2(sources->text().contains(u"revision %1"_s.arg(revision)), qPrintable(sources->text()));
+}
+
+void TestInspectorConnected::remoteChangeInPlainWords_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("a whole state") << u"all"_s << u"Another device synced with the server (revision 3): fetch again"_s;
+    QTest::newRow("one type") << u"decks"_s << u"Another device changed the decks on the server (revision 3): fetch again"_s;
+}
+
+// Issue: "Another device wrote all (revision 3)" was worded oddly.
+void TestInspectorConnected::remoteChangeInPlainWords()
+{
+    QFETCH(QString, type);
+    QFETCH(QString, expected);
+    Q_EMIT m_window->session()->remoteChanged(type, 3);
+    auto* button = m_window->findChild<QPushButton*>(u"remoteChanged"_s);
+    QVERIFY(button);
+    QCOMPARE(button->text(), expected);
 }
 
 QTEST_MAIN(TestInspectorConnected)

@@ -244,8 +244,11 @@ void MainWindow::onSnapshotChanged()
     const auto server = m_session->serverSide();
     if (local && server) {
         const auto base = m_session->baseSide();
+        const QString serverText = m_session->serverIsRemote() && server->revision >= 0
+                                       ? tr("%1, revision %2").arg(server->path).arg(server->revision)
+                                       : server->path;
         m_sources->setText(tr("Local: %1   Server: %2   %3   now %4")
-                               .arg(local->path, server->path, base ? tr("Base: %1").arg(base->path) : tr("No base"),
+                               .arg(local->path, serverText, base ? tr("Base: %1").arg(base->path) : tr("No base"),
                                     QString::fromStdString(snapshot->options().now.toString())));
         m_runOptions->setFileLastSync(local->dataset->last_sync);
         m_recentMenu->add(local->path, server->path);

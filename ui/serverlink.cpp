@@ -34,7 +34,12 @@ ServerLink::ServerLink(InspectorSession* session, QStatusBar* statusBar, QWidget
                                      10000);
     });
     connect(m_session, &InspectorSession::remoteChanged, this, [this](const QString& type, qint64 revision) {
-        m_remoteChanged->setText(tr("Another device wrote %1 (revision %2): refresh").arg(type).arg(revision));
+        // "all": a device sent its whole state; otherwise the one type it synced.
+        m_remoteChanged->setText(type == u"all"
+                                     ? tr("Another device synced with the server (revision %1): fetch again").arg(revision)
+                                     : tr("Another device changed the %1 on the server (revision %2): fetch again")
+                                           .arg(type)
+                                           .arg(revision));
         m_remoteChanged->show();
     });
     connect(m_session, &InspectorSession::serverConflict, this,

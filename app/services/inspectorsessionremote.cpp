@@ -27,13 +27,18 @@ void InspectorSession::useClient(ServerClient* client)
         Q_EMIT remoteChanged(type, revision);
     });
     m_clientConnections << connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
-        if (call == m_pendingCall)
-            Q_EMIT loadFailed(tr("Cannot fetch from %1: %2").arg(m_client->describe(), message));
+        if (call != m_pendingCall)
+            return;
+        // No live updates for a connection that cannot even fetch (a refused token, say): the
+        // feed would retry in the background with the same credentials, unseen.
+        m_client->closeFeed();
+        Q_EMIT loadFailed(tr("Cannot fetch from %1: %2").arg(m_client->describe(), message));
     });
     m_clientConnections << connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body,
                                                                                qint64 revision) {
         if (call != m_pendingCall)
             return; // an older fetch: a newer one is under way
+        m_client->openFeed(); // the credentials work: live updates from now on
         auto side = std::make_shared<LoadedSide>();
         side->path = m_client->describe();
         side->revision = revision;
@@ -61,7 +66,6 @@ void InspectorSession::fetchServerSide(const QString& localPath, ServerClient* c
         m_pendingLocalPath = localPath;
         m_pendingKeep = keepResolutions;
         m_pendingCall = client->fetch();
-        client->openFeed();
     });
 }
 

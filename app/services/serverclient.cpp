@@ -9,6 +9,8 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 struct ServerClient::Call {
@@ -83,7 +85,7 @@ ServerClient::ServerClient(QObject* parent)
     , m_reconnect(new QTimer(this))
 {
     m_reconnect->setSingleShot(true);
-    m_reconnect->setInterval(2000);
+    m_reconnect->setInterval(FeedRetryMs);
     connect(m_reconnect, &QTimer::timeout, this, &ServerClient::openFeed);
 }
 
@@ -223,10 +225,16 @@ void ServerClient::openFeed()
         return;
     if (!m_feed) {
         m_feed = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-        connect(m_feed, &QWebSocket::connected, this, [this] { Q_EMIT feedStateChanged(true); });
+        connect(m_feed, &QWebSocket::connected, this, [this] {
+            m_reconnect->setInterval(FeedRetryMs);
+            Q_EMIT feedStateChanged(true);
+        });
         connect(m_feed, &QWebSocket::disconnected, this, [this] {
             Q_EMIT feedStateChanged(false);
-            m_reconnect->start(); // the feed comes back on its own
+            // The feed comes back on its own, less and less often while it cannot (2 s, 4 s, ...
+            // up to a minute): a server that is down is not asked twice a second.
+            m_reconnect->start();
+            m_reconnect->setInterval(std::min(m_reconnect->interval() * 2, FeedRetryMaxMs));
         });
         connect(m_feed, &QWebSocket::textMessageReceived, this, [this](const QString& text) {
             const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
@@ -235,6 +243,8 @@ void ServerClient::openFeed()
                                      o.value(u"at"_s).toString());
         });
     }
+    if (m_feed->state() != QAbstractSocket::UnconnectedState)
+        return; // open, or on its way
     QNetworkRequest r = request(u"/feed"_s);
     QUrl url = r.url();
     url.setScheme(url.scheme() == u"https" ? u"wss"_s : u"ws"_s);
@@ -245,6 +255,7 @@ void ServerClient::openFeed()
 void ServerClient::closeFeed()
 {
     m_reconnect->stop();
+    m_reconnect->setInterval(FeedRetryMs);
     if (m_feed) {
         m_feed->disconnect(this);
         m_feed->close();

@@ -56,6 +56,8 @@ public:
     void openFeed();
     void closeFeed();
     [[nodiscard]] bool feedConnected() const;
+    /// The feed is open, on its way, or waiting to try again (closeFeed() ends all three).
+    [[nodiscard]] bool feedWanted() const { return m_feed != nullptr; }
 
     /// A display name for the server side, e.g. "http://127.0.0.1:8787 (maya@example.com)".
     [[nodiscard]] QString describe() const;
@@ -83,5 +85,7 @@ private:
     int m_backoffMs = 250;
     quint64 m_nextCall = 1;
     QWebSocket* m_feed = nullptr;
+    static constexpr int FeedRetryMs = 2000;     ///< the feed's first wait before it tries again
+    static constexpr int FeedRetryMaxMs = 60000; ///< and its longest
     QTimer* m_reconnect;
 };
