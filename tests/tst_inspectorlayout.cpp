@@ -19,6 +19,9 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProcess>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -80,6 +83,8 @@ private Q_SLOTS:
     void applyPreviewNamesTheItems();
     void invalidEditKeepsTheText();
     void headersForgetTheLastItem();
+    void exportsTheCaseReport();
+    void copiesTheSummaryForTheTicket();
 
 private:
     bool loadSamples();
@@ -416,6 +421,41 @@ void TestInspectorLayout::headersForgetTheLastItem()
     m_window->itemPanel()->table()->setCurrentIndex({});
     QTRY_COMPARE(fields->headerData(FieldRowModel::LocalColumn, Qt::Horizontal).toString(), u"Local"_s);
     QCOMPARE(fields->headerData(FieldRowModel::ServerColumn, Qt::Horizontal).toString(), u"Server"_s);
+}
+
+// Support asked for a report to attach to the ticket: File > Export the case report writes
+// the PDF of what is shown, resolutions by hand included.
+void TestInspectorLayout::exportsTheCaseReport()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    m_window->conflictView()->keepLocal();
+    QSignalSpy exported(m_window->session(), &InspectorSession::reportExported);
+    QSignalSpy failed(m_window->session(), &InspectorSession::reportFailed);
+    m_window->session()->exportReport(path("case.pdf"));
+    QVERIFY(exported.wait(10000));
+    QVERIFY(failed.isEmpty());
+    QProcess text;
+    text.start(u"pdftotext"_s, {path("case.pdf"), u"-"_s});
+    QVERIFY(text.waitForFinished(30000));
+    const QString words = QString::fromUtf8(text.readAllStandardOutput());
+    QVERIFY2(words.contains(u"keep the device's item"_s), qPrintable(words));
+    QVERIFY(words.contains(u"local.json"_s));
+
+    m_window->session()->exportReport(path("case.docx"));
+    QCOMPARE(failed.count(), 1); // at once: nothing is started
+    QVERIFY(failed.first().first().toString().contains(u".pdf, .html or .md"_s));
+}
+
+void TestInspectorLayout::copiesTheSummaryForTheTicket()
+{
+    QVERIFY(loadSamples());
+    QGuiApplication::clipboard()->clear();
+    action("actionCopySummary")->trigger();
+    QTRY_VERIFY(QGuiApplication::clipboard()->text().contains(u"On the server:"_s));
+    const QString text = QGuiApplication::clipboard()->text();
+    QVERIFY(text.contains(u"decks deleted (2): \"Old history deck\", \"Japanese kana\""_s));
+    QVERIFY(text.contains(u"Device: "_s));
 }
 
 QTEST_MAIN(TestInspectorLayout)

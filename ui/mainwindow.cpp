@@ -123,6 +123,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session, &InspectorSession::bundleExported, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Wrote %1: replay it with 'decksync replay %1'.").arg(path), 15000);
     });
+    connect(m_session, &InspectorSession::reportExported, this,
+            [this](const QString& path) { statusBar()->showMessage(tr("Wrote the case report %1.").arg(path), 15000); });
+    connect(m_session, &InspectorSession::reportFailed, this,
+            [this](const QString& message) { showError(tr("Cannot write the report"), message); });
     connect(m_session, &InspectorSession::bundleFailed, this,
             [this](const QString& message) { showError(tr("Cannot export"), message); });
     connect(m_session, &InspectorSession::applyFailed, this,
@@ -276,8 +280,10 @@ void MainWindow::updateActions()
     m_rerun->setEnabled(data && !writing);
     m_rerun->setText(m_session->serverIsRemote() ? tr("&Fetch again and run sync") : tr("&Run sync again"));
     m_apply->setEnabled(data && state == OperationState::Idle);
-    if (m_export)
-        m_export->setEnabled(data && !writing);
+    for (QAction* a : {m_export, m_exportReport, m_copySummary}) {
+        if (a)
+            a->setEnabled(data && !writing);
+    }
 }
 
 void MainWindow::offerOverwrite(const QStringList& paths, const QString& serverOut, const QString& localOut)

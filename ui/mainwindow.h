@@ -117,6 +117,8 @@ private:
     QAction* m_useEngine = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_export = nullptr;
+    QAction* m_exportReport = nullptr;
+    QAction* m_copySummary = nullptr;
     ProfileCompareView* m_compare = nullptr;
     QAction* m_openBase = nullptr;
     QAction* m_clearBase = nullptr;

@@ -13,6 +13,8 @@
 #include "ui/typenavigatormodel.h"
 
 #include <QApplication>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -135,6 +137,14 @@ void MainWindow::createMenus()
     });
     m_export->setObjectName(u"actionExportBundle"_s);
     m_export->setEnabled(false);
+    m_exportReport = file->addAction(tr("Export the case re&port…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the case report"), u"case-report.pdf"_s,
+                                                          tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"));
+        if (!path.isEmpty())
+            m_session->exportReport(path);
+    });
+    m_exportReport->setObjectName(u"actionExportReport"_s);
+    m_exportReport->setEnabled(false);
     file->addSeparator();
     file->addAction(m_quit);
 
@@ -154,6 +164,16 @@ void MainWindow::createMenus()
     edit->addSeparator();
     QAction* find = edit->addAction(tr("&Find item"), this, [this] { m_items->filterEdit()->setFocus(); });
     find->setShortcut(QKeySequence::Find);
+    edit->addSeparator();
+    m_copySummary = edit->addAction(tr("&Copy summary for the ticket"), this, [this] {
+        m_session->caseSummary(this, [this](const QString& text) {
+            QGuiApplication::clipboard()->setText(text);
+            statusBar()->showMessage(tr("The case's summary is on the clipboard."), 5000);
+        });
+    });
+    m_copySummary->setObjectName(u"actionCopySummary"_s);
+    m_copySummary->setShortcut(QKeySequence(u"Ctrl+Shift+S"_s));
+    m_copySummary->setEnabled(false);
 
     QMenu* resolve = menuBar()->addMenu(tr("&Resolve"));
     resolve->addActions({m_keepLocal, m_keepServer, m_useEngine});

@@ -42,14 +42,8 @@ int runCompare(const CompareArgs& args, std::ostream& out, std::ostream& err)
     SyncOptions options;
     options.now = *now;
     options.lastSync = sides.local.last_sync;
-    if (args.lastSync && (*args.lastSync == "null" || args.lastSync->empty())) {
-        options.lastSync.reset();
-    } else if (args.lastSync) {
-        const auto t = parseOption("--last-sync", *args.lastSync, err);
-        if (!t)
-            return BadInput;
-        options.lastSync = *t;
-    }
+    if (!applyLastSyncOption(args.lastSync, options.lastSync, err))
+        return BadInput;
     const ProfileComparison c = compareProfiles(sides.local, sides.server, sides.base ? &*sides.base : nullptr, options);
 
     if (args.reportPath) {

@@ -2,14 +2,18 @@
 // decksync: the headless command line of DeckSync Inspector.
 #include "app/cli/comparecommand.h"
 #include "app/cli/replaycommand.h"
+#include "app/cli/reportcommand.h"
 #include "app/cli/synccommand.h"
 #include "app/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <string_view>
 
 using namespace Qt::StringLiterals;
 using decksync::cli::ExitCode;
@@ -144,11 +148,61 @@ int runReplayCommand(const QStringList& arguments)
                                     optionalValue(parser, u"out-dir"_s), std::cout, std::cerr);
 }
 
+int runReportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Write a support case's report: the summary, what changes for the user on "
+                                     "each side by name, every conflict with both sides, the result and its "
+                                     "reason, and every warning. Nothing else is written."_s);
+    parser.addHelpOption();
+    parser.addOptions({
+        {u"local"_s, u"The device's dataset (JSON)."_s, u"FILE"_s},
+        {u"server"_s, u"The server's dataset (JSON)."_s, u"FILE"_s},
+        {u"base"_s, u"The state both sides agreed on at their last sync (JSON), for --profile safe."_s, u"FILE"_s},
+        {u"last-sync"_s, u"Overrides the local file's last_sync (RFC 3339, or null)."_s, u"TS"_s},
+        {u"now"_s, u"Fixes the clock (RFC 3339); default: the system clock."_s, u"TS"_s},
+        {u"profile"_s, u"Engine rules: seed (the default) or safe."_s, u"NAME"_s, u"seed"_s},
+        {u"format"_s, u"md, html or pdf; default: from the name of --out."_s, u"FORMAT"_s},
+        {u"out"_s, u"Write the report here ('-': Markdown or HTML to standard output)."_s, u"FILE"_s},
+        {u"allow-duplicate-ids"_s, u"Report on datasets that name one item twice instead of refusing them."_s},
+    });
+    parser.addPositionalArgument(u"report"_s, u"The command."_s);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        std::cout << parser.helpText().toStdString();
+        return ExitCode::Success;
+    }
+    if (parser.positionalArguments().size() > 1)
+        return usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().at(1)));
+    for (const QString& required : {u"local"_s, u"server"_s, u"out"_s}) {
+        if (!parser.isSet(required))
+            return usageError(u"--%1 is required"_s.arg(required));
+    }
+    decksync::cli::ReportArgs args;
+    args.localPath = parser.value(u"local"_s).toStdString();
+    args.serverPath = parser.value(u"server"_s).toStdString();
+    args.basePath = optionalValue(parser, u"base"_s);
+    args.lastSync = optionalValue(parser, u"last-sync"_s);
+    args.now = optionalValue(parser, u"now"_s);
+    args.profile = parser.value(u"profile"_s).toStdString();
+    args.format = parser.value(u"format"_s).toStdString();
+    args.outPath = parser.value(u"out"_s).toStdString();
+    args.allowDuplicateIds = parser.isSet(u"allow-duplicate-ids"_s);
+    return decksync::cli::runReport(args, std::cout, std::cerr);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // A report may be printed to PDF, which needs Qt's GUI classes (fonts): headless, on the
+    // offscreen platform unless one is asked for. Every other command needs only Qt Core.
+    const bool report = argc > 1 && std::string_view(argv[1]) == "report";
+    if (report && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application =
+        report ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(u"decksync"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
 
@@ -160,6 +214,8 @@ int main(int argc, char** argv)
         return runReplayCommand(arguments);
     if (command == u"compare")
         return runCompareCommand(arguments);
+    if (command == u"report")
+        return runReportCommand(arguments);
     if (command == u"--version" || command == u"-v") {
         std::cout << "decksync " << DECKSYNC_VERSION << " (" << DECKSYNC_BUILD << "; Qt " << qVersion() << ")\n";
         return ExitCode::Success;
@@ -176,6 +232,9 @@ int main(int argc, char** argv)
                        "                            [--last-sync TS] [--now TS] [--report DIFF.json]\n"
                        "  replay   Run a repro bundle again; report any difference from the recorded result.\n"
                        "           decksync replay REPRO.json [--out-dir DIR]\n"
+                       "  report   Write a support case's report (what changes for the user, every conflict).\n"
+                       "           decksync report --local L.json --server S.json --out CASE.pdf|.html|.md\n"
+                       "                           [--format md|html|pdf] [--base BASE.json] [--now TS]\n"
                        "\n"
                        "Options:\n"
                        "  -h, --help     Show this help; 'decksync sync --help' for the command's options.\n"

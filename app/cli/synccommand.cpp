@@ -157,6 +157,21 @@ std::optional<Timestamp> parseOption(const char* name, const std::string& text, 
     return t;
 }
 
+bool applyLastSyncOption(const std::optional<std::string>& option, std::optional<Timestamp>& lastSync,
+                         std::ostream& err)
+{
+    if (!option)
+        return true;
+    if (*option == "null" || option->empty()) {
+        lastSync.reset();
+        return true;
+    }
+    const std::optional<Timestamp> t = parseOption("--last-sync", *option, err);
+    if (t)
+        lastSync = *t;
+    return t.has_value();
+}
+
 bool loadSides(const std::string& localPath, const std::string& serverPath,
                const std::optional<std::string>& basePath, bool allowDuplicateIds, LoadedSides& out,
                std::ostream& err)

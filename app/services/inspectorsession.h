@@ -146,6 +146,12 @@ public:
     /// Writes a repro bundle of the loaded sides with this run's options and the engine's
     /// result; emits bundleExported() or bundleFailed().
     void exportBundle(const QString& path);
+    /// Writes the case report (Markdown, HTML or PDF, by the name's extension) of what is
+    /// shown, resolutions included; emits reportExported() or reportFailed().
+    void exportReport(const QString& path);
+    /// The case's summary as plain text for a ticket, worked out off the GUI thread; `done`
+    /// is not called when `context` died first or a newer summary was asked for.
+    void caseSummary(QObject* context, std::function<void(const QString&)> done);
 
     /// Asked during a rollback, while it holds the write lane: `answer` may be called later
     /// (an asynchronous dialog); if it is never called, the rollback is cancelled.
@@ -175,6 +181,8 @@ Q_SIGNALS:
     void serverConflict(qint64 fetchedRevision, qint64 serverRevision, const QString& changes);
     void bundleExported(const QString& path);
     void bundleFailed(const QString& message);
+    void reportExported(const QString& path);
+    void reportFailed(const QString& message);
     /// A rollback restored these sides (`remote`: the server side is a live server); the
     /// restored sides are being loaded.
     void rolledBack(qint64 historyId, const QString& localPath, const QString& serverSource, bool remote);
