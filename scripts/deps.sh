@@ -23,13 +23,15 @@ groups[build]="
 "
 # Offscreen platform plugin and the SQLite driver (both loaded at run time); text in offscreen
 # renders; cpack's dpkg-shlibdeps and checking the screenshot; validating the .desktop file,
-# the metainfo and the man pages; reading the text of a case report's PDF back (pdftotext).
+# the metainfo and the man pages; reading the text of a case report's PDF back (pdftotext);
+# an X server for the test that runs the inspector on xcb, where Qt's session management is.
 groups[test]="
     libqt6gui6 libqt6sql6-sqlite
     fonts-dejavu-core
     dpkg-dev file
     desktop-file-utils appstream groff-base
     poppler-utils
+    xvfb xauth
 "
 groups[fuzz]="clang-14 libclang-rt-14-dev"
 groups[fresh-check]="mmdebstrap debian-archive-keyring git ca-certificates"

@@ -16,7 +16,7 @@ cp resources/samples/local.json "$run/local.json"
 cp resources/samples/server.json "$run/server.json"
 cp resources/samples/base.json "$run/base.json"
 args=(--local "$run/local.json" --server "$run/server.json" --base "$run/base.json" --now 2024-06-01T12:00:00Z
-      --history "$run/history.sqlite" --session "$run/session.json")
+      --history "$run/history.sqlite" --session-file "$run/session.json")
 
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
     build/release/app/decksync sync --local "$run/local.json" --server "$run/server.json" \

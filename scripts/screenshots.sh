@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 samples=resources/samples
 common=(--local "$samples/local.json" --server "$samples/server.json" --now 2024-06-01T12:00:00Z
-        --history "$work/history.sqlite" --session "$work/session.json" --no-restore --size 1280x800)
+        --history "$work/history.sqlite" --session-file "$work/session.json" --no-restore --size 1280x800)
 shot() {
     local name=$1
     shift

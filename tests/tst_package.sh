@@ -281,9 +281,35 @@ else
     show_output inspector-help
 fi
 
+# The session file named on the command line is the one written, in both spellings, and the
+# default one is left alone. Qt's session management takes "-session ID" out of the arguments
+# (the issue: --session was ignored); it is run again on xcb, under Xvfb, where that lives.
+default_session=$tmp/xdg/DeckSync/decksync-inspector/session.json
+session_check() { # NAME OPTION [launcher...]
+    local name=$1 option=$2
+    shift 2
+    rm -f "$tmp/$name.json" "$default_session"
+    if XDG_DATA_HOME=$tmp/xdg run "$name" "$@" "$bin/decksync-inspector" \
+            --local "$samples/local.json" --server "$samples/server.json" --now 2024-06-01T12:00:00Z \
+            --history "$tmp/h.sqlite" "$option" "$tmp/$name.json" --screenshot "$tmp/$name.png" \
+        && [[ -s $tmp/$name.json && ! -e $default_session ]]; then
+        pass "decksync-inspector $option FILE ($name): the session goes to FILE"
+    else
+        fail "decksync-inspector $option FILE ($name): $( [[ -e $default_session ]] && echo "the default session was written" || echo "FILE was not written")"
+        show_output "$name"
+    fi
+}
+QT_QPA_PLATFORM=offscreen session_check session-offscreen --session-file
+QT_QPA_PLATFORM=offscreen session_check session-old-name --session
+if have xvfb-run; then
+    QT_QPA_PLATFORM=xcb session_check session-xcb --session xvfb-run -a -s "-screen 0 1280x800x24"
+else
+    fail "xvfb-run is missing: scripts/deps.sh test installs it"
+fi
+
 if QT_QPA_PLATFORM=offscreen run inspector-shot "$bin/decksync-inspector" \
         --local "$samples/local.json" --server "$samples/server.json" --now 2024-06-01T12:00:00Z \
-        --history "$tmp/h.sqlite" --session "$tmp/s.json" --screenshot "$tmp/shot.png"; then
+        --history "$tmp/h.sqlite" --session-file "$tmp/s.json" --screenshot "$tmp/shot.png"; then
     kind=$(file -b "$tmp/shot.png" 2>/dev/null || echo "missing")
     bytes=$(stat -c %s "$tmp/shot.png" 2>/dev/null || echo 0)
     if [[ $kind == "PNG image data"* && $bytes -gt 20480 ]]; then

@@ -20,6 +20,7 @@
 
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -60,7 +61,10 @@ void setUpParser(QCommandLineParser& parser)
         {u"connect"_s, u"Sync --local against a live server; the token comes from $DECKSYNC_TOKEN."_s, u"URL"_s},
         {u"act-as"_s, u"With --connect and a support token: the user to inspect."_s, u"EMAIL"_s},
         {u"history"_s, u"The history file (default: in the user's data folder)."_s, u"FILE"_s},
-        {u"session"_s, u"The session file kept for crash recovery (default: in the user's data folder)."_s, u"FILE"_s},
+        {u"session-file"_s,
+         u"The session file kept for crash recovery (default: in the user's data folder). --session FILE "
+         u"works too."_s,
+         u"FILE"_s},
         {u"no-restore"_s, u"Do not offer to restore the previous session."_s},
         {u"tab"_s, u"The tab to show: conflicts, history or compare (seed vs safe)."_s, u"NAME"_s},
         {u"screenshot"_s, u"Render the window to a PNG and exit."_s, u"OUT.png"_s},
@@ -77,6 +81,25 @@ void setUpNames()
     QCoreApplication::setOrganizationName(u"DeckSync"_s);
     QCoreApplication::setApplicationName(u"decksync-inspector"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
+}
+
+/// The arguments with `--session FILE` (or `-session FILE`) renamed `--session-file FILE`.
+/// Qt's session management takes "-session ID" (with one dash or two) out of the arguments
+/// before any parser sees them, so the inspector's own option has another name; the old
+/// spelling keeps working because it is renamed before Qt reads the arguments.
+std::vector<char*> withSessionFileOption(int argc, char** argv)
+{
+    static char renamed[] = "--session-file";
+    std::vector<char*> out(argv, argv + argc);
+    for (int i = 1; i + 1 < argc; ++i) {
+        const std::string_view a(argv[i]);
+        if (a == "--")
+            break;
+        if (a == "--session" || a == "-session")
+            out[static_cast<std::size_t>(i)] = renamed;
+    }
+    out.push_back(nullptr); // argv[argc] is a null pointer
+    return out;
 }
 
 /// --help and --version need no display: answer them before any window system is touched.
@@ -102,7 +125,8 @@ int main(int argc, char** argv)
         parser.process(info); // prints and exits
         return 0;
     }
-    QApplication app(argc, argv);
+    std::vector<char*> arguments = withSessionFileOption(argc, argv);
+    QApplication app(argc, arguments.data()); // QApplication keeps a reference to argc
     setUpNames();
     QApplication::setApplicationDisplayName(u"DeckSync Inspector"_s);
     QGuiApplication::setDesktopFileName(u"io.github.decksync.Inspector"_s);
@@ -161,7 +185,7 @@ int main(int argc, char** argv)
     // else reads the files.
     const Outcome<RecoveryReport> recovered = finishInterruptedWrites(window.session()->historyPath());
     window.historyView()->refresh();
-    SessionStore sessionStore(window.session(), parser.value(u"session"_s));
+    SessionStore sessionStore(window.session(), parser.value(u"session-file"_s));
     if (parser.value(u"tab"_s) == u"history")
         window.tabs()->setCurrentIndex(1);
     else if (parser.value(u"tab"_s) == u"compare")
