@@ -33,6 +33,8 @@ std::string resolutionWords(const ItemResolution& r)
         else
             out += "typed by hand (" + f.manual()->display() + ')';
     }
+    if (r.keepDeviceCopy)
+        out += "; and keep the device's version as a new deck";
     return out;
 }
 

@@ -40,14 +40,24 @@ struct FieldOverride {
 struct ItemResolution {
     std::optional<Side> base;
     std::vector<FieldOverride> fields;
+    /// Keep both (decks): besides the resolved item, the device's version is kept as a new
+    /// deck (deviceCopyId(), its title naming the copy and its time; see deviceCopyOf()).
+    bool keepDeviceCopy = false;
 
-    [[nodiscard]] bool isDefault() const { return !base && fields.empty(); }
+    [[nodiscard]] bool isDefault() const { return !base && fields.empty() && !keepDeviceCopy; }
     /// The override for `field`, or nullptr.
     [[nodiscard]] const FieldOverride* fieldOverride(std::string_view field) const;
     /// Sets or replaces the override of one field.
     void setField(FieldOverride value);
     friend bool operator==(const ItemResolution&, const ItemResolution&) = default;
 };
+
+/// The id of the new deck that "keep both" makes from the device's copy of deck `id`: the same
+/// for the same id on every machine (a replay gives the same bytes), never `id` itself.
+Uuid deviceCopyId(const Uuid& id);
+/// The device's deck `local` as the new deck "keep both" adds: deviceCopyId(), version 1, and
+/// the title "<title> (device copy, <its updated_at, to the minute>)".
+Deck deviceCopyOf(const Deck& local);
 
 struct ResolutionKey {
     DataType type;

@@ -60,6 +60,10 @@ void writeResolutions(JsonWriter& w, const ResolutionSet& resolutions)
         w.uuid(key.id);
         w.key("base");
         w.string(baseName(res.base));
+        if (res.keepDeviceCopy) { // only when set: files without it read as before
+            w.key("keep_device_copy");
+            w.boolean(true);
+        }
         w.key("fields");
         w.beginArray();
         for (const FieldOverride& f : res.fields) {
@@ -116,6 +120,8 @@ Decoded<ResolutionSet> decodeResolutions(std::string_view json)
                                                                  "a base (engine, local, server)");
                 } else if (key == "fields") {
                     r.readArray([&](std::size_t) { res.fields.push_back(readOverride(r)); });
+                } else if (key == "keep_device_copy") {
+                    res.keepDeviceCopy = r.readBool();
                 } else {
                     r.skipValue();
                 }

@@ -145,6 +145,17 @@ public:
         return d < 0 ? nullptr : &m_report.decisions[static_cast<std::size_t>(d)];
     }
 
+    /// The new deck "keep both" adds from the device's copy of the row's deck; nullopt for any
+    /// other resolution, type, or a row the device lacks.
+    std::optional<T> deviceCopy(const ItemRow& r, const ItemResolution& res) const
+    {
+        if constexpr (std::is_same_v<T, Deck>) {
+            if (const T* local = res.keepDeviceCopy ? at(r, Side::Local) : nullptr)
+                return deviceCopyOf(*local);
+        }
+        return std::nullopt;
+    }
+
     /// The item a resolution asks for: its base version with the field overrides applied;
     /// nullopt when it asks for no item (e.g. "keep local" of an item the device lacks).
     std::optional<T> resolve(const ItemRow& r, const ItemResolution& res, std::string* error) const
@@ -182,7 +193,7 @@ public:
                 std::string why;
                 const std::optional<T> item = resolve(r, *res, &why);
                 if (item || why.empty()) {
-                    n += item ? 1 : 0;
+                    n += (item ? 1 : 0) + (deviceCopy(r, *res) ? 1 : 0);
                     continue;
                 }
                 if (problems)
@@ -199,14 +210,19 @@ public:
         for (const ItemRow& r : m_rows) {
             const T* after = merged(r);
             std::optional<T> resolved;
+            std::optional<T> copy;
             if (const ItemResolution* res = set.empty() ? nullptr : set.find(Traits::type, r.id)) {
                 std::string why;
                 resolved = resolve(r, *res, &why);
-                if (resolved || why.empty()) // else the engine's item stays (a problem the preview lists)
+                if (resolved || why.empty()) { // else the engine's item stays (a problem the preview lists)
                     after = resolved ? &*resolved : nullptr;
+                    copy = deviceCopy(r, *res);
+                }
             }
             if (auto c = changeOf<T>(at(r, side), after))
                 out.push_back(std::move(*c));
+            if (copy) // new on both sides
+                out.push_back(*changeOf<T>(nullptr, &*copy));
         }
     }
 
@@ -223,6 +239,8 @@ public:
                 if (item || why.empty()) {
                     if (item)
                         out.push_back(std::move(*item));
+                    if (std::optional<T> copy = deviceCopy(r, *res))
+                        out.push_back(std::move(*copy));
                     continue;
                 }
                 if (problems)

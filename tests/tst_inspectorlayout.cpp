@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QProcess>
 #include <QClipboard>
 #include <QGuiApplication>
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void headersForgetTheLastItem();
     void exportsTheCaseReport();
     void copiesTheSummaryForTheTicket();
+    void keepBothIsOneUndoStep();
 
 private:
     bool loadSamples();
@@ -456,6 +458,31 @@ void TestInspectorLayout::copiesTheSummaryForTheTicket()
     const QString text = QGuiApplication::clipboard()->text();
     QVERIFY(text.contains(u"decks deleted (2): \"Old history deck\", \"Japanese kana\""_s));
     QVERIFY(text.contains(u"Device: "_s));
+}
+
+// Support asked: keep the server's deck and keep the device's edit as a new deck, undoable
+// and explained.
+void TestInspectorLayout::keepBothIsOneUndoStep()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    auto* button = m_window->conflictView()->findChild<QPushButton*>(u"keepBoth"_s);
+    QVERIFY(button && button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    const ItemResolution* r = m_window->session()->resolutions().find(DataType::Decks, Biology);
+    QVERIFY(r && r->keepDeviceCopy && r->base == Side::Server);
+    QVERIFY2(m_window->findChild<QLabel*>(u"decision"_s)->text().contains(
+                 u"kept as the new deck \"Biology: the cell (device copy, 2024-06-01 09:30)\""_s),
+             qPrintable(m_window->findChild<QLabel*>(u"decision"_s)->text()));
+    m_window->session()->undoStack()->undo();
+    QVERIFY(!m_window->session()->resolutions().find(DataType::Decks, Biology));
+
+    // Only for a deck both sides hold.
+    QVERIFY(m_window->select(DataType::Decks, JapaneseKana)); // the device lacks it
+    QVERIFY(!button->isEnabled());
+    m_window->showType(DataType::Preferences);
+    QVERIFY(m_window->itemPanel()->step(+1, ItemPanel::Stop::Conflict, true));
+    QVERIFY(!button->isEnabled());
 }
 
 QTEST_MAIN(TestInspectorLayout)

@@ -6,11 +6,13 @@
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
 #include "engine/itemchanges.h"
+#include "engine/resolutioncodec.h"
 #include "engine/syncsnapshot.h"
 
 #include <QObject>
 #include <QTest>
 
+#include <algorithm>
 #include <string>
 
 using namespace decksync;
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void describesByName_data();
     void describesByName();
     void resolvedChangesMatchTheDatasets();
+    void keepBothAddsTheDeviceCopy();
 };
 
 void TestItemChanges::oneItem_data()
@@ -162,6 +165,60 @@ void TestItemChanges::resolvedChangesMatchTheDatasets()
     const std::string onServer = describeItemChanges(snapshot->resolvedChanges(resolutions, Side::Server));
     QVERIFY2(onServer.find("decks deleted (2): \"Old history deck\", \"Japanese kana\"") != std::string::npos,
              onServer.c_str());
+}
+
+// Keep both: the server's deck stays, and the device's version joins as a new deck with an id
+// of its own (the same on every run) and a title that names the copy and its time.
+void TestItemChanges::keepBothAddsTheDeviceCopy()
+{
+    const auto snapshot = [] {
+        auto local = loadDatasetFile(testutil::samplePath("local.json"));
+        auto server = loadDatasetFile(testutil::samplePath("server.json"));
+        SyncOptions options;
+        options.now = testutil::ts("2024-06-01T12:00:00Z");
+        options.lastSync = local->last_sync;
+        return SyncSnapshot::create(std::move(*local), std::move(*server), options);
+    }();
+    const Uuid biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
+    ResolutionSet resolutions;
+    ItemResolution both;
+    both.base = Side::Server;
+    both.keepDeviceCopy = true;
+    QVERIFY(!both.isDefault());
+    resolutions.set(DataType::Decks, biology, both);
+
+    const Dataset resolved = snapshot->resolvedServerState(resolutions);
+    const Uuid copyId = deviceCopyId(biology);
+    QVERIFY(copyId != biology);
+    QCOMPARE(deviceCopyId(biology), copyId);
+    QCOMPARE(copyId.toString().substr(14, 1), std::string("4")); // a version-4 UUID
+    const auto find = [&](const Uuid& id) {
+        const auto it = std::find_if(resolved.decks.begin(), resolved.decks.end(), [&](const Deck& d) { return d.id == id; });
+        return it == resolved.decks.end() ? nullptr : &*it;
+    };
+    QVERIFY(find(biology));
+    QCOMPARE(find(biology)->title, std::string("Biology: cells")); // the server's
+    const Deck* copy = find(copyId);
+    QVERIFY(copy);
+    QCOMPARE(copy->title, std::string("Biology: the cell (device copy, 2024-06-01 09:30)"));
+    QCOMPARE(copy->version, std::int64_t(1));
+    QCOMPARE(copy->content, snapshot->local().decks[1].content);
+
+    // The preview counts it and names it on both sides.
+    QCOMPARE(snapshot->resolvedCounts(resolutions)[0], resolved.decks.size());
+    QCOMPARE(resolved.decks.size(), snapshot->resolvedServerState(ResolutionSet{}).decks.size() + 1);
+    for (Side side : {Side::Server, Side::Local}) {
+        const std::string words = describeItemChanges(snapshot->resolvedChanges(resolutions, side), 100);
+        QVERIFY2(words.find("\"Biology: the cell (device copy, 2024-06-01 09:30)\"") != std::string::npos, words.c_str());
+    }
+
+    // Kept in the session, the history and bundles: the resolution's JSON carries it.
+    const std::string json = codec::encodeResolutions(resolutions);
+    QVERIFY(json.find("\"keep_device_copy\": true") != std::string::npos);
+    const Decoded<ResolutionSet> back = codec::decodeResolutions(json);
+    QVERIFY(back.ok());
+    QCOMPARE(back.value().find(DataType::Decks, biology)->keepDeviceCopy, true);
+    QVERIFY(codec::encodeResolutions(ResolutionSet{}).find("keep_device_copy") == std::string::npos);
 }
 
 QTEST_APPLESS_MAIN(TestItemChanges)

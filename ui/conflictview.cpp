@@ -102,7 +102,12 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     m_fields->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_fields->horizontalHeader()->setTextElideMode(Qt::ElideRight); // "Local, updated 09:…" in a small window
 
-    for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine, m_takeLocalField, m_takeServerField})
+    m_keepBoth = new QPushButton(tr("Keep &both"), this);
+    m_keepBoth->setObjectName(u"keepBoth"_s);
+    m_keepBoth->setToolTip(tr("Keep the server's deck, and keep the device's version as a new deck whose title "
+                              "names the device copy and its time (Ctrl+4)"));
+    connect(m_keepBoth, &QPushButton::clicked, this, &ConflictView::keepBoth);
+    for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine, m_keepBoth, m_takeLocalField, m_takeServerField})
         b->setEnabled(false);
     m_keepLocal->setObjectName(u"keepLocal"_s);
     m_keepServer->setObjectName(u"keepServer"_s);
@@ -120,6 +125,7 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     buttons->addWidget(m_keepLocal);
     buttons->addWidget(m_keepServer);
     buttons->addWidget(m_useEngine);
+    buttons->addWidget(m_keepBoth);
     buttons->addStretch();
     buttons->addWidget(m_takeLocalField);
     buttons->addWidget(m_takeServerField);
@@ -208,6 +214,11 @@ void ConflictView::refresh()
     const bool item = hasItem();
     for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine})
         b->setEnabled(item);
+    // Keep both makes a new deck of the device's version: a deck the device and the server hold.
+    const bool bothSides = item && m_type == DataType::Decks
+                           && m_snapshot->view(m_type).rows()[static_cast<std::size_t>(m_row)].local >= 0
+                           && m_snapshot->view(m_type).rows()[static_cast<std::size_t>(m_row)].server >= 0;
+    m_keepBoth->setEnabled(bothSides);
     if (!item) {
         m_title->setText(tr("No item selected"));
         m_decision->clear();
@@ -234,6 +245,9 @@ void ConflictView::refresh()
     if (resolution)
         decision += tr("\nResolved by hand: start from %1, %n field(s) set", nullptr, static_cast<int>(resolution->fields.size()))
                         .arg(QString::fromUtf8(baseName(resolution->base)));
+    if (resolution && resolution->keepDeviceCopy && r.local >= 0)
+        decision += tr("; the device's version is kept as the new deck \"%1\"")
+                        .arg(QString::fromStdString(deviceCopyOf(m_snapshot->local().decks[std::size_t(r.local)]).title));
     m_decision->setText(decision);
     QString diagnostics;
     for (const Diagnostic* diag : view.diagnosticsOf(row))
@@ -299,6 +313,16 @@ void ConflictView::setBase(std::optional<Side> base, const QString& description)
 void ConflictView::keepLocal() { setBase(Side::Local, tr("Keep local")); }
 void ConflictView::keepServer() { setBase(Side::Server, tr("Keep server")); }
 void ConflictView::useEngine() { setBase(std::nullopt, tr("Use engine result")); }
+
+void ConflictView::keepBoth()
+{
+    if (!m_keepBoth->isEnabled())
+        return;
+    ItemResolution r;
+    r.base = Side::Server;
+    r.keepDeviceCopy = true;
+    m_session->resolve(m_type, m_id, std::move(r), tr("Keep both"));
+}
 
 void ConflictView::takeField(Side side)
 {

@@ -38,6 +38,9 @@ public:
     void keepLocal();
     void keepServer();
     void useEngine();
+    /// Keep both (a deck on both sides): the server's deck stays, and the device's version is
+    /// kept as a new deck, with a title that names the copy and its time. One undo step.
+    void keepBoth();
     /// Takes the selected field from one side into the result.
     void takeField(decksync::Side side);
 
@@ -67,6 +70,7 @@ private:
     QPushButton* m_keepLocal;
     QPushButton* m_keepServer;
     QPushButton* m_useEngine;
+    QPushButton* m_keepBoth;
     QPushButton* m_takeLocalField;
     QPushButton* m_takeServerField;
 };

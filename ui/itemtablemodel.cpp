@@ -180,6 +180,8 @@ QString ItemTableModel::resolutionText(int row) const
     const std::size_t n = res->fields.size();
     if (n > 0)
         text += u" + "_s + QString::number(n) + (n == 1 ? u" field"_s : u" fields"_s);
+    if (res->keepDeviceCopy)
+        text += tr(" + device copy");
     return text;
 }
 

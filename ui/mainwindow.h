@@ -115,6 +115,7 @@ private:
     QAction* m_keepLocal = nullptr;
     QAction* m_keepServer = nullptr;
     QAction* m_useEngine = nullptr;
+    QAction* m_keepBoth = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_export = nullptr;
     QAction* m_exportReport = nullptr;

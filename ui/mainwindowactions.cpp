@@ -88,6 +88,9 @@ void MainWindow::createActions()
                         [this] { m_conflict->keepServer(); });
     m_useEngine = make(tr("Use &engine result"), tr("Engine result"), QKeySequence(u"Ctrl+3"_s),
                        [this] { m_conflict->useEngine(); });
+    m_keepBoth = make(tr("Keep &both (the device's version as a new deck)"), tr("Keep both"), QKeySequence(u"Ctrl+4"_s),
+                      [this] { m_conflict->keepBoth(); });
+    m_keepBoth->setObjectName(u"actionKeepBoth"_s);
     m_quit = make(tr("&Quit"), tr("Quit"), QKeySequence::Quit, [this] { close(); });
     m_openLocal->setObjectName(u"actionOpenLocal"_s);
     m_openServer->setObjectName(u"actionOpenServer"_s);
@@ -176,7 +179,7 @@ void MainWindow::createMenus()
     m_copySummary->setEnabled(false);
 
     QMenu* resolve = menuBar()->addMenu(tr("&Resolve"));
-    resolve->addActions({m_keepLocal, m_keepServer, m_useEngine});
+    resolve->addActions({m_keepLocal, m_keepServer, m_useEngine, m_keepBoth});
     resolve->addSeparator();
     resolve->addAction(tr("Keep local for all shown items…"), this, [this] { bulkResolve(Side::Local); })
         ->setObjectName(u"actionBulkLocal"_s);
