@@ -87,6 +87,7 @@ private Q_SLOTS:
     void exportsTheCaseReport();
     void copiesTheSummaryForTheTicket();
     void keepBothIsOneUndoStep();
+    void helpListsTheKeys();
 
 private:
     bool loadSamples();
@@ -483,6 +484,18 @@ void TestInspectorLayout::keepBothIsOneUndoStep()
     m_window->showType(DataType::Preferences);
     QVERIFY(m_window->itemPanel()->step(+1, ItemPanel::Stop::Conflict, true));
     QVERIFY(!button->isEnabled());
+}
+
+// Issue: Help held only About.
+void TestInspectorLayout::helpListsTheKeys()
+{
+    action("actionShortcuts")->trigger();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = m_window->findChild<QMessageBox*>(u"shortcutsHelp"_s)) != nullptr);
+    for (const QString& expected : {u"Next warning"_s, u"F8"_s, u"Keep both"_s, u"Ctrl+4"_s, u"Ctrl+Y"_s,
+                                    u"Copy summary for the ticket"_s})
+        QVERIFY2(box->text().contains(expected), qPrintable(expected));
+    box->close();
 }
 
 QTEST_MAIN(TestInspectorLayout)

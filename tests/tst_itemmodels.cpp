@@ -389,10 +389,16 @@ void TestItemModels::itemTableHeaders()
     QCOMPARE(model.rowCount(), 0);
     model.setSnapshot(m_snapshot, DataType::Decks);
     const QStringList expected{u"Status"_s,  u"Item"_s,     u"Id"_s,          u"Local updated_at"_s, u"Server updated_at"_s,
-                               u"Local v"_s, u"Server v"_s, u"Diagnostics"_s, u"Resolution"_s};
+                               u"Local version"_s, u"Server version"_s, u"Diagnostics"_s, u"Resolution"_s};
     QCOMPARE(model.columnCount(), expected.size());
     for (int c = 0; c < model.columnCount(); ++c)
         QCOMPARE(model.headerData(c, Qt::Horizontal).toString(), expected[c]);
+
+    // Every column but the label and the id explains itself in a tooltip.
+    for (int c = 0; c < ItemTableModel::NUM_COLUMNS; ++c) {
+        if (c != ItemTableModel::LabelColumn && c != ItemTableModel::IdColumn)
+            QVERIFY2(!model.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty(), qPrintable(expected[c]));
+    }
 
     model.setSnapshot(m_snapshot, DataType::Achievements);
     QCOMPARE(model.headerData(ItemTableModel::LocalTimeColumn, Qt::Horizontal).toString(), u"Local earned_at"_s);

@@ -118,6 +118,8 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     connect(m_keepLocal, &QPushButton::clicked, this, &ConflictView::keepLocal);
     connect(m_keepServer, &QPushButton::clicked, this, &ConflictView::keepServer);
     connect(m_useEngine, &QPushButton::clicked, this, &ConflictView::useEngine);
+    m_takeLocalField->setToolTip(tr("The result takes the device's value of the selected field"));
+    m_takeServerField->setToolTip(tr("The result takes the server's value of the selected field"));
     connect(m_takeLocalField, &QPushButton::clicked, this, [this] { takeField(Side::Local); });
     connect(m_takeServerField, &QPushButton::clicked, this, [this] { takeField(Side::Server); });
 

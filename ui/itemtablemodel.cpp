@@ -318,6 +318,19 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const
 
 QVariant ItemTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section >= 0 && section < NUM_COLUMNS) {
+        switch (section) {
+        case StatusColumn: return tr("What the sync does to the item: unchanged, added, updated, deleted, merged, or "
+                                     "a conflict (changed on both sides)");
+        case LocalTimeColumn: return tr("When the device last changed the item");
+        case ServerTimeColumn: return tr("When the server's copy last changed");
+        case LocalVersionColumn: return tr("The version number of the device's copy");
+        case ServerVersionColumn: return tr("The version number of the server's copy");
+        case DiagnosticsColumn: return tr("How many warnings and notes concern the item (F8 goes to the next warning)");
+        case ResolutionColumn: return tr("What was chosen by hand, if anything");
+        default: return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= NUM_COLUMNS)
         return QAbstractTableModel::headerData(section, orientation, role);
     const QString stamp = m_timestampName.isEmpty() ? u"time"_s : m_timestampName;
@@ -327,8 +340,8 @@ QVariant ItemTableModel::headerData(int section, Qt::Orientation orientation, in
     case IdColumn: return u"Id"_s;
     case LocalTimeColumn: return QString(u"Local "_s + stamp);
     case ServerTimeColumn: return QString(u"Server "_s + stamp);
-    case LocalVersionColumn: return u"Local v"_s;
-    case ServerVersionColumn: return u"Server v"_s;
+    case LocalVersionColumn: return u"Local version"_s;
+    case ServerVersionColumn: return u"Server version"_s;
     case DiagnosticsColumn: return u"Diagnostics"_s;
     case ResolutionColumn: return u"Resolution"_s;
     default: return {};

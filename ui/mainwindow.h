@@ -75,6 +75,8 @@ private:
     /// The next (+1) or previous (-1) `stop`, going on into the next data types when this one
     /// has none left.
     void step(int direction, ItemPanel::Stop stop);
+    /// Help > Keyboard shortcuts: every action with a key, as the menus name it.
+    void showShortcuts();
     void onSnapshotChanged();
     void updateActions();
     /// Apply found targets that another program changed: asks whether to overwrite them.

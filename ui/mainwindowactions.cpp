@@ -197,6 +197,9 @@ void MainWindow::createMenus()
     sync->addAction(m_rerun);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(u"actionShortcuts"_s);
+    keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About DeckSync Inspector"), this, [this] {
         QMessageBox::about(this, tr("About DeckSync Inspector"),
                            tr("<b>DeckSync Inspector %1</b><p>Sees, replays and repairs the sync of a flashcard "
@@ -277,5 +280,30 @@ void MainWindow::bulkResolve(std::optional<Side> base)
         if (button == go)
             m_session->resolveMany(type, ids, base, tr("%1 for %n item(s)", nullptr, n).arg(what));
     });
+    box->open();
+}
+
+void MainWindow::showShortcuts()
+{
+    // Every action with a key, in the order of the menus, as the menus name them.
+    QString rows;
+    for (QAction* menu : menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction* a : menu->menu()->actions()) {
+            if (a->shortcut().isEmpty())
+                continue;
+            QStringList keys;
+            for (const QKeySequence& k : a->shortcuts())
+                keys << k.toString(QKeySequence::NativeText);
+            rows += u"<tr><td>%1</td><td>&nbsp;&nbsp;%2</td></tr>"_s.arg(QString(a->text()).remove(u'&').toHtmlEscaped(),
+                                                                      keys.join(u", "_s).toHtmlEscaped());
+        }
+    }
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"),
+                                u"<table>%1</table>"_s.arg(rows), QMessageBox::Close, this);
+    box->setObjectName(u"shortcutsHelp"_s);
+    box->setTextFormat(Qt::RichText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
