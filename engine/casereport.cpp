@@ -20,24 +20,6 @@ std::string cut(std::string text)
     return text + "\u2026 (" + std::to_string(left) + " more bytes)";
 }
 
-std::string sideWord(Side side) { return side == Side::Local ? "the device" : "the server"; }
-
-/// "Keep the device's item, with title typed by hand" and the like.
-std::string resolutionWords(const ItemResolution& r)
-{
-    std::string out = r.base ? "keep " + sideWord(*r.base) + "'s item" : std::string("start from the sync's result");
-    for (const FieldOverride& f : r.fields) {
-        out += "; " + f.field + ": ";
-        if (const std::optional<Side> side = f.side())
-            out += "from " + sideWord(*side);
-        else
-            out += "typed by hand (" + f.manual()->display() + ')';
-    }
-    if (r.keepDeviceCopy)
-        out += "; and keep the device's version as a new deck";
-    return out;
-}
-
 std::string lastSyncWords(const SyncOptions& o)
 {
     return o.lastSync ? "The device last synced at " + o.lastSync->toString() + "."
@@ -150,7 +132,7 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
             const std::string name = std::string(dataTypeName(t)) + ' ' + quoted(v.label(row));
             const ItemResolution* res = resolutions.find(t, r.id);
             if (res)
-                byHand.lines.push_back(name + ": " + resolutionWords(*res));
+                byHand.lines.push_back(name + ": " + describeResolution(*res));
             for (const Diagnostic* d : v.diagnosticsOf(row)) {
                 if (d->severity >= Severity::Warning)
                     warnings.lines.push_back(name + ": " + d->message);
@@ -165,7 +147,7 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
             add(Block::Kind::Subsection, name + " (" + r.id.toString() + ')');
             const Decision* decision = v.decisionOf(row);
             add(Block::Kind::Paragraph, "The sync: " + (decision ? decision->explanation : std::string("no decision"))
-                                            + (res ? ". By hand: " + resolutionWords(*res) + '.' : std::string(".")));
+                                            + (res ? ". By hand: " + describeResolution(*res) + '.' : std::string(".")));
             const auto header = [&](Side side) {
                 const std::optional<Timestamp> at = v.timestamp(row, side);
                 return std::string(side == Side::Local ? "Device" : "Server")

@@ -5,6 +5,27 @@ namespace decksync {
 
 const char* baseName(std::optional<Side> base) { return base ? sideName(*base) : "engine"; }
 
+namespace {
+
+std::string sideWord(Side side) { return side == Side::Local ? "the device" : "the server"; }
+
+} // namespace
+
+std::string describeResolution(const ItemResolution& r)
+{
+    std::string out = r.base ? "keep " + sideWord(*r.base) + "'s item" : std::string("start from the sync's result");
+    for (const FieldOverride& f : r.fields) {
+        out += "; " + f.field + ": ";
+        if (const std::optional<Side> side = f.side())
+            out += "from " + sideWord(*side);
+        else
+            out += "typed by hand (" + f.manual()->display() + ')';
+    }
+    if (r.keepDeviceCopy)
+        out += "; and keep the device's version as a new deck";
+    return out;
+}
+
 Uuid deviceCopyId(const Uuid& id)
 {
     // A fixed mask over the id's bytes, then the RFC 4122 version-4 and variant bits: a valid

@@ -52,6 +52,9 @@ struct ItemResolution {
     friend bool operator==(const ItemResolution&, const ItemResolution&) = default;
 };
 
+/// A resolution in words: "keep the device's item; title: typed by hand (Biology)" and the like.
+std::string describeResolution(const ItemResolution& resolution);
+
 /// The id of the new deck that "keep both" makes from the device's copy of deck `id`: the same
 /// for the same id on every machine (a replay gives the same bytes), never `id` itself.
 Uuid deviceCopyId(const Uuid& id);

@@ -31,6 +31,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void copiesTheSummaryForTheTicket();
     void keepBothIsOneUndoStep();
     void helpListsTheKeys();
+    void historyDetailsInWords();
 
 private:
     bool loadSamples();
@@ -496,6 +498,28 @@ void TestInspectorLayout::helpListsTheKeys()
                                     u"Copy summary for the ticket"_s})
         QVERIFY2(box->text().contains(expected), qPrintable(expected));
     box->close();
+}
+
+// Issue: the history details were raw JSON: the stats one line cut at the edge, the manual
+// resolutions UUIDs with "source": "manual", before -> after as counts.
+void TestInspectorLayout::historyDetailsInWords()
+{
+    QVERIFY(loadSamples());
+    QVERIFY(m_window->select(DataType::Decks, Biology));
+    m_window->conflictView()->keepLocal();
+    QSignalSpy applied(m_window->session(), &InspectorSession::applied);
+    m_window->session()->apply(path("server.json"), path("local.json"));
+    QVERIFY(applied.wait(10000));
+    m_window->tabs()->setCurrentIndex(1);
+    auto* details = m_window->findChild<QTextBrowser*>(u"historyDetails"_s);
+    QVERIFY(details);
+    QTRY_VERIFY(details->toPlainText().contains(u"Resolved by hand"_s));
+    const QString text = details->toPlainText();
+    QVERIFY2(text.contains(u"decks \"Biology: cells\": keep the device's item"_s), qPrintable(text));
+    QVERIFY(text.contains(u"In the result"_s));
+    QVERIFY(text.contains(u"Device last synced"_s));
+    QVERIFY(text.contains(u"decks deleted (2): \"Old history deck\", \"Japanese kana\""_s));
+    QVERIFY2(!text.contains(u"\"source\""_s) && !text.contains(u"total_items"_s), qPrintable(text));
 }
 
 QTEST_MAIN(TestInspectorLayout)

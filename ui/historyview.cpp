@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "ui/historyview.h"
 
-#include "app/services/bytes.h"
-
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
 #include "app/services/jobtracker.h"
 #include "app/services/rollback.h"
-#include "engine/datasetdiff.h"
+#include "app/services/rundetails.h"
 #include "ui/historymodel.h"
 
 #include <QChartView>
@@ -26,54 +24,6 @@
 #include <utility>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QString diffText(const QByteArray& before, const QByteArray& after)
-{
-    const auto text = decksync::describeDocumentChanges(bytesView(before), bytesView(after));
-    return text ? QString::fromStdString(*text) : QObject::tr("(not comparable: a side is not a dataset)");
-}
-
-/// The details of one run as HTML, read and compared off the GUI thread.
-QString detailsHtml(const QString& historyPath, qint64 id)
-{
-    HistoryStore store;
-    if (const Outcome<> opened = store.open(historyPath); !opened)
-        return opened.error().toHtmlEscaped();
-    const Outcome<HistoryRecord> r = store.load(id);
-    if (!r)
-        return QObject::tr("Record #%1 cannot be read: %2").arg(id).arg(r.error().toHtmlEscaped());
-    QString html = u"<h3>%1 #%2</h3><table>"_s
-                       .arg(r->kind == RunKind::Rollback ? QObject::tr("Rollback") : QObject::tr("Sync"))
-                       .arg(r->id);
-    auto row = [&html](const QString& k, const QString& v) {
-        html += u"<tr><td><b>%1</b></td><td>%2</td></tr>"_s.arg(k, v.toHtmlEscaped());
-    };
-    row(QObject::tr("When"), r->recordedAt.toString(Qt::ISODateWithMs));
-    row(QObject::tr("By"), r->user);
-    row(QObject::tr("Local"), r->localSource);
-    row(QObject::tr("Server"), r->serverSource);
-    row(QObject::tr("Profile"), r->profile);
-    row(QObject::tr("last_sync"), r->lastSync.isEmpty() ? u"null"_s : r->lastSync);
-    row(QObject::tr("now"), r->now);
-    row(QObject::tr("Conflicts"), QString::number(r->conflicts));
-    row(QObject::tr("Resolved by hand"), QString::number(r->manualResolutions));
-    if (r->rollbackOf)
-        row(QObject::tr("Undid"), u"#%1"_s.arg(r->rollbackOf));
-    if (r->rolledBackBy)
-        row(QObject::tr("Rolled back by"), u"#%1"_s.arg(r->rolledBackBy));
-    const auto lines = [](const QString& text) { return text.toHtmlEscaped().replace(u'\n', u"<br>"_s); };
-    html += u"</table><h4>%1</h4><p><b>%2</b>: %3</p><p><b>%4</b>: %5</p>"_s.arg(
-        QObject::tr("Before → after"), QObject::tr("Server"), lines(diffText(r->serverBefore, r->serverAfter)),
-        QObject::tr("Device"), lines(diffText(r->localBefore, r->localAfter)));
-    html += u"<h4>%1</h4><pre>%2</pre><h4>%3</h4><pre>%4</pre>"_s.arg(QObject::tr("Stats"), r->statsJson.toHtmlEscaped(),
-                                                                       QObject::tr("Manual resolutions"),
-                                                                       r->resolutionsJson.toHtmlEscaped());
-    return html;
-}
-
-} // namespace
 
 HistoryView::HistoryView(InspectorSession* session, QWidget* parent)
     : QWidget(parent)
@@ -198,7 +148,7 @@ void HistoryView::showDetails()
     const qint64 id = current.data(HistoryModel::RecordIdRole).toLongLong();
     m_details->setHtml(tr("Reading run #%1…").arg(id));
     m_jobs->start(tr("Reading run #%1").arg(id), this,
-                  [path = m_session->historyPath(), id](JobProgress&) { return detailsHtml(path, id); },
+                  [path = m_session->historyPath(), id](JobProgress&) { return runDetailsHtml(path, id); },
                   [this](const QString& html) { m_details->setHtml(html); });
 }
 
