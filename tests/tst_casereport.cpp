@@ -3,6 +3,7 @@
 // `decksync report` writing it as Markdown, HTML and a PDF that is read back with
 // poppler-utils (pdftotext for its text, pdftoppm for a rendered page).
 #include "clirun.h"
+#include "samplesnapshot.h"
 #include "testutil.h"
 
 #include "engine/casereport.h"
@@ -20,18 +21,6 @@ using namespace clirun;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::shared_ptr<const SyncSnapshot> samples()
-{
-    auto local = loadDatasetFile(testutil::samplePath("local.json"));
-    auto server = loadDatasetFile(testutil::samplePath("server.json"));
-    if (!local || !server)
-        qFatal("cannot load the samples");
-    SyncOptions options;
-    options.now = testutil::ts("2024-06-01T12:00:00Z");
-    options.lastSync = local->last_sync;
-    return SyncSnapshot::create(std::move(*local), std::move(*server), options);
-}
 
 /// The text of a PDF, by pdftotext; empty when it cannot be read.
 QString pdfText(const QString& path)
@@ -74,7 +63,7 @@ void TestCaseReport::initTestCase()
 
 void TestCaseReport::namesWhatChangesAndEveryConflict()
 {
-    const auto snapshot = samples();
+    const auto snapshot = testutil::sampleSnapshot();
     const CaseReport report(*snapshot, ResolutionSet{}, {"phone.json", "server.json", ""});
     const QString md = QString::fromStdString(report.markdown());
     QVERIFY(md.startsWith(u"# DeckSync case report\n"_s));
@@ -98,7 +87,7 @@ void TestCaseReport::namesWhatChangesAndEveryConflict()
 
 void TestCaseReport::resolutionsByHandAreInIt()
 {
-    const auto snapshot = samples();
+    const auto snapshot = testutil::sampleSnapshot();
     ResolutionSet resolutions;
     ItemResolution r;
     r.base = Side::Local;

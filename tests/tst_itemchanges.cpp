@@ -2,6 +2,7 @@
 // What changes, item by item, in plain words: the lists behind the Apply preview, the
 // server-changed dialog, the rollback prompt and the history details.
 #include "builders.h"
+#include "samplesnapshot.h"
 
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
@@ -140,13 +141,7 @@ void TestItemChanges::describesByName()
 // the lists of the datasets that Apply writes, for both sides of the bundled samples.
 void TestItemChanges::resolvedChangesMatchTheDatasets()
 {
-    auto local = loadDatasetFile(testutil::samplePath("local.json"));
-    auto server = loadDatasetFile(testutil::samplePath("server.json"));
-    QVERIFY(local && server);
-    SyncOptions options;
-    options.now = testutil::ts("2024-06-01T12:00:00Z");
-    options.lastSync = local->last_sync;
-    const auto snapshot = SyncSnapshot::create(std::move(*local), std::move(*server), options);
+    const auto snapshot = testutil::sampleSnapshot();
     ResolutionSet resolutions;
     ItemResolution keepLocal;
     keepLocal.base = Side::Local;
@@ -171,14 +166,7 @@ void TestItemChanges::resolvedChangesMatchTheDatasets()
 // of its own (the same on every run) and a title that names the copy and its time.
 void TestItemChanges::keepBothAddsTheDeviceCopy()
 {
-    const auto snapshot = [] {
-        auto local = loadDatasetFile(testutil::samplePath("local.json"));
-        auto server = loadDatasetFile(testutil::samplePath("server.json"));
-        SyncOptions options;
-        options.now = testutil::ts("2024-06-01T12:00:00Z");
-        options.lastSync = local->last_sync;
-        return SyncSnapshot::create(std::move(*local), std::move(*server), options);
-    }();
+    const auto snapshot = testutil::sampleSnapshot();
     const Uuid biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
     ResolutionSet resolutions;
     ItemResolution both;

@@ -3,6 +3,7 @@
 // navigator, the item table, its filter proxy and the field rows of one item (with edit
 // validation). Every model runs under QAbstractItemModelTester.
 #include "builders.h"
+#include "samplesnapshot.h"
 #include "testutil.h"
 
 #include "engine/datasetcodec.h"
@@ -42,18 +43,6 @@ constexpr auto Fatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
 const char* const Spanish = "3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081";
 const char* const OldHistory = "0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9";
 const char* const Chemistry = "d5e6f7a8-b9c0-4d1e-8f2a-3b4c5d6e7f80";
-
-std::shared_ptr<const SyncSnapshot> sampleSnapshot()
-{
-    auto local = loadDatasetFile(testutil::samplePath("local.json"));
-    auto server = loadDatasetFile(testutil::samplePath("server.json"));
-    if (!local || !server)
-        qFatal("cannot load the samples");
-    SyncOptions options;
-    options.now = testutil::ts("2024-06-01T12:00:00Z");
-    options.lastSync = local->last_sync;
-    return SyncSnapshot::create(std::move(*local), std::move(*server), options);
-}
 
 int typeRowOf(const SyncSnapshot& s, DataType type, const char* id)
 {
@@ -177,7 +166,7 @@ private:
 
 void TestItemModels::initTestCase()
 {
-    m_snapshot = sampleSnapshot();
+    m_snapshot = testutil::sampleSnapshot();
     QVERIFY(m_snapshot);
 }
 
