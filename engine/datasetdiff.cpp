@@ -90,8 +90,13 @@ std::optional<std::string> describeDocumentChanges(std::string_view fromDocument
     const Decoded<Dataset> to = codec::decodeDataset(toDocument);
     if (!from.ok() || !to.ok())
         return std::nullopt;
-    std::string out = describeDiff(diffDatasets(from.value(), to.value()));
-    const std::string items = describeItemChanges(itemChanges(from.value(), to.value()));
+    return describeChanges(from.value(), to.value());
+}
+
+std::string describeChanges(const Dataset& from, const Dataset& to)
+{
+    std::string out = describeDiff(diffDatasets(from, to));
+    const std::string items = describeItemChanges(itemChanges(from, to));
     if (!items.empty())
         out += '\n' + items.substr(0, items.size() - 1); // without its last newline
     return out;

@@ -29,8 +29,11 @@ std::string describeDiff(const DatasetDiff& diff);
 /// describeDiff() of two dataset documents; nullopt when either is not a dataset.
 std::optional<std::string> describeDocumentDiff(std::string_view fromDocument, std::string_view toDocument);
 
-/// describeDiff() of two dataset documents, then their item changes by name, a line per
-/// type and kind (describeItemChanges()); nullopt when either is not a dataset.
+/// describeDiff() of the two datasets, then their item changes by name, a line per type and
+/// kind (describeItemChanges()).
+std::string describeChanges(const Dataset& from, const Dataset& to);
+
+/// describeChanges() of two dataset documents; nullopt when either is not a dataset.
 std::optional<std::string> describeDocumentChanges(std::string_view fromDocument, std::string_view toDocument);
 
 } // namespace decksync

@@ -8,7 +8,6 @@
 #include "app/services/serverclient.h"
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
-#include "engine/itemchanges.h"
 
 using namespace decksync;
 using namespace Qt::StringLiterals;
@@ -150,10 +149,7 @@ void InspectorSession::explainConflict(qint64 fetchedRevision, qint64 serverRevi
                                         const auto now = codec::decodeDataset(bytesView(body));
                                         if (!now.ok())
                                             return QString();
-                                        std::string items = describeItemChanges(itemChanges(*before->dataset, now.value()));
-                                        return QString::fromStdString(
-                                            describeDiff(diffDatasets(*before->dataset, now.value()))
-                                            + (items.empty() ? std::string() : "\n" + items));
+                                        return QString::fromStdString(describeChanges(*before->dataset, now.value()));
                                     },
                                     [=, this](const QString& changes) {
                                         Q_EMIT serverConflict(fetchedRevision, revision, changes);
