@@ -29,12 +29,9 @@ int runReport(const ReportArgs& args, std::ostream& out, std::ostream& err)
         err << "decksync: error: --out -: a PDF goes to a file\n";
         return BadInput;
     }
-    const auto profile = profileFromName(args.profile);
-    if (!profile) {
-        err << "decksync: error: --profile: unknown profile " << codec::quoteForMessage(args.profile)
-            << " (available: seed, safe)\n";
+    const auto profile = parseProfileOption(args.profile, err);
+    if (!profile)
         return BadInput;
-    }
     std::optional<Timestamp> now = systemNow();
     if (args.now && !(now = parseOption("--now", *args.now, err)))
         return BadInput;

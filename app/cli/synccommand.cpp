@@ -157,6 +157,15 @@ std::optional<Timestamp> parseOption(const char* name, const std::string& text, 
     return t;
 }
 
+std::optional<Profile> parseProfileOption(const std::string& name, std::ostream& err)
+{
+    const std::optional<Profile> profile = profileFromName(name);
+    if (!profile)
+        err << "decksync: error: --profile: unknown profile " << codec::quoteForMessage(name)
+            << " (available: seed, safe)\n";
+    return profile;
+}
+
 bool applyLastSyncOption(const std::optional<std::string>& option, std::optional<Timestamp>& lastSync,
                          std::ostream& err)
 {
@@ -201,24 +210,15 @@ bool loadSides(const std::string& localPath, const std::string& serverPath,
 
 int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
 {
-    const auto profile = profileFromName(args.profile);
-    if (!profile) {
-        err << "decksync: error: --profile: unknown profile " << codec::quoteForMessage(args.profile)
-            << " (available: seed, safe)\n";
+    const auto profile = parseProfileOption(args.profile, err);
+    if (!profile)
         return BadInput;
-    }
     std::optional<Timestamp> now = systemNow();
     if (args.now && !(now = parseOption("--now", *args.now, err)))
         return BadInput;
-    std::optional<std::optional<Timestamp>> lastSyncOverride;
-    if (args.lastSync && (*args.lastSync == "null" || args.lastSync->empty())) {
-        lastSyncOverride.emplace();
-    } else if (args.lastSync) {
-        const auto t = parseOption("--last-sync", *args.lastSync, err);
-        if (!t)
-            return BadInput;
-        lastSyncOverride.emplace(*t);
-    }
+    std::optional<Timestamp> lastSyncOverride; // checked before the files are read; used with --last-sync
+    if (!applyLastSyncOption(args.lastSync, lastSyncOverride, err))
+        return BadInput;
 
     PhaseTimer timer(args.timings);
     // A run killed during its renames: its outputs get their earlier bytes back. Then the
@@ -252,7 +252,7 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err)
     SyncOptions options;
     options.now = *now;
     options.profile = *profile;
-    options.lastSync = lastSyncOverride ? *lastSyncOverride : state->sides.local.last_sync;
+    options.lastSync = args.lastSync ? lastSyncOverride : state->sides.local.last_sync;
     const std::size_t localCount = totalItems(state->sides.local);
     const std::size_t serverCount = totalItems(state->sides.server);
     SyncEngine engine(options);

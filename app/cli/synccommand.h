@@ -38,6 +38,9 @@ int runSync(const SyncArgs& args, std::ostream& out, std::ostream& err);
 /// `text` as an RFC 3339 time for option `name`; prints the error to `err` when it is not one.
 std::optional<Timestamp> parseOption(const char* name, const std::string& text, std::ostream& err);
 
+/// --profile NAME as a profile; prints the error to `err` when it names none.
+std::optional<Profile> parseProfileOption(const std::string& name, std::ostream& err);
+
 /// --last-sync, when given, in place of the local file's `lastSync`: "null" (or empty) means
 /// never synced. False, with the error printed to `err`, when it is not a time.
 bool applyLastSyncOption(const std::optional<std::string>& option, std::optional<Timestamp>& lastSync,
