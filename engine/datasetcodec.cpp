@@ -208,15 +208,16 @@ bool hasValue(const M& v)
         return true;
 }
 
-template <class T>
-    requires requires { ModelFields<T>::fields; }
-void writeMember(JsonWriter& w, const T& v)
+/// Writes the object `v` in its layout (or in model order): `writeValue(f)` writes the value of
+/// field `f`, and `present(f)` says whether a field absent on input now carries a value.
+template <class T, class WriteValue, class Present>
+void writeObject(JsonWriter& w, const T& v, WriteValue&& writeValue, Present&& present)
 {
     w.beginObject();
     if (!v.layout) {
         forEachField<T>([&](const auto& f, auto) {
             w.key(f.name);
-            writeMember(w, v.*(f.member));
+            writeValue(f);
         });
         w.endObject();
         return;
@@ -232,19 +233,28 @@ void writeMember(JsonWriter& w, const T& v)
         forEachField<T>([&](const auto& f, auto i) {
             if (i == static_cast<std::size_t>(entry)) {
                 w.key(f.name);
-                writeMember(w, v.*(f.member));
+                writeValue(f);
                 written |= std::uint64_t{1} << i;
             }
         });
     }
     // Members absent on input stay absent unless they now carry a value.
     forEachField<T>([&](const auto& f, auto i) {
-        if (!(written & (std::uint64_t{1} << i)) && hasValue(v.*(f.member))) {
+        if (!(written & (std::uint64_t{1} << i)) && present(f)) {
             w.key(f.name);
-            writeMember(w, v.*(f.member));
+            writeValue(f);
         }
     });
     w.endObject();
+}
+
+template <class T>
+    requires requires { ModelFields<T>::fields; }
+void writeMember(JsonWriter& w, const T& v)
+{
+    writeObject(
+        w, v, [&](const auto& f) { writeMember(w, v.*(f.member)); },
+        [&](const auto& f) { return hasValue(v.*(f.member)); });
 }
 
 } // namespace
@@ -305,6 +315,50 @@ std::string encodeDataset(const Dataset& dataset, JsonWriter::Style style)
     writeDataset(w, dataset);
     w.finish();
     return out;
+}
+
+void writeDatasetWith(JsonWriter& writer, const Dataset& frame, const RawItems& items)
+{
+    const auto listOf = [&](const auto& member) -> const std::vector<std::string_view>* {
+        using M = std::remove_cvref_t<decltype(frame.*member)>;
+        if constexpr (std::is_same_v<M, std::vector<Deck>>)
+            return &items.lists[0];
+        else if constexpr (std::is_same_v<M, std::vector<Achievement>>)
+            return &items.lists[1];
+        else if constexpr (std::is_same_v<M, std::vector<Progress>>)
+            return &items.lists[2];
+        else if constexpr (std::is_same_v<M, std::vector<StarredDeck>>)
+            return &items.lists[3];
+        else
+            return nullptr;
+    };
+    writeObject(
+        writer, frame,
+        [&](const auto& f) {
+            using M = std::remove_cvref_t<decltype(frame.*(f.member))>;
+            if constexpr (std::is_same_v<M, std::optional<UserPreferences>>) {
+                if (items.preferences)
+                    writer.raw(*items.preferences);
+                else
+                    writer.null();
+            } else if (const std::vector<std::string_view>* list = listOf(f.member)) {
+                writer.beginArray();
+                for (const std::string_view item : *list)
+                    writer.raw(item);
+                writer.endArray();
+            } else {
+                writeMember(writer, frame.*(f.member));
+            }
+        },
+        [&](const auto& f) {
+            using M = std::remove_cvref_t<decltype(frame.*(f.member))>;
+            if constexpr (std::is_same_v<M, std::optional<UserPreferences>>)
+                return items.preferences.has_value();
+            else if (const std::vector<std::string_view>* list = listOf(f.member))
+                return !list->empty();
+            else
+                return hasValue(frame.*(f.member));
+        });
 }
 
 template <class T>

@@ -6,8 +6,11 @@
 #include "engine/models.h"
 #include "engine/progress.h"
 
+#include <array>       // array
+#include <optional>    // optional
 #include <string>      // string
 #include <string_view> // string_view
+#include <vector>      // vector
 
 namespace decksync {
 
@@ -24,6 +27,17 @@ Decoded<Dataset> decodeDataset(std::string_view json, ProgressObserver* observer
 void writeDataset(JsonWriter& writer, const Dataset& dataset);
 /// The whole document, pretty-printed, with a trailing newline.
 std::string encodeDataset(const Dataset& dataset, JsonWriter::Style style = JsonWriter::Style::Pretty);
+
+/// A dataset's items as the text encodeItem() wrote (compact): decks, achievements, progress
+/// and starred in document order, and the preferences.
+struct RawItems {
+    std::array<std::vector<std::string_view>, 4> lists;
+    std::optional<std::string_view> preferences;
+};
+/// Writes the document of `frame` (its last_sync, unknown members and their order) with
+/// `items` in place of its own lists and preferences: encodeDataset() of the whole dataset,
+/// without decoding the items. Byte-identical to it in the compact style.
+void writeDatasetWith(JsonWriter& writer, const Dataset& frame, const RawItems& items);
 
 /// One item (Deck, Achievement, Progress, StarredDeck, UserPreferences).
 template <class T>
