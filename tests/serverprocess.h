@@ -46,12 +46,14 @@ public:
                          QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), m_db} + extra);
         if (!m_process->waitForStarted(TimeoutMs))
             return {};
+        // The log of an earlier run stays; this run's first line says where it listens.
+        const qsizetype from = m_log.size();
         const QDeadlineTimer deadline(TimeoutMs);
-        while (!m_log.contains('\n') && !deadline.hasExpired() && m_process->state() == QProcess::Running) {
+        while (m_log.indexOf('\n', from) < 0 && !deadline.hasExpired() && m_process->state() == QProcess::Running) {
             m_process->waitForReadyRead(100);
             m_log += m_process->readAllStandardOutput();
         }
-        const QByteArray line = m_log.left(m_log.indexOf('\n'));
+        const QByteArray line = m_log.mid(from, m_log.indexOf('\n', from) - from);
         const QByteArray prefix = "listening on ";
         return line.startsWith(prefix) ? QString::fromLatin1(line.mid(prefix.size())) : QString();
     }

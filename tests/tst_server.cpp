@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // decksync-server end to end: the real binary on loopback, driven over HTTP and WebSocket.
+#include "apiclient.h"
 #include "serverprocess.h"
 
 #include <QDeadlineTimer>
@@ -28,23 +29,8 @@ const QString kUser = u"11111111-1111-4111-8111-111111111111"_s;
 const QString kDeck = u"22222222-2222-4222-8222-222222222222"_s;
 const QString kItem = u"33333333-3333-4333-8333-333333333333"_s;
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
-
-struct Reply {
-    int status = 0;
-    QByteArray body;
-    QList<QNetworkReply::RawHeaderPair> headers;
-
-    [[nodiscard]] QByteArray header(const QByteArray& name) const
-    {
-        for (const auto& [key, value] : headers) {
-            if (key.compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return {};
-    }
-    [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
+using Headers = ApiClient::Headers;
+using Reply = ApiReply;
 
 QJsonObject deck(const QString& title, int version, const QString& updatedAt)
 {
@@ -154,7 +140,7 @@ private:
     QString m_base; // http://127.0.0.1:PORT
     QByteArray m_log;
     QByteArray m_alice, m_bob, m_support;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<ApiClient> m_api;
 };
 
 QByteArray TestServer::addUser(const QString& email, const QString& role)
@@ -177,12 +163,13 @@ void TestServer::init()
     m_log.clear();
     m_base = m_server->start({u"--max-body"_s, QString::number(kMaxBody)});
     QVERIFY2(m_base.startsWith(u"http://127.0.0.1:"_s), qPrintable(m_base));
-    m_nam = std::make_unique<QNetworkAccessManager>();
+    m_api = std::make_unique<ApiClient>();
+    m_api->setBase(m_base);
 }
 
 void TestServer::cleanup()
 {
-    m_nam.reset();
+    m_api.reset();
     if (m_server) {
         m_log = m_server->stop();
         m_server.reset();
@@ -196,18 +183,7 @@ void TestServer::cleanup()
 Reply TestServer::send(const QByteArray& method, const QString& path, const QByteArray& body, const QByteArray& token,
                        const Headers& headers)
 {
-    QNetworkRequest request(QUrl(m_base + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    if (!token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + token);
-    for (const auto& [name, value] : headers)
-        request.setRawHeader(name, value);
-    std::unique_ptr<QNetworkReply> reply(m_nam->sendCustomRequest(request, method, body));
-    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished() && !finished.wait(kTimeoutMs))
-        return {};
-    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-            reply->rawHeaderPairs()};
+    return m_api->send(method, path, body, token, headers);
 }
 
 std::unique_ptr<QWebSocket> TestServer::openFeed(const QByteArray& token, const QByteArray& device, bool inQuery)
