@@ -15,6 +15,7 @@
 struct ApiRequest {
     QString method; ///< "GET", "POST", ...
     QString path;   ///< without the query
+    QByteArray query; ///< after '?', still encoded; never logged (a feed's ?token=)
     QByteArray body; ///< inflated when it came gzip-compressed
     ServerUser caller; ///< whose token it carries
     ServerUser target; ///< whose data it reads or writes: the caller, or X-Act-As for support

@@ -2,137 +2,112 @@
 #include "app/server/dataapi.h"
 
 #include "app/server/datasetwrite.h"
+#include "app/server/historyapi.h"
+#include "app/server/ifmatch.h"
+#include "app/server/itemrows.h"
+#include "app/services/bytes.h"
 
 #include "engine/datasetcodec.h"
 #include "engine/idcheck.h"
+
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
 using namespace std::string_view_literals;
 
-namespace {
-
-template <class T>
-void writeList(JsonWriter& w, const std::vector<T>& items)
-{
-    w.beginArray();
-    for (const T& item : items)
-        codec::writeItem(w, item);
-    w.endArray();
-}
-
-/// Whether an If-Match value holds for `revision`, compared strongly (RFC 9110 13.1.1): `*`
-/// holds for any revision; otherwise one of its comma-separated entity tags must be `"N"`. A
-/// weak tag (`W/"N"`) never holds. A bare `N` is taken as `"N"`, as earlier clients sent it.
-/// Empty when the value is not a list of entity tags.
-std::optional<bool> ifMatchHolds(const QByteArray& value, qint64 revision)
-{
-    if (value.trimmed() == "*")
-        return true;
-    bool holds = false;
-    bool any = false;
-    for (QByteArray tag : value.split(',')) {
-        tag = tag.trimmed();
-        const bool weak = tag.startsWith("W/");
-        if (weak)
-            tag = tag.mid(2);
-        if (tag.size() >= 2 && tag.startsWith('"') && tag.endsWith('"'))
-            tag = tag.mid(1, tag.size() - 2);
-        else if (weak)
-            return std::nullopt;
-        bool ok = false;
-        const qint64 n = tag.toLongLong(&ok);
-        if (!ok || n < 0)
-            return std::nullopt;
-        any = true;
-        holds = holds || (!weak && n == revision);
-    }
-    return any ? std::optional<bool>(holds) : std::nullopt;
-}
-
-} // namespace
-
 ApiResponse DataApi::getAll(ServerStore& store, const ApiRequest& request)
 {
+    const QUrlQuery query(QString::fromLatin1(request.query));
+    for (const auto& [name, value] : query.queryItems()) {
+        if (name != u"revision"_s && name != u"since"_s)
+            return ApiResponse::error(400, "invalid_request",
+                                      u"GET /data takes ?revision=N or ?since=TIMESTAMP, not ?%1"_s.arg(name));
+    }
+    if (query.hasQueryItem(u"revision"_s) && query.hasQueryItem(u"since"_s))
+        return ApiResponse::error(400, "invalid_request", "GET /data takes ?revision=N or ?since=TIMESTAMP, not both"sv);
+    if (query.hasQueryItem(u"since"_s))
+        return HistoryApi::changesSince(store, request, query.queryItemValue(u"since"_s, QUrl::FullyDecoded));
+
     QString error;
-    const std::optional<StoredDataset> stored = store.loadDataset(request.target.id, &error);
-    if (!stored)
+    ServerStore::ReadSnapshot snapshot(store);
+    ItemRows rows(store, request.target.id);
+    std::optional<StoredHead> head;
+    if (!snapshot.begin(&error) || !(head = rows.head(&error)))
         return ApiResponse::storeError(error);
-    DatasetWrite::auditRead(store, request, stored->revision);
+    qint64 revision = head->revision;
+    if (query.hasQueryItem(u"revision"_s)) {
+        const QString text = query.queryItemValue(u"revision"_s);
+        bool ok = false;
+        revision = text.toLongLong(&ok);
+        if (!ok || revision < 0)
+            return ApiResponse::error(400, "invalid_request", u"?revision=%1 is not a revision number"_s.arg(text));
+        if (std::optional<ApiResponse> refused = HistoryApi::unreachable(*head, revision))
+            return *refused;
+    }
+    const std::optional<QByteArray> document = rows.document(*head, revision, &error);
+    if (!document)
+        return ApiResponse::storeError(error);
+    snapshot.end();
+    DatasetWrite::auditRead(store, request, revision);
     ApiResponse r;
-    r.body = stored->document.isEmpty() ? DatasetWrite::encodeDocument(Dataset{}) : stored->document;
-    r.addRevisionHeaders(stored->revision);
+    r.body = *document;
+    r.addRevisionHeaders(revision);
     return r;
 }
 
 ApiResponse DataApi::getType(ServerStore& store, const ApiRequest& request, DataType type)
 {
     QString error;
-    const std::optional<StoredDataset> stored = store.loadDataset(request.target.id, &error);
-    Dataset dataset;
-    if (!stored || !DatasetWrite::decodeDocument(stored->document, &dataset, &error))
+    ServerStore::ReadSnapshot snapshot(store);
+    ItemRows rows(store, request.target.id);
+    std::optional<StoredHead> head;
+    std::vector<StoredItem> items;
+    if (!snapshot.begin(&error) || !(head = rows.head(&error)) || !rows.load(type, nullptr, &items, &error))
         return ApiResponse::storeError(error);
-    DatasetWrite::auditRead(store, request, stored->revision);
+    snapshot.end();
+    DatasetWrite::auditRead(store, request, head->revision);
 
     std::string out;
     JsonWriter w(out, JsonWriter::Style::Compact);
     w.beginObject();
     w.key("revision");
-    w.integer(stored->revision);
+    w.integer(head->revision);
     w.key("data");
-    switch (type) {
-    case DataType::Decks: writeList(w, dataset.decks); break;
-    case DataType::Achievements: writeList(w, dataset.achievements); break;
-    case DataType::Progress: writeList(w, dataset.progress); break;
-    case DataType::Starred: writeList(w, dataset.starred); break;
-    case DataType::Preferences:
-        if (dataset.preferences)
-            codec::writeItem(w, *dataset.preferences);
-        else
+    if (type == DataType::Preferences) {
+        if (items.empty())
             w.null();
-        break;
+        else
+            w.raw(bytesView(items.front().body));
+    } else {
+        w.beginArray();
+        for (const StoredItem& item : items)
+            w.raw(bytesView(item.body));
+        w.endArray();
     }
     w.endObject();
     ApiResponse r = ApiResponse::json(out);
-    r.addRevisionHeaders(stored->revision);
+    r.addRevisionHeaders(head->revision);
     return r;
 }
 
 ApiResponse DataApi::putAll(ServerStore& store, const ApiRequest& request)
 {
-    if (!request.ifMatch)
-        return ApiResponse::error(428, "precondition_required",
-                                  "PUT /data needs an If-Match header with the revision the client has read"sv);
-    if (!ifMatchHolds(*request.ifMatch, 0))
-        return ApiResponse::error(400, "invalid_request",
-                                  u"If-Match %1 is not * nor a list of revisions such as \"3\""_s.arg(
-                                      QString::fromLatin1(*request.ifMatch)));
+    if (std::optional<ApiResponse> refused = IfMatch::malformed(request, "PUT /data"))
+        return *refused;
     Decoded<Dataset> dataset = codec::decodeDataset(request.bodyView());
     if (!dataset)
         return ApiResponse::decodeError(dataset.error());
     if (const std::optional<DecodeError> repeated = findDuplicateId(*dataset))
         return ApiResponse::decodeError(*repeated); // the server stores one item per id
 
-    DatasetWrite write(store, request);
+    DatasetWrite write(store, request, RevisionKind::Put);
     if (!write.begin())
         return write.failure();
-    if (!*ifMatchHolds(*request.ifMatch, write.revision())) {
-        const qint64 current = write.revision();
-        QByteArray named = request.ifMatch->trimmed();
-        if (named.size() > 2 && named.startsWith('"') && named.endsWith('"') && !named.contains(','))
-            named = named.mid(1, named.size() - 2);
-        const QString why = named.startsWith("W/") ? u" (If-Match compares strongly: a weak tag never matches)"_s
-                                                   : QString();
-        return ApiResponse::error(409, "conflict",
-                                  u"the server's revision is %1, not %2%3"_s.arg(current).arg(
-                                      QString::fromLatin1(named), why),
-                                  [&](JsonWriter& w) {
-                                      w.key("revision");
-                                      w.integer(current);
-                                  });
-    }
+    if (std::optional<ApiResponse> refused = IfMatch::mismatch(request, write.revision()))
+        return *refused;
     // Stored as the engine writes it, so that GET /data answers in the CLI's format.
-    if (!write.commit(*dataset))
+    if (!write.readAll() || !write.commit(*dataset))
         return write.failure();
 
     std::string out;

@@ -3,6 +3,7 @@
 //
 //   decksync-server [--db FILE] [--port 8787] [--bind 127.0.0.1] [--max-body BYTES] [--threads N]
 //                   [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
+//                   [--keep-history DAYS] [--keep-revisions N]
 //   decksync-server add-user EMAIL... [--role user|support] [--db FILE]
 #include "app/server/auth.h"
 #include "app/server/httplistener.h"
@@ -124,9 +125,19 @@ int main(int argc, char* argv[])
         u"full: an answered write is on disk (the default); normal: fsync at checkpoints only, so a power loss or an "
         "OS crash may lose the last answered writes (never the file), for more writes per second."_s,
         u"mode"_s, u"full"_s);
+    const HistoryRetention keep;
+    const QCommandLineOption keepDaysOption(
+        u"keep-history"_s,
+        u"Days of history to keep: what each write replaced, for GET /data?revision=, /revisions and restores; 0 "
+        "keeps all of it (default %1)."_s.arg(keep.days),
+        u"days"_s, QString::number(keep.days));
+    const QCommandLineOption keepRevisionsOption(
+        u"keep-revisions"_s,
+        u"Revisions of each user's history to keep at most, besides --keep-history; 0 sets no such limit (default 0)."_s,
+        u"n"_s, u"0"_s);
     parser.addOptions({dbOption, portOption, bindOption, maxBodyOption, threadsOption, connectionsOption,
                        headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, bufferedOption, syncOption,
-                       roleOption});
+                       keepDaysOption, keepRevisionsOption, roleOption});
     parser.addPositionalArgument(u"command"_s, u"add-user EMAIL..., or nothing to serve."_s, u"[add-user EMAIL...]"_s);
     parser.process(app);
 
@@ -171,7 +182,15 @@ int main(int argc, char* argv[])
     if (synchronous != u"full"_s && synchronous != u"normal"_s)
         return fail(u"--synchronous %1 is neither full nor normal"_s.arg(synchronous));
     const auto durability = synchronous == u"full"_s ? ServerStore::Durability::Full : ServerStore::Durability::Normal;
-    SyncServer server(dbPath, limits, durability); // outlives the listener: its connections use it
+    HistoryRetention retention;
+    retention.days = parser.value(keepDaysOption).toInt(&ok);
+    if (!ok || retention.days < 0 || retention.days > 100 * 366)
+        return fail(u"--keep-history %1 is not a number of days (0 keeps all)"_s.arg(parser.value(keepDaysOption)));
+    retention.revisions = parser.value(keepRevisionsOption).toLongLong(&ok);
+    if (!ok || retention.revisions < 0)
+        return fail(u"--keep-revisions %1 is not a number of revisions (0 sets no limit)"_s.arg(
+            parser.value(keepRevisionsOption)));
+    SyncServer server(dbPath, limits, durability, retention); // outlives the listener: its connections use it
     QString error;
     if (!server.attachThread(&error) || !server.startWriter(&error)) // the schema, before listening
         return fail(error);

@@ -4,6 +4,7 @@
 #include "app/services/sqlite.h"
 
 #include "app/server/auth.h"
+#include "app/server/migrations.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -19,31 +20,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 std::atomic<quint64> g_nextConnection{0};
-
-const QString kSchema[] = {
-    u"CREATE TABLE IF NOT EXISTS users ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-    " role TEXT NOT NULL CHECK (role IN ('user', 'support')),"
-    " token_sha256 BLOB NOT NULL UNIQUE,"
-    " created_at TEXT NOT NULL)"_s,
-    u"CREATE TABLE IF NOT EXISTS datasets ("
-    " user_id INTEGER PRIMARY KEY REFERENCES users(id),"
-    " revision INTEGER NOT NULL,"
-    " document BLOB NOT NULL)"_s,
-    u"CREATE TABLE IF NOT EXISTS audit ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " at TEXT NOT NULL," // ISO 8601 UTC with milliseconds
-    " actor_user_id INTEGER NOT NULL REFERENCES users(id),"
-    " target_user_id INTEGER NOT NULL REFERENCES users(id),"
-    " method TEXT NOT NULL, path TEXT NOT NULL,"
-    " revision_before INTEGER, revision_after INTEGER)"_s,
-    u"CREATE TABLE IF NOT EXISTS batches ("
-    " user_id INTEGER NOT NULL REFERENCES users(id),"
-    " transaction_id TEXT NOT NULL,"
-    " response BLOB NOT NULL,"
-    " PRIMARY KEY (user_id, transaction_id))"_s,
-};
 
 using sqlite::run;
 QString sqlText(const QSqlError& e) { return sqlite::errorText(e); }
@@ -65,10 +41,11 @@ std::optional<ServerUser> readUser(const QSqlQuery& q)
 
 } // namespace
 
-ServerStore::ServerStore(std::shared_ptr<std::mutex> writeLock, Durability durability)
+ServerStore::ServerStore(std::shared_ptr<std::mutex> writeLock, Durability durability, HistoryRetention retention)
     : m_connection(u"decksync-server-%1"_s.arg(g_nextConnection++))
     , m_writeLock(std::move(writeLock))
     , m_durability(durability)
+    , m_retention(retention)
 {
 }
 
@@ -84,7 +61,7 @@ ServerStore::~ServerStore()
         QSqlDatabase::removeDatabase(m_connection);
 }
 
-ServerStore::Statement ServerStore::cached(const QString& sql, const QVariantList& values, QString* why)
+ServerStore::Statement ServerStore::query(const QString& sql, const QVariantList& values, QString* why)
 {
     auto it = m_statements.find(sql);
     if (it == m_statements.end()) {
@@ -120,7 +97,7 @@ bool ServerStore::control(const QString& sql, QString* error)
 {
     // BEGIN, COMMIT and the savepoints run on every write: compiling them each time was about a
     // tenth of a small sync's cost.
-    return bool(cached(sql, {}, error));
+    return bool(query(sql, {}, error));
 }
 
 bool ServerStore::open(const QString& path, QString* error)
@@ -149,16 +126,8 @@ bool ServerStore::open(const QString& path, QString* error)
     Transaction tx(*this);
     if (!tx.begin(&why))
         return setError(error, u"Could not set up the database %1: %2."_s.arg(path, why));
-    for (const QString& sql : kSchema) {
-        if (!exec(sql, &why))
-            return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
-    }
-    // Files written before the server kept each batch's request hash get the column.
-    QSqlQuery probe(d);
-    if (!probe.exec(u"SELECT request_sha256 FROM batches LIMIT 0"_s)
-        && !exec(u"ALTER TABLE batches ADD COLUMN request_sha256 BLOB"_s, &why))
-        return setError(error, u"Could not upgrade the tables of the database %1: %2."_s.arg(path, why));
-    probe.finish();
+    if (!Migrations::run(*this, &why))
+        return setError(error, u"The database %1 could not be set up. %2"_s.arg(path, why));
     if (!tx.commit(&why))
         return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
     return true;
@@ -191,7 +160,7 @@ std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSh
         m_tokens.erase(known);
     }
     QString why;
-    const Statement statement = cached(
+    const Statement statement = query(
         u"SELECT id, email, role, token_sha256 FROM users WHERE token_sha256 = ?"_s,
         {tokenSha256}, &why);
     if (!statement) {
@@ -211,7 +180,7 @@ std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSh
 std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString* error)
 {
     QString why;
-    const Statement statement = cached(u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why);
+    const Statement statement = query(u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why);
     if (!statement) {
         setError(error, u"Could not look up the user %1: %2."_s.arg(email, why));
         return std::nullopt;
@@ -265,6 +234,33 @@ bool ServerStore::Transaction::commit(QString* error)
     return true;
 }
 
+ServerStore::ReadSnapshot::ReadSnapshot(ServerStore& store)
+    : m_store(store)
+{
+}
+
+ServerStore::ReadSnapshot::~ReadSnapshot() { end(); }
+
+bool ServerStore::ReadSnapshot::begin(QString* error)
+{
+    if (m_store.m_inGroup)
+        return true; // the writer's group sees one state already
+    QString why;
+    if (!m_store.control(u"BEGIN"_s, &why))
+        return setError(error, u"Could not start a read: %1."_s.arg(why));
+    m_active = true;
+    return true;
+}
+
+void ServerStore::ReadSnapshot::end()
+{
+    if (!m_active)
+        return;
+    QString ignored;
+    m_store.control(u"COMMIT"_s, &ignored);
+    m_active = false;
+}
+
 bool ServerStore::beginGroup(QString* error)
 {
     m_groupLock = std::unique_lock(*m_writeLock);
@@ -290,34 +286,10 @@ bool ServerStore::commitGroup(QString* error)
     return committed || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
 }
 
-std::optional<StoredDataset> ServerStore::loadDataset(qint64 userId, QString* error)
-{
-    QString why;
-    const Statement statement = cached(u"SELECT revision, document FROM datasets WHERE user_id = ?"_s, {userId}, &why);
-    if (!statement) {
-        setError(error, u"Could not read the dataset: %1."_s.arg(why));
-        return std::nullopt;
-    }
-    if (!statement->next())
-        return StoredDataset{};
-    return StoredDataset{statement->value(0).toLongLong(), statement->value(1).toByteArray()};
-}
-
-bool ServerStore::saveDataset(qint64 userId, const StoredDataset& dataset, QString* error)
-{
-    QString why;
-    const Statement statement = cached(
-        u"INSERT OR REPLACE INTO datasets (user_id, revision, document) VALUES (?, ?, ?)"_s,
-        {userId, dataset.revision, dataset.document}, &why);
-    if (!statement)
-        return setError(error, u"Could not save the dataset: %1."_s.arg(why));
-    return true;
-}
-
 bool ServerStore::addAudit(const AuditEntry& e, QString* error)
 {
     QString why;
-    const Statement statement = cached(
+    const Statement statement = query(
         u"INSERT INTO audit (at, actor_user_id, target_user_id, method, path, revision_before, revision_after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
         {nowText(), e.actorUserId, e.targetUserId, e.method, e.path, e.revisionBefore, e.revisionAfter}, &why);
@@ -330,7 +302,7 @@ std::optional<ServerStore::AppliedBatch> ServerStore::appliedBatch(qint64 userId
                                                                    QString* error)
 {
     QString why;
-    const Statement statement = cached(
+    const Statement statement = query(
         u"SELECT response, request_sha256 FROM batches WHERE user_id = ? AND transaction_id = ?"_s,
         {userId, transactionId}, &why);
     if (!statement) {
@@ -345,7 +317,7 @@ std::optional<ServerStore::AppliedBatch> ServerStore::appliedBatch(qint64 userId
 bool ServerStore::saveBatch(qint64 userId, const QString& transactionId, const AppliedBatch& batch, QString* error)
 {
     QString why;
-    const Statement statement = cached(
+    const Statement statement = query(
         u"INSERT INTO batches (user_id, transaction_id, response, request_sha256) VALUES (?, ?, ?, ?)"_s,
         {userId, transactionId, batch.response, batch.requestSha256}, &why);
     if (!statement)

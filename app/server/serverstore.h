@@ -23,10 +23,11 @@ struct ServerUser {
     [[nodiscard]] bool isSupport() const { return role == QLatin1String("support"); }
 };
 
-/// A user's dataset as stored: the revision and the dataset document (empty = no data yet).
-struct StoredDataset {
-    qint64 revision = 0;
-    QByteArray document;
+/// How long the history of what writes replaced is kept. A revision is let go when it is older
+/// than `days` or more than `revisions` behind the newest (0: no limit of that kind).
+struct HistoryRetention {
+    int days = 90;
+    qint64 revisions = 0;
 };
 
 struct AuditEntry {
@@ -38,8 +39,9 @@ struct AuditEntry {
     qint64 revisionAfter = 0;
 };
 
-/// The server's SQLite database (WAL mode, Qt's QSQLITE driver): users, datasets, audit and
-/// the responses of applied batches. Every method that can fail returns false or an empty
+/// The server's SQLite database (WAL mode, Qt's QSQLITE driver): users, audit and the
+/// responses of applied batches here; the users' items and their history in ItemRows; the
+/// schema's versions in Migrations. Every method that can fail returns false or an empty
 /// optional and puts a sentence in `error`; a lookup that finds nothing leaves `error` empty.
 ///
 /// Several stores (one per server thread) may share one database: they share `writeLock`, which
@@ -55,7 +57,7 @@ public:
     };
 
     explicit ServerStore(std::shared_ptr<std::mutex> writeLock = std::make_shared<std::mutex>(),
-                         Durability durability = Durability::Full);
+                         Durability durability = Durability::Full, HistoryRetention retention = {});
     ~ServerStore();
     ServerStore(const ServerStore&) = delete;
     ServerStore& operator=(const ServerStore&) = delete;
@@ -64,6 +66,8 @@ public:
     bool open(const QString& path, QString* error);
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] const QString& path() const { return m_path; }
+    /// How long the history of the users' data is kept (see ItemRows).
+    [[nodiscard]] const HistoryRetention& retention() const { return m_retention; }
 
     /// Adds a user with the SHA-256 of its token; refuses a second user with the same email.
     bool addUser(const QString& email, const QString& role, const QByteArray& tokenSha256, QString* error);
@@ -94,15 +98,30 @@ public:
         bool m_active = false;
     };
 
+    /// A read that sees one committed state from its first query to its end (BEGIN ...
+    /// COMMIT in WAL mode): a document built from several queries is never half of a write.
+    /// Takes no lock; a write must not start inside it.
+    class ReadSnapshot {
+    public:
+        explicit ReadSnapshot(ServerStore& store);
+        ~ReadSnapshot();
+        ReadSnapshot(const ReadSnapshot&) = delete;
+        ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+        bool begin(QString* error);
+        /// Ends it (before an audit row is written, say); the destructor does it otherwise.
+        void end();
+
+    private:
+        ServerStore& m_store;
+        bool m_active = false;
+    };
+
     /// Group commit: takes the write lock and begins one transaction, inside which every
     /// Transaction is a savepoint, until commitGroup() commits them all at once (one fsync).
     bool beginGroup(QString* error);
     /// Commits the group, or rolls it all back when the COMMIT fails; lets the lock go.
     bool commitGroup(QString* error);
 
-    /// The user's dataset; revision 0 and an empty document for a user who never wrote.
-    std::optional<StoredDataset> loadDataset(qint64 userId, QString* error);
-    bool saveDataset(qint64 userId, const StoredDataset& dataset, QString* error);
     bool addAudit(const AuditEntry& entry, QString* error);
     /// An applied batch: its response, and the SHA-256 of its request body (empty for a batch
     /// stored before the server kept it).
@@ -114,10 +133,6 @@ public:
     std::optional<AppliedBatch> appliedBatch(qint64 userId, const QString& transactionId, QString* error);
     bool saveBatch(qint64 userId, const QString& transactionId, const AppliedBatch& batch, QString* error);
 
-private:
-    bool exec(const QString& sql, QString* error);
-    /// A transaction control statement (BEGIN, COMMIT, a savepoint), prepared once.
-    bool control(const QString& sql, QString* error);
     /// A run of a statement prepared once per store; finished when it goes (that ends its read).
     class Statement {
     public:
@@ -136,15 +151,21 @@ private:
     private:
         QSqlQuery* m_query;
     };
-    /// `sql`, prepared once per store, bound to `values` and run; empty, with SQLite's message
-    /// in `why`, on failure.
-    Statement cached(const QString& sql, const QVariantList& values, QString* why);
+    /// `sql`, prepared once per store, bound to `values` and run; empty, with the database's
+    /// message in `why`, on failure.
+    Statement query(const QString& sql, const QVariantList& values, QString* why);
+    /// Runs `sql` once (not kept prepared): for the schema.
+    bool exec(const QString& sql, QString* error);
+private:
+    /// A transaction control statement (BEGIN, COMMIT, a savepoint), prepared once.
+    bool control(const QString& sql, QString* error);
     [[nodiscard]] QSqlDatabase db() const;
 
     QString m_connection;
     QString m_path;
     std::shared_ptr<std::mutex> m_writeLock;
     Durability m_durability;
+    HistoryRetention m_retention;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     struct KnownToken {
         ServerUser user;

@@ -8,6 +8,7 @@
 #include "engine/idcheck.h"
 #include "engine/syncbody.h"
 #include "engine/syncengine.h"
+#include "engine/synctraits.h"
 
 #include <QCryptographicHash>
 
@@ -65,9 +66,9 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
             return ApiResponse::decodeError(*repeated);
     }
 
-    DatasetWrite write(store, request);
+    DatasetWrite write(store, request, RevisionKind::Sync, QString::fromLatin1(dataTypeName(SyncTraits<T>::type)));
     Dataset dataset;
-    if (!write.begin() || !write.decode(&dataset))
+    if (!write.begin() || !write.decode(&dataset, SyncTraits<T>::type))
         return write.failure();
 
     SyncOptions options;
@@ -145,7 +146,7 @@ ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
         return ApiResponse::decodeError(batch.error());
     const QString transactionId = QString::fromStdString(batch->transaction_id);
 
-    DatasetWrite write(store, request);
+    DatasetWrite write(store, request, RevisionKind::Batch);
     if (!write.begin())
         return write.failure();
     QString error;
@@ -167,8 +168,12 @@ ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
     if (!error.isEmpty())
         return ApiResponse::storeError(error);
 
+    // Only the items the operations name are read: a batch costs what it touches.
+    DatasetWrite::Ids ids;
+    for (const SyncOperation& op : batch->operations)
+        ids[static_cast<std::size_t>(op.data_type)].push_back(QByteArray::fromStdString(op.item_id.toString()));
     Dataset dataset;
-    if (!write.decode(&dataset))
+    if (!write.decode(&dataset, ids))
         return write.failure();
     BatchOutcome outcome = applyBatch(dataset, *batch);
     if (!outcome.ok) {

@@ -5,6 +5,8 @@
 #include "app/server/dataapi.h"
 #include "app/server/datasetwrite.h"
 #include "app/server/gzip.h"
+#include "app/server/historyapi.h"
+#include "app/server/itemrows.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncapi.h"
 
@@ -74,6 +76,12 @@ SyncServer::Route SyncServer::Route::match(const QString& path)
         return {Feed, {}, {u"GET"_s}};
     if (parts == QStringList{u"data"_s})
         return {Data, {}, get + QStringList{u"PUT"_s}};
+    if (parts == QStringList{u"data"_s, u"restore"_s})
+        return {Restore, {}, {u"POST"_s}};
+    if (parts == QStringList{u"revisions"_s})
+        return {Revisions, {}, get};
+    if (parts.size() == 3 && parts[0] == u"revisions"_s && parts[2] == u"diff"_s)
+        return {RevisionDiff, {}, get};
     if (parts.size() == 2 && parts[0] == u"data"_s && typeOf(parts[1]))
         return {DataOfType, *typeOf(parts[1]), get};
     if (parts == QStringList{u"sync"_s, u"batch"_s})
@@ -83,10 +91,12 @@ SyncServer::Route SyncServer::Route::match(const QString& path)
     return {};
 }
 
-SyncServer::SyncServer(QString databasePath, ServerLimits limits, ServerStore::Durability durability)
+SyncServer::SyncServer(QString databasePath, ServerLimits limits, ServerStore::Durability durability,
+                       HistoryRetention retention)
     : m_databasePath(std::move(databasePath))
     , m_limits(limits)
     , m_durability(durability)
+    , m_retention(retention)
     , m_writeLock(std::make_shared<std::mutex>())
     , m_bodies(std::max(limits.maxBufferedBodies, 2 * limits.maxBody))
 {
@@ -108,7 +118,7 @@ bool SyncServer::attachThread(QString* error)
 {
     if (t_store)
         return true;
-    auto store = std::make_unique<ServerStore>(m_writeLock, m_durability);
+    auto store = std::make_unique<ServerStore>(m_writeLock, m_durability, m_retention);
     if (!store->open(m_databasePath, error))
         return false;
     t_store = std::move(store);
@@ -119,7 +129,7 @@ void SyncServer::detachThread() { t_store.reset(); }
 
 bool SyncServer::startWriter(QString* error)
 {
-    auto writer = std::make_unique<WriteQueue>(m_databasePath, m_writeLock, m_durability);
+    auto writer = std::make_unique<WriteQueue>(m_databasePath, m_writeLock, m_durability, m_retention);
     if (!writer->start(error))
         return false;
     m_writer = std::move(writer);
@@ -139,7 +149,8 @@ SyncServer::Exchange SyncServer::admit(const RequestHead& head)
     Exchange x;
     x.timer.start();
     x.api.method = head.method;
-    x.api.path = head.path; // never the query: a feed's ?token= must not reach the log
+    x.api.path = head.path; // the log writes the path, never the query: a feed's ?token= must not reach it
+    x.api.query = head.query;
     x.api.now = systemNow();
     x.head = head.method == u"HEAD"_s;
     x.acceptsGzip = acceptsGzip(head.value("Accept-Encoding"));
@@ -290,6 +301,9 @@ ApiResponse SyncServer::dispatch(ServerStore& store, const ApiRequest& api, cons
     case Route::Batch: return SyncApi::batch(store, api);
     case Route::Data: return api.method == u"PUT"_s ? DataApi::putAll(store, api) : DataApi::getAll(store, api);
     case Route::DataOfType: return DataApi::getType(store, api, route.type);
+    case Route::Revisions: return HistoryApi::revisions(store, api);
+    case Route::RevisionDiff: return HistoryApi::diff(store, api);
+    case Route::Restore: return HistoryApi::restore(store, api);
     default: break;
     }
     return ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(api.path));
@@ -381,7 +395,7 @@ std::optional<ServerUser> SyncServer::admitFeed(const RequestHead& head, QString
     watch.caller = id.caller;
     watch.target = id.target;
     QString error;
-    const std::optional<StoredDataset> stored = store().loadDataset(id.target.id, &error);
+    const std::optional<StoredHead> stored = ItemRows(store(), id.target.id).head(&error);
     if (!DatasetWrite::auditRead(store(), watch, stored ? stored->revision : 0)) {
         *refusal = u"unavailable: the audit record could not be written"_s;
         return std::nullopt;

@@ -31,8 +31,9 @@
 /// from the header section alone, then handle() once the body is in.
 ///
 /// Routes: POST /sync/{decks,achievements,progress,starred,preferences}, POST /sync/batch,
-/// GET|HEAD|PUT /data, GET|HEAD /data/{type}, GET|HEAD /health and /metrics (both without a
-/// token), WebSocket /feed.
+/// GET|HEAD|PUT /data (GET with ?revision=N or ?since=TS), GET|HEAD /data/{type},
+/// POST /data/restore, GET|HEAD /revisions and /revisions/A..B/diff, GET|HEAD /health and
+/// /metrics (both without a token), WebSocket /feed.
 ///
 /// Thread-safe: every thread that calls it first calls attachThread(), which opens that
 /// thread's own connection to the database. Writes are serialized across those connections.
@@ -42,7 +43,7 @@ public:
 
     /// What a path names: the endpoint, its data type and the methods it accepts.
     struct Route {
-        enum Kind { None, Health, Metrics, Sync, Batch, Data, DataOfType, Feed } kind = None;
+        enum Kind { None, Health, Metrics, Sync, Batch, Data, DataOfType, Feed, Revisions, RevisionDiff, Restore } kind = None;
         decksync::DataType type = decksync::DataType::Decks;
         QStringList methods;
 
@@ -50,7 +51,7 @@ public:
         /// Whether a request of `method` here writes (and so goes to the writer thread).
         [[nodiscard]] bool writes(const QString& method) const
         {
-            return kind == Sync || kind == Batch || (kind == Data && method == QLatin1String("PUT"));
+            return kind == Sync || kind == Batch || kind == Restore || (kind == Data && method == QLatin1String("PUT"));
         }
     };
 
@@ -106,7 +107,7 @@ public:
     };
 
     SyncServer(QString databasePath, ServerLimits limits,
-               ServerStore::Durability durability = ServerStore::Durability::Full);
+               ServerStore::Durability durability = ServerStore::Durability::Full, HistoryRetention retention = {});
     ~SyncServer();
     SyncServer(const SyncServer&) = delete;
     SyncServer& operator=(const SyncServer&) = delete;
@@ -162,6 +163,7 @@ private:
     QString m_databasePath;
     ServerLimits m_limits;
     ServerStore::Durability m_durability;
+    HistoryRetention m_retention;
     std::shared_ptr<std::mutex> m_writeLock; ///< shared by every thread's store
     FeedHub m_feed;
     BodyBudget m_bodies;

@@ -7,10 +7,11 @@
 using namespace Qt::StringLiterals;
 
 WriteQueue::WriteQueue(QString databasePath, std::shared_ptr<std::mutex> writeLock,
-                       ServerStore::Durability durability)
+                       ServerStore::Durability durability, HistoryRetention retention)
     : m_databasePath(std::move(databasePath))
     , m_writeLock(std::move(writeLock))
     , m_durability(durability)
+    , m_retention(retention)
 {
 }
 
@@ -22,7 +23,7 @@ bool WriteQueue::start(QString* error)
     std::future<QString> result = opened.get_future();
     m_thread = std::thread([this, &opened] {
         // The connection belongs to the thread that opens it (Qt's rule for QSqlDatabase).
-        ServerStore store(m_writeLock, m_durability);
+        ServerStore store(m_writeLock, m_durability, m_retention);
         QString why;
         if (!store.open(m_databasePath, &why)) {
             opened.set_value(why.isEmpty() ? u"the writer could not open the database"_s : why);

@@ -27,7 +27,8 @@ public:
 
     static constexpr std::size_t MaxGroup = 64;
 
-    WriteQueue(QString databasePath, std::shared_ptr<std::mutex> writeLock, ServerStore::Durability durability);
+    WriteQueue(QString databasePath, std::shared_ptr<std::mutex> writeLock, ServerStore::Durability durability,
+               HistoryRetention retention);
     ~WriteQueue();
     WriteQueue(const WriteQueue&) = delete;
     WriteQueue& operator=(const WriteQueue&) = delete;
@@ -50,6 +51,7 @@ private:
     QString m_databasePath;
     std::shared_ptr<std::mutex> m_writeLock;
     ServerStore::Durability m_durability;
+    HistoryRetention m_retention;
     std::mutex m_lock;
     std::condition_variable m_wake;
     std::deque<Entry> m_entries;

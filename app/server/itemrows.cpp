@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+#include "app/server/itemrows.h"
+
+#include "app/services/bytes.h"
+
+#include "engine/datasetcodec.h"
+
+#include <QVariant>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+using namespace decksync;
+
+namespace {
+
+bool setError(QString* error, const QString& text)
+{
+    if (error)
+        *error = text;
+    return false;
+}
+
+qint64 toMs(const Timestamp& t) { return t.seconds * 1000 + t.nanos / 1'000'000; }
+Timestamp fromMs(qint64 ms)
+{
+    const qint64 seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    return Timestamp{seconds, static_cast<std::uint32_t>((ms - seconds * 1000) * 1'000'000)};
+}
+
+DataType typeOf(const QVariant& v) { return static_cast<DataType>(v.toInt()); }
+int typeCode(DataType type) { return static_cast<int>(type); }
+
+/// A blob column for a value that may be absent (NULL).
+QVariant blob(const std::optional<QByteArray>& bytes)
+{
+    return bytes ? QVariant(*bytes) : QVariant(QMetaType(QMetaType::QByteArray));
+}
+
+std::optional<RevisionKind> kindFromName(const QString& name)
+{
+    for (const RevisionKind k : {RevisionKind::Sync, RevisionKind::Batch, RevisionKind::Put, RevisionKind::Restore,
+                                 RevisionKind::Upgrade}) {
+        if (name == QLatin1String(revisionKindName(k)))
+            return k;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+const char* revisionKindName(RevisionKind kind)
+{
+    switch (kind) {
+    case RevisionKind::Sync: return "sync";
+    case RevisionKind::Batch: return "batch";
+    case RevisionKind::Put: return "put";
+    case RevisionKind::Restore: return "restore";
+    case RevisionKind::Upgrade: return "upgrade";
+    }
+    return "put";
+}
+
+std::optional<StoredHead> ItemRows::head(QString* error)
+{
+    QString why;
+    const auto q = m_store.query(u"SELECT revision, oldest, frame FROM heads WHERE user_id = ?"_s, {m_userId}, &why);
+    if (!q) {
+        setError(error, u"Could not read the user's revision: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    if (!q->next())
+        return StoredHead{};
+    return StoredHead{q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toByteArray()};
+}
+
+bool ItemRows::load(DataType type, const std::vector<QByteArray>* ids, std::vector<StoredItem>* out, QString* error)
+{
+    QString why;
+    const auto read = [&](const ServerStore::Statement& q) {
+        while (q->next())
+            out->push_back({type, q->value(0).toByteArray(), q->value(1).toLongLong(), q->value(2).toByteArray()});
+    };
+    if (!ids) {
+        const auto q = m_store.query(
+            u"SELECT id, pos, body FROM items WHERE user_id = ? AND type = ? AND deleted = 0 ORDER BY pos"_s,
+            {m_userId, typeCode(type)}, &why);
+        if (!q)
+            return setError(error, u"Could not read the stored items: %1."_s.arg(why));
+        read(q);
+        return true;
+    }
+    const std::size_t first = out->size();
+    for (const QByteArray& id : *ids) {
+        const auto q = m_store.query(
+            u"SELECT id, pos, body FROM items WHERE user_id = ? AND type = ? AND id = ? AND deleted = 0"_s,
+            {m_userId, typeCode(type), id}, &why);
+        if (!q)
+            return setError(error, u"Could not read the stored items: %1."_s.arg(why));
+        read(q);
+    }
+    std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+              [](const StoredItem& a, const StoredItem& b) { return a.pos < b.pos; });
+    out->erase(std::unique(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                           [](const StoredItem& a, const StoredItem& b) { return a.id == b.id; }),
+               out->end());
+    return true;
+}
+
+std::optional<qint64> ItemRows::maxPos(DataType type, QString* error)
+{
+    QString why;
+    const auto q = m_store.query(u"SELECT coalesce(max(pos), -1) FROM items WHERE user_id = ? AND type = ?"_s,
+                                 {m_userId, typeCode(type)}, &why);
+    if (!q || !q->next()) {
+        setError(error, u"Could not read the stored items: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    return q->value(0).toLongLong();
+}
+
+bool ItemRows::itemsAt(const StoredHead& head, qint64 revision, std::vector<StoredItem>* out, QString* error)
+{
+    QString why;
+    if (revision >= head.revision) {
+        const auto q = m_store.query(
+            u"SELECT type, id, pos, body FROM items WHERE user_id = ? AND deleted = 0 ORDER BY type, pos"_s,
+            {m_userId}, &why);
+        if (!q)
+            return setError(error, u"Could not read the stored items: %1."_s.arg(why));
+        while (q->next())
+            out->push_back({typeOf(q->value(0)), q->value(1).toByteArray(), q->value(2).toLongLong(),
+                            q->value(3).toByteArray()});
+        return true;
+    }
+    // An item last changed at or before `revision` is as it was then; one changed after it was
+    // what the first change after `revision` replaced (nothing, if that change created it).
+    const auto q = m_store.query(
+        u"SELECT type, id, pos, body FROM items WHERE user_id = ? AND revision <= ? AND deleted = 0"
+        " UNION ALL"
+        " SELECT h.type, h.id, h.pos, h.body FROM item_history h"
+        " WHERE h.user_id = ? AND h.revision > ? AND h.body IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM item_history e WHERE e.user_id = h.user_id AND e.type = h.type"
+        " AND e.id = h.id AND e.revision > ? AND e.revision < h.revision)"
+        " ORDER BY 1, 3"_s,
+        {m_userId, revision, m_userId, revision, revision}, &why);
+    if (!q)
+        return setError(error, u"Could not read the history: %1."_s.arg(why));
+    while (q->next())
+        out->push_back(
+            {typeOf(q->value(0)), q->value(1).toByteArray(), q->value(2).toLongLong(), q->value(3).toByteArray()});
+    return true;
+}
+
+std::optional<QByteArray> ItemRows::frameAt(const StoredHead& head, qint64 revision, QString* error)
+{
+    if (revision == head.revision)
+        return head.frame;
+    if (revision == 0)
+        return QByteArray();
+    QString why;
+    const auto q = m_store.query(u"SELECT frame FROM revisions WHERE user_id = ? AND revision = ?"_s,
+                                 {m_userId, revision}, &why);
+    if (!q || !q->next()) {
+        setError(error, why.isEmpty() ? u"The revision %1 is not kept."_s.arg(revision)
+                                      : u"Could not read the history: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    return q->value(0).toByteArray();
+}
+
+std::optional<QByteArray> ItemRows::document(const StoredHead& head, qint64 revision, QString* error)
+{
+    const std::optional<QByteArray> frame = frameAt(head, revision, error);
+    std::vector<StoredItem> items;
+    if (!frame || !itemsAt(head, revision, &items, error))
+        return std::nullopt;
+    QString why;
+    QByteArray document = assemble(*frame, items, &why);
+    if (!why.isEmpty()) {
+        setError(error, why);
+        return std::nullopt;
+    }
+    return document;
+}
+
+QByteArray ItemRows::assemble(const QByteArray& frame, const std::vector<StoredItem>& items, QString* error)
+{
+    Dataset shape;
+    if (!frame.isEmpty()) {
+        Decoded<Dataset> decoded = codec::decodeDataset(bytesView(frame));
+        if (!decoded) {
+            setError(error, u"The stored document cannot be read: %1."_s.arg(
+                                QString::fromStdString(decoded.error().toString())));
+            return {};
+        }
+        shape = std::move(decoded.value());
+    }
+    codec::RawItems raw;
+    for (const StoredItem& item : items) {
+        if (item.type == DataType::Preferences)
+            raw.preferences = bytesView(item.body);
+        else
+            raw.lists[static_cast<std::size_t>(item.type)].push_back(bytesView(item.body));
+    }
+    std::string out;
+    JsonWriter w(out, JsonWriter::Style::Compact);
+    codec::writeDatasetWith(w, shape, raw);
+    w.finish();
+    return QByteArray(out.data(), static_cast<qsizetype>(out.size()));
+}
+
+bool ItemRows::changedSince(qint64 revision, std::vector<StoredItem>* live, std::vector<StoredItem>* deleted,
+                            QString* error)
+{
+    QString why;
+    const auto q = m_store.query(
+        u"SELECT type, id, pos, deleted, body FROM items WHERE user_id = ? AND revision > ? ORDER BY type, pos"_s,
+        {m_userId, revision}, &why);
+    if (!q)
+        return setError(error, u"Could not read the changed items: %1."_s.arg(why));
+    while (q->next()) {
+        StoredItem item{typeOf(q->value(0)), q->value(1).toByteArray(), q->value(2).toLongLong(), {}};
+        if (q->value(3).toInt() != 0) {
+            deleted->push_back(std::move(item));
+        } else {
+            item.body = q->value(4).toByteArray();
+            live->push_back(std::move(item));
+        }
+    }
+    return true;
+}
+
+std::optional<qint64> ItemRows::revisionAt(Timestamp at, QString* error)
+{
+    QString why;
+    const auto q = m_store.query(u"SELECT max(revision) FROM revisions WHERE user_id = ? AND at_ms <= ?"_s,
+                                 {m_userId, toMs(at)}, &why);
+    if (!q) {
+        setError(error, u"Could not read the history: %1."_s.arg(why));
+        return std::nullopt;
+    }
+    return q->next() ? q->value(0).toLongLong() : 0; // NULL (no revision yet) reads as 0
+}
+
+bool ItemRows::revisions(qint64 before, int limit, std::vector<RevisionRecord>* out, QString* error)
+{
+    QString why;
+    const auto q = m_store.query(
+        u"SELECT r.revision, r.at_ms, coalesce(u.email, ''), r.actor_user_id, r.device, r.kind, r.detail,"
+        " r.added, r.removed, r.changed FROM revisions r LEFT JOIN users u ON u.id = r.actor_user_id"
+        " WHERE r.user_id = ? AND (? = 0 OR r.revision < ?) ORDER BY r.revision DESC LIMIT ?"_s,
+        {m_userId, before, before, limit}, &why);
+    if (!q)
+        return setError(error, u"Could not read the history: %1."_s.arg(why));
+    while (q->next()) {
+        RevisionRecord r;
+        r.revision = q->value(0).toLongLong();
+        r.at = fromMs(q->value(1).toLongLong());
+        r.actor = q->value(2).toString();
+        r.actorId = q->value(3).toLongLong();
+        r.device = q->value(4).toByteArray();
+        r.kind = kindFromName(q->value(5).toString()).value_or(RevisionKind::Put);
+        r.detail = q->value(6).toString();
+        r.added = q->value(7).toLongLong();
+        r.removed = q->value(8).toLongLong();
+        r.changed = q->value(9).toLongLong();
+        out->push_back(std::move(r));
+    }
+    return true;
+}
+
+bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const std::vector<ItemChange>& changes,
+                     const HistoryRetention& retention, QString* error)
+{
+    QString why;
+    const auto failed = [&](const QString& what) { return setError(error, u"Could not %1: %2."_s.arg(what, why)); };
+    for (const ItemChange& c : changes) {
+        if (!m_store.query(u"INSERT INTO item_history (user_id, type, id, revision, pos, body) VALUES (?, ?, ?, ?, ?, ?)"_s,
+                           {m_userId, typeCode(c.type), c.id, record.revision, c.posBefore, blob(c.before)}, &why))
+            return failed(u"keep the item's history"_s);
+        const bool kept = bool(
+            c.after ? m_store.query(u"INSERT INTO items (user_id, type, id, pos, revision, deleted, body)"
+                                    " VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (user_id, type, id) DO UPDATE SET"
+                                    " pos = excluded.pos, revision = excluded.revision, deleted = 0, body = excluded.body"_s,
+                                    {m_userId, typeCode(c.type), c.id, c.pos, record.revision, *c.after}, &why)
+                    : m_store.query(u"UPDATE items SET revision = ?, deleted = 1, body = NULL"
+                                    " WHERE user_id = ? AND type = ? AND id = ?"_s,
+                                    {record.revision, m_userId, typeCode(c.type), c.id}, &why));
+        if (!kept)
+            return failed(u"save the item"_s);
+    }
+    if (!m_store.query(u"INSERT INTO revisions (user_id, revision, at_ms, actor_user_id, device, kind, detail, added,"
+                       " removed, changed, frame) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, ?, ?)"_s,
+                       {m_userId, record.revision, toMs(record.at),
+                        record.actorId ? QVariant(record.actorId) : QVariant(QMetaType(QMetaType::LongLong)),
+                        QString::fromUtf8(record.device), QString::fromLatin1(revisionKindName(record.kind)),
+                        record.detail, record.added, record.removed, record.changed, record.frame},
+                       &why))
+        return failed(u"record the revision"_s);
+    if (!m_store.query(u"INSERT INTO heads (user_id, revision, oldest, frame) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT (user_id) DO UPDATE SET revision = excluded.revision, frame = excluded.frame"_s,
+                       {m_userId, record.revision, head.oldest, record.frame}, &why))
+        return failed(u"save the revision"_s);
+    return prune(head, record, retention, error);
+}
+
+bool ItemRows::prune(const StoredHead& head, const RevisionRecord& record, const HistoryRetention& retention,
+                     QString* error)
+{
+    // The cutoff is the newest revision that is let go of as a past state: the states from it on
+    // can still be rebuilt, so it becomes the oldest.
+    qint64 cutoff = 0;
+    if (retention.revisions > 0)
+        cutoff = std::max<qint64>(cutoff, record.revision - retention.revisions);
+    QString why;
+    if (retention.days > 0) {
+        const Timestamp horizon = record.at.addSeconds(-std::int64_t{retention.days} * 86400);
+        const std::optional<qint64> old = revisionAt(horizon, error);
+        if (!old)
+            return false;
+        cutoff = std::max(cutoff, *old);
+    }
+    if (cutoff <= head.oldest)
+        return true;
+    const auto failed = [&] { return setError(error, u"Could not let go of old history: %1."_s.arg(why)); };
+    if (!m_store.query(u"DELETE FROM item_history WHERE user_id = ? AND revision <= ?"_s, {m_userId, cutoff}, &why)
+        || !m_store.query(u"DELETE FROM items WHERE user_id = ? AND deleted = 1 AND revision <= ?"_s,
+                          {m_userId, cutoff}, &why)
+        || !m_store.query(u"DELETE FROM revisions WHERE user_id = ? AND revision < ?"_s, {m_userId, cutoff}, &why)
+        || !m_store.query(u"UPDATE heads SET oldest = ? WHERE user_id = ?"_s, {cutoff, m_userId}, &why))
+        return failed();
+    return true;
+}
