@@ -21,7 +21,7 @@ DatasetWrite::DatasetWrite(ServerStore& store, const ApiRequest& request, Revisi
 
 bool DatasetWrite::begin()
 {
-    if (!m_tx.begin(&m_error))
+    if (!m_tx.begin(&m_error) || !m_store.lockUser(m_request.target.id, &m_error))
         return false;
     const std::optional<StoredHead> head = m_rows.head(&m_error);
     if (!head)

@@ -28,6 +28,9 @@ Timestamp fromMs(qint64 ms)
     return Timestamp{seconds, static_cast<std::uint32_t>((ms - seconds * 1000) * 1'000'000)};
 }
 
+/// An id as the text column holds it (bound as a byte array, PostgreSQL would take it for bytea).
+QVariant idText(const QByteArray& id) { return QString::fromUtf8(id); }
+
 DataType typeOf(const QVariant& v) { return static_cast<DataType>(v.toInt()); }
 int typeCode(DataType type) { return static_cast<int>(type); }
 
@@ -94,7 +97,7 @@ bool ItemRows::load(DataType type, const std::vector<QByteArray>* ids, std::vect
     for (const QByteArray& id : *ids) {
         const auto q = m_store.query(
             u"SELECT id, pos, body FROM items WHERE user_id = ? AND type = ? AND id = ? AND deleted = 0"_s,
-            {m_userId, typeCode(type), id}, &why);
+            {m_userId, typeCode(type), idText(id)}, &why);
         if (!q)
             return setError(error, u"Could not read the stored items: %1."_s.arg(why));
         read(q);
@@ -277,16 +280,16 @@ bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const
     const auto failed = [&](const QString& what) { return setError(error, u"Could not %1: %2."_s.arg(what, why)); };
     for (const ItemChange& c : changes) {
         if (!m_store.query(u"INSERT INTO item_history (user_id, type, id, revision, pos, body) VALUES (?, ?, ?, ?, ?, ?)"_s,
-                           {m_userId, typeCode(c.type), c.id, record.revision, c.posBefore, blob(c.before)}, &why))
+                           {m_userId, typeCode(c.type), idText(c.id), record.revision, c.posBefore, blob(c.before)}, &why))
             return failed(u"keep the item's history"_s);
         const bool kept = bool(
             c.after ? m_store.query(u"INSERT INTO items (user_id, type, id, pos, revision, deleted, body)"
                                     " VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (user_id, type, id) DO UPDATE SET"
                                     " pos = excluded.pos, revision = excluded.revision, deleted = 0, body = excluded.body"_s,
-                                    {m_userId, typeCode(c.type), c.id, c.pos, record.revision, *c.after}, &why)
+                                    {m_userId, typeCode(c.type), idText(c.id), c.pos, record.revision, *c.after}, &why)
                     : m_store.query(u"UPDATE items SET revision = ?, deleted = 1, body = NULL"
                                     " WHERE user_id = ? AND type = ? AND id = ?"_s,
-                                    {record.revision, m_userId, typeCode(c.type), c.id}, &why));
+                                    {record.revision, m_userId, typeCode(c.type), idText(c.id)}, &why));
         if (!kept)
             return failed(u"save the item"_s);
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// decksync-server: the seed's sync API over HTTP, with a WebSocket feed, on SQLite.
+// decksync-server: the seed's sync API over HTTP, with a WebSocket feed, on SQLite or PostgreSQL.
 //
-//   decksync-server [--db FILE] [--port 8787] [--bind 127.0.0.1] [--max-body BYTES] [--threads N]
+//   decksync-server [--db FILE|postgresql://...] [--port 8787] [--bind 127.0.0.1] [--max-body BYTES] [--threads N]
 //                   [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
 //                   [--keep-history DAYS] [--keep-revisions N]
 //   decksync-server add-user EMAIL... [--role user|support] [--db FILE]
@@ -85,11 +85,12 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(DECKSYNC_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Serves the DeckSync sync API (HTTP + WebSocket feed) from an SQLite file.\n"
+    parser.setApplicationDescription(u"Serves the DeckSync sync API (HTTP + WebSocket feed) from an SQLite file or a PostgreSQL database.\n"
                                      "Commands: (none) = serve; add-user EMAIL... = add users and print their tokens, one per line."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dbOption(u"db"_s, u"The SQLite database (default: %1)."_s.arg(defaultDatabase()), u"file"_s);
+    const QCommandLineOption dbOption(u"db"_s, u"The database: an SQLite file (default: %1), or PostgreSQL as postgresql://USER:PASSWORD@HOST:PORT/NAME, "
+        "which several servers may share."_s.arg(defaultDatabase()), u"file|url"_s);
     const QCommandLineOption portOption(u"port"_s, u"The TCP port; 0 picks a free one (default 8787)."_s, u"port"_s,
                                         u"8787"_s);
     const QCommandLineOption bindOption(u"bind"_s, u"The address to listen on (default 127.0.0.1)."_s, u"address"_s,
@@ -202,7 +203,7 @@ int main(int argc, char* argv[])
     std::fprintf(stdout, "listening on http://%s:%u\n", qUtf8Printable(host), unsigned(listener.port()));
     std::fflush(stdout);
     std::fprintf(stderr, "decksync-server: database %s (synchronous %s), request bodies up to %lld bytes, %d threads\n",
-                 qUtf8Printable(dbPath), qUtf8Printable(synchronous), static_cast<long long>(maxBody), threads);
+                 qUtf8Printable(DatabaseTarget::parse(dbPath).display()), qUtf8Printable(synchronous), static_cast<long long>(maxBody), threads);
     if (!listener.run(threads, &error))
         return fail(error);
     return 0;

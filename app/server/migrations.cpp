@@ -84,12 +84,13 @@ const QString kVersion2[] = {
     " frame BLOB NOT NULL,"
     " PRIMARY KEY (user_id, revision))"_s,
     u"CREATE INDEX revisions_by_time ON revisions (user_id, at_ms)"_s,
+    u"CREATE UNIQUE INDEX users_by_email ON users (lower(email))"_s,
 };
 
 bool execAll(ServerStore& store, const auto& statements, QString* error)
 {
     for (const QString& sql : statements) {
-        if (!store.exec(sql, error))
+        if (!store.exec(store.target().schema(sql), error))
             return false;
     }
     return true;
@@ -99,7 +100,10 @@ bool toVersion1(ServerStore& store, QString* error)
 {
     if (!execAll(store, kVersion1, error))
         return false;
-    // Files written before the server kept each batch's request hash get the column.
+    // Files written before the server kept each batch's request hash get the column. (A failed
+    // statement would end a PostgreSQL transaction; there, the tables are always new.)
+    if (store.target().isPostgres())
+        return store.exec(u"ALTER TABLE batches ADD COLUMN request_sha256 BYTEA"_s, error);
     QString ignored;
     if (!store.query(u"SELECT request_sha256 FROM batches LIMIT 0"_s, {}, &ignored))
         return store.exec(u"ALTER TABLE batches ADD COLUMN request_sha256 BLOB"_s, error);
@@ -161,6 +165,9 @@ bool toVersion2(ServerStore& store, QString* error)
 bool run(ServerStore& store, QString* error)
 {
     QString why;
+    // Servers that start together on one PostgreSQL database upgrade it one at a time.
+    if (store.target().isPostgres() && !store.exec(u"SELECT pg_advisory_xact_lock(0, 0)"_s, &why))
+        return setError(error, u"Could not wait for another server's upgrade: %1."_s.arg(why));
     if (!store.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, &why))
         return setError(error, u"Could not read the schema's version: %1."_s.arg(why));
     int version = 0;

@@ -7,8 +7,6 @@
 #include "app/server/migrations.h"
 
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -89,47 +87,56 @@ bool ServerStore::isOpen() const { return QSqlDatabase::contains(m_connection) &
 
 bool ServerStore::exec(const QString& sql, QString* error)
 {
+    // Not prepared: PostgreSQL prepares only SELECT, INSERT, UPDATE, DELETE and VALUES.
     QSqlQuery q(db());
-    return run(q, sql, {}, error);
+    if (q.exec(sql))
+        return true;
+    return setError(error, sqlText(q.lastError()));
 }
 
 bool ServerStore::control(const QString& sql, QString* error)
 {
     // BEGIN, COMMIT and the savepoints run on every write: compiling them each time was about a
-    // tenth of a small sync's cost.
+    // tenth of a small sync's cost in SQLite. PostgreSQL does not prepare them.
+    if (m_target.isPostgres())
+        return exec(sql, error);
     return bool(query(sql, {}, error));
 }
 
-bool ServerStore::open(const QString& path, QString* error)
+bool ServerStore::open(const QString& spec, QString* error)
 {
-    m_path = path;
-    const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
-        return setError(error, u"Could not create the directory %1."_s.arg(info.absolutePath()));
-    if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s))
-        return setError(error, u"Qt's SQLite driver (QSQLITE) is not installed; install libqt6sql6-sqlite."_s);
-    QSqlDatabase d = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
-    d.setDatabaseName(path);
-    d.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    if (!d.open())
-        return setError(error, u"Could not open the database %1: %2."_s.arg(path, sqlText(d.lastError())));
+    m_target = DatabaseTarget::parse(spec);
+    if (!m_target.open(m_connection, m_durability, error))
+        return false;
     QString why;
-    QSqlQuery q(d);
-    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) || !q.next())
-        return setError(error, u"The file %1 is not a usable SQLite database: %2."_s.arg(path, sqlText(q.lastError())));
-    if (q.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
-        return setError(error, u"The database %1 could not be switched to WAL mode."_s.arg(path));
-    q.finish();
-    const QString synchronous = m_durability == Durability::Full ? u"FULL"_s : u"NORMAL"_s;
-    if (!exec(u"PRAGMA synchronous = "_s + synchronous, &why) || !exec(u"PRAGMA foreign_keys = ON"_s, &why))
-        return setError(error, u"Could not set up the database %1: %2."_s.arg(path, why));
     Transaction tx(*this);
     if (!tx.begin(&why))
-        return setError(error, u"Could not set up the database %1: %2."_s.arg(path, why));
+        return setError(error, u"Could not set up the database %1: %2."_s.arg(m_target.display(), why));
     if (!Migrations::run(*this, &why))
-        return setError(error, u"The database %1 could not be set up. %2"_s.arg(path, why));
+        return setError(error, u"The database %1 could not be set up. %2"_s.arg(m_target.display(), why));
     if (!tx.commit(&why))
-        return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(path, why));
+        return setError(error, u"Could not create the tables of the database %1: %2."_s.arg(m_target.display(), why));
+    return true;
+}
+
+bool ServerStore::lockUser(qint64 userId, QString* error)
+{
+    if (!m_target.isPostgres())
+        return true;
+    QString why;
+    // The key space of the users: (1, id); Migrations holds (0, 0).
+    if (!query(u"SELECT pg_advisory_xact_lock(1, ?)"_s, {static_cast<int>(userId)}, &why))
+        return setError(error, u"Could not wait for the user's other writes: %1."_s.arg(why));
+    return true;
+}
+
+bool ServerStore::notifyOthers(const QByteArray& payload, QString* error)
+{
+    if (!m_target.isPostgres())
+        return true;
+    QString why;
+    if (!query(u"SELECT pg_notify(?, ?)"_s, {QString::fromLatin1(FeedChannel), QString::fromUtf8(payload)}, &why))
+        return setError(error, u"Could not tell the other servers: %1."_s.arg(why));
     return true;
 }
 
@@ -180,7 +187,7 @@ std::optional<ServerUser> ServerStore::userByTokenHash(const QByteArray& tokenSh
 std::optional<ServerUser> ServerStore::userByEmail(const QString& email, QString* error)
 {
     QString why;
-    const Statement statement = query(u"SELECT id, email, role FROM users WHERE email = ?"_s, {email}, &why);
+    const Statement statement = query(u"SELECT id, email, role FROM users WHERE lower(email) = lower(?)"_s, {email}, &why);
     if (!statement) {
         setError(error, u"Could not look up the user %1: %2."_s.arg(email, why));
         return std::nullopt;
@@ -215,7 +222,7 @@ bool ServerStore::Transaction::begin(QString* error)
     if (!m_nested)
         m_lock.lock();
     QString why;
-    m_active = m_store.control(m_nested ? u"SAVEPOINT request"_s : u"BEGIN IMMEDIATE"_s, &why);
+    m_active = m_store.control(m_nested ? u"SAVEPOINT request"_s : m_store.m_target.beginWrite(), &why);
     if (m_active)
         return true;
     if (m_lock.owns_lock())
@@ -246,7 +253,7 @@ bool ServerStore::ReadSnapshot::begin(QString* error)
     if (m_store.m_inGroup)
         return true; // the writer's group sees one state already
     QString why;
-    if (!m_store.control(u"BEGIN"_s, &why))
+    if (!m_store.control(m_store.m_target.beginRead(), &why))
         return setError(error, u"Could not start a read: %1."_s.arg(why));
     m_active = true;
     return true;
@@ -265,7 +272,7 @@ bool ServerStore::beginGroup(QString* error)
 {
     m_groupLock = std::unique_lock(*m_writeLock);
     QString why;
-    if (control(u"BEGIN IMMEDIATE"_s, &why)) {
+    if (control(m_target.beginWrite(), &why)) {
         m_inGroup = true;
         return true;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "app/server/databasetarget.h"
 #include "app/services/sqlite.h"
 
 #include <QByteArray>
@@ -39,22 +40,18 @@ struct AuditEntry {
     qint64 revisionAfter = 0;
 };
 
-/// The server's SQLite database (WAL mode, Qt's QSQLITE driver): users, audit and the
-/// responses of applied batches here; the users' items and their history in ItemRows; the
-/// schema's versions in Migrations. Every method that can fail returns false or an empty
+/// The server's database, SQLite (WAL mode) or PostgreSQL (see DatabaseTarget): users, audit
+/// and the responses of applied batches here; the users' items and their history in ItemRows;
+/// the schema's versions in Migrations. Every method that can fail returns false or an empty
 /// optional and puts a sentence in `error`; a lookup that finds nothing leaves `error` empty.
 ///
 /// Several stores (one per server thread) may share one database: they share `writeLock`, which
 /// every Transaction holds from BEGIN to its end, so that writers queue in the process rather
-/// than in SQLite's busy handler, which sleeps.
+/// than in SQLite's busy handler, which sleeps. Between processes, on PostgreSQL, lockUser()
+/// serializes the writes of one user.
 class ServerStore {
 public:
-    /// When an answered write is on disk (SQLite's `synchronous` in WAL mode).
-    enum class Durability {
-        Full,   ///< at each commit: nothing answered is lost (the default)
-        Normal, ///< at each checkpoint: a power loss or OS crash may lose the last answered writes,
-                ///< never corrupt the file; an application crash loses nothing
-    };
+    using Durability = DatabaseTarget::Durability;
 
     explicit ServerStore(std::shared_ptr<std::mutex> writeLock = std::make_shared<std::mutex>(),
                          Durability durability = Durability::Full, HistoryRetention retention = {});
@@ -62,10 +59,11 @@ public:
     ServerStore(const ServerStore&) = delete;
     ServerStore& operator=(const ServerStore&) = delete;
 
-    /// Opens (creating if needed) the database at `path`, with its directory.
-    bool open(const QString& path, QString* error);
+    /// Opens (creating the tables if needed, upgrading an older schema) the database that
+    /// `spec` names: an SQLite file, or a postgresql:// URL.
+    bool open(const QString& spec, QString* error);
     [[nodiscard]] bool isOpen() const;
-    [[nodiscard]] const QString& path() const { return m_path; }
+    [[nodiscard]] const DatabaseTarget& target() const { return m_target; }
     /// How long the history of the users' data is kept (see ItemRows).
     [[nodiscard]] const HistoryRetention& retention() const { return m_retention; }
 
@@ -122,6 +120,15 @@ public:
     /// Commits the group, or rolls it all back when the COMMIT fails; lets the lock go.
     bool commitGroup(QString* error);
 
+    /// Inside a write transaction: waits until no other process writes for `userId`, and holds
+    /// that until the transaction ends (a PostgreSQL advisory lock; in SQLite, BEGIN IMMEDIATE
+    /// already holds the whole file).
+    bool lockUser(qint64 userId, QString* error);
+    /// Inside a write transaction: tells the other processes on the same database, once it
+    /// commits (PostgreSQL NOTIFY on FeedChannel); a no-op on SQLite, which has one process.
+    bool notifyOthers(const QByteArray& payload, QString* error);
+    static constexpr const char* FeedChannel = "decksync_feed";
+
     bool addAudit(const AuditEntry& entry, QString* error);
     /// An applied batch: its response, and the SHA-256 of its request body (empty for a batch
     /// stored before the server kept it).
@@ -162,7 +169,7 @@ private:
     [[nodiscard]] QSqlDatabase db() const;
 
     QString m_connection;
-    QString m_path;
+    DatabaseTarget m_target;
     std::shared_ptr<std::mutex> m_writeLock;
     Durability m_durability;
     HistoryRetention m_retention;

@@ -99,6 +99,7 @@ SyncServer::SyncServer(QString databasePath, ServerLimits limits, ServerStore::D
     , m_retention(retention)
     , m_writeLock(std::make_shared<std::mutex>())
     , m_bodies(std::max(limits.maxBufferedBodies, 2 * limits.maxBody))
+    , m_origin(Auth::generateToken().left(16))
 {
 }
 
@@ -133,6 +134,13 @@ bool SyncServer::startWriter(QString* error)
     if (!writer->start(error))
         return false;
     m_writer = std::move(writer);
+    const DatabaseTarget target = DatabaseTarget::parse(m_databasePath);
+    if (!target.isPostgres())
+        return true;
+    auto relay = std::make_unique<FeedRelay>(target, m_origin, m_feed);
+    if (!relay->start(error))
+        return false;
+    m_relay = std::move(relay);
     return true;
 }
 
@@ -140,6 +148,8 @@ void SyncServer::stopWriter()
 {
     if (m_writer)
         m_writer->stop();
+    if (m_relay)
+        m_relay->stop();
 }
 
 ServerStore& SyncServer::store() { return *t_store; }
@@ -289,9 +299,20 @@ void SyncServer::handle(Exchange& x, QByteArray body, std::function<void(ApiResp
     }
     ApiRequest request = x.api; // the writer's own copy; the exchange keeps what the log needs
     request.body = std::move(body);
-    m_writer->submit([request = std::move(request), route = x.route](
-                         ServerStore& writerStore) { return dispatch(writerStore, request, route); },
-                     std::move(done));
+    m_writer->submit(
+        [request = std::move(request), route = x.route, origin = m_origin](ServerStore& writerStore) {
+            ApiResponse answer = dispatch(writerStore, request, route);
+            // The other servers on the database tell their devices once this write commits.
+            QString why;
+            if (answer.event && answer.status < 300
+                && !writerStore.notifyOthers(
+                    FeedRelay::encode({origin, *answer.event, QString::fromStdString(request.now.toString()),
+                                       request.deviceId}),
+                    &why))
+                return ApiResponse::storeError(why);
+            return answer;
+        },
+        std::move(done));
 }
 
 ApiResponse SyncServer::dispatch(ServerStore& store, const ApiRequest& api, const Route& route)

@@ -4,6 +4,7 @@
 #include "app/server/apirequest.h"
 #include "app/server/apiresponse.h"
 #include "app/server/feed.h"
+#include "app/server/feedrelay.h"
 #include "app/server/requesthead.h"
 #include "app/server/serverlimits.h"
 #include "app/server/serverstore.h"
@@ -116,7 +117,8 @@ public:
     bool attachThread(QString* error);
     /// Closes it; call before the thread ends.
     void detachThread();
-    /// Starts the writer thread, which runs every write request (see WriteQueue).
+    /// Starts the writer thread, which runs every write request (see WriteQueue), and on
+    /// PostgreSQL the relay of the other servers' feed events (see FeedRelay).
     bool startWriter(QString* error);
     /// Runs the writes already submitted and ends the writer. Idempotent.
     void stopWriter();
@@ -168,6 +170,8 @@ private:
     FeedHub m_feed;
     BodyBudget m_bodies;
     std::unique_ptr<WriteQueue> m_writer;
+    QByteArray m_origin; ///< this server among others on one database (random)
+    std::unique_ptr<FeedRelay> m_relay; ///< PostgreSQL only: the other servers' feed events
 
     mutable std::mutex m_statsLock;
     decksync::SyncMetrics m_metrics;

@@ -69,7 +69,10 @@ void WriteQueue::run(ServerStore& store)
             m_wake.wait(lock, [this] { return m_stopping || !m_entries.empty(); });
             if (m_entries.empty())
                 return; // stopping, and nothing left to write
-            while (!m_entries.empty() && group.size() < MaxGroup) {
+            // On PostgreSQL each write is a transaction of its own: a group would hold the locks
+            // of several users at once, and two servers could then wait for each other.
+            const std::size_t limit = store.target().isPostgres() ? 1 : MaxGroup;
+            while (!m_entries.empty() && group.size() < limit) {
                 group.push_back(std::move(m_entries.front()));
                 m_entries.pop_front();
             }

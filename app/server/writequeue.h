@@ -18,7 +18,8 @@
 /// next group (group commit): they run one after another in one transaction, each in a
 /// savepoint of its own, and one COMMIT, one fsync, puts them all on disk. A request that
 /// fails undoes only its own savepoint. No answer leaves before its group is committed; if
-/// the COMMIT fails, every request of the group is answered with the failure.
+/// the COMMIT fails, every request of the group is answered with the failure. On PostgreSQL,
+/// whose own WAL commits concurrent transactions together, each write is a group of one.
 class WriteQueue {
 public:
     using Job = std::function<ApiResponse(ServerStore&)>;
