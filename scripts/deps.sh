@@ -24,9 +24,10 @@ groups[build]="
 # Offscreen platform plugin and the SQLite driver (both loaded at run time); text in offscreen
 # renders; cpack's dpkg-shlibdeps and checking the screenshot; validating the .desktop file,
 # the metainfo and the man pages; reading the text of a case report's PDF back (pdftotext);
-# an X server for the test that runs the inspector on xcb, where Qt's session management is.
+# an X server for the test that runs the inspector on xcb, where Qt's session management is;
+# PostgreSQL and Qt's driver for it, for the server's suites on that backend.
 groups[test]="
-    libqt6gui6 libqt6sql6-sqlite
+    libqt6gui6 libqt6sql6-sqlite libqt6sql6-psql postgresql-15
     fonts-dejavu-core
     dpkg-dev file
     desktop-file-utils appstream groff-base
@@ -35,7 +36,7 @@ groups[test]="
 "
 groups[fuzz]="clang-14 libclang-rt-14-dev"
 groups[fresh-check]="mmdebstrap debian-archive-keyring git ca-certificates"
-groups[bench]="wrk python3"
+groups[bench]="wrk python3 curl"
 
 wanted=("$@")
 [[ ${#wanted[@]} -eq 0 ]] && wanted=(build test fuzz fresh-check bench)

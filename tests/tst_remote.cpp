@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The inspector's side of a live server: ServerClient and InspectorSession against the real
 // decksync-server on loopback, faults included.
+#include "serverdatabase.h"
 #include "serverprocess.h"
 #include "outcomecheck.h"
 #include "testutil.h"
@@ -69,7 +70,10 @@ private:
 void TestRemote::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<ServerProcess>(path("server.sqlite"));
+    QString why;
+    const QString db = serverdb::create(path("server.sqlite"), &why);
+    QVERIFY2(!db.isEmpty(), qPrintable(why));
+    m_server = std::make_unique<ServerProcess>(db);
     m_token = m_server->addUser(u"maya@example.com"_s);
     QVERIFY(!m_token.isEmpty());
     m_base = m_server->start();

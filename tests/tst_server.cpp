@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // decksync-server end to end: the real binary on loopback, driven over HTTP and WebSocket.
 #include "apiclient.h"
+#include "serverdatabase.h"
 #include "serverprocess.h"
 
 #include <QDeadlineTimer>
@@ -12,6 +13,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -152,7 +154,9 @@ void TestServer::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_db = m_dir->filePath(u"server.sqlite"_s);
+    QString why;
+    m_db = serverdb::create(m_dir->filePath(u"server.sqlite"_s), &why);
+    QVERIFY2(!m_db.isEmpty(), qPrintable(why));
     m_server = std::make_unique<ServerProcess>(m_db);
     m_alice = addUser(u"alice@example.com"_s);
     m_bob = addUser(u"bob@example.com"_s);
@@ -505,10 +509,8 @@ void TestServer::isolation()
     QCOMPARE(send("GET", u"/data/decks"_s, {}, m_alice).json()[u"data"_s].toArray().size(), 0);
 
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"audit-check"_s);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        db.setDatabaseName(m_db);
-        QVERIFY(db.open());
+        QSqlDatabase db = serverdb::open(m_db, u"audit-check"_s);
+        QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
         QSqlQuery q(db);
         QVERIFY(q.exec(u"SELECT a.email, t.email, audit.method, audit.path, revision_before, revision_after"
                        " FROM audit JOIN users a ON a.id = actor_user_id JOIN users t ON t.id = target_user_id"

@@ -4,11 +4,13 @@
 // of by the retention options, and today's SQLite files upgraded in place. The real binary on
 // loopback, a real SQLite file.
 #include "apiclient.h"
+#include "serverdatabase.h"
 #include "serverprocess.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,7 +99,9 @@ void TestServerHistory::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_db = m_dir->filePath(u"server.sqlite"_s);
+    QString why;
+    m_db = serverdb::create(m_dir->filePath(u"server.sqlite"_s), &why);
+    QVERIFY2(!m_db.isEmpty(), qPrintable(why));
     m_server = std::make_unique<ServerProcess>(m_db);
     m_alice = m_server->addUser(u"alice@example.com"_s);
     m_support = m_server->addUser(u"support@example.com"_s, u"support"_s);
@@ -283,9 +287,8 @@ void TestServerHistory::restoresARevision()
     QCOMPARE(bySupport.status, 200);
     QCOMPARE(titles(get(u"/data"_s).body), (QStringList{u"Two, edited"_s, u"Three"_s}));
     m_server->stop();
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"probe"_s);
-    db.setDatabaseName(m_db);
-    QVERIFY(db.open());
+    QSqlDatabase db = serverdb::open(m_db, u"probe"_s);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
     QSqlQuery q(db);
     QVERIFY(q.exec(u"SELECT a.path, a.revision_before, a.revision_after FROM audit a JOIN users u ON"
                    " u.id = a.actor_user_id WHERE u.email = 'support@example.com' AND a.method = 'POST'"_s));
@@ -409,9 +412,8 @@ void TestServerHistory::keepsDays()
     m_server->stop();
     {
         // Revisions 1 to 3 were written ten days ago.
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"probe"_s);
-        db.setDatabaseName(m_db);
-        QVERIFY(db.open());
+        QSqlDatabase db = serverdb::open(m_db, u"probe"_s);
+        QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
         QSqlQuery q(db);
         QVERIFY(q.exec(u"UPDATE revisions SET at_ms = at_ms - 10 * 86400000 WHERE revision <= 3"_s));
         db.close();
@@ -441,14 +443,15 @@ void TestServerHistory::keepsDays()
 void TestServerHistory::upgradesAnOldFile()
 {
     // A file as the server wrote it before items were rows: one document per user.
+    if (serverdb::onPostgres())
+        QSKIP("older servers wrote only SQLite files");
     m_server->stop();
     QFile::remove(m_db);
     const QByteArray token = "an-old-token-of-alice-that-is-long-enough-1234";
     const QByteArray stored = document({deck(1, u"One"_s), deck(2, u"Two"_s)});
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"probe"_s);
-        db.setDatabaseName(m_db);
-        QVERIFY(db.open());
+        QSqlDatabase db = serverdb::open(m_db, u"probe"_s);
+        QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
         QSqlQuery q(db);
         QVERIFY(q.exec(u"CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE"
                        " COLLATE NOCASE, role TEXT NOT NULL CHECK (role IN ('user', 'support')), token_sha256 BLOB"
@@ -497,9 +500,8 @@ void TestServerHistory::refusesANewerSchema()
 {
     m_server->stop();
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"probe"_s);
-        db.setDatabaseName(m_db);
-        QVERIFY(db.open());
+        QSqlDatabase db = serverdb::open(m_db, u"probe"_s);
+        QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
         QSqlQuery q(db);
         QVERIFY(q.exec(u"UPDATE schema_version SET version = 99"_s));
         db.close();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Many devices of one user writing to decksync-server at once (bounded, loopback only): no
 // update is lost and every write gets its own revision.
+#include "serverdatabase.h"
 #include "serverprocess.h"
 #include "testutil.h"
 
@@ -42,7 +43,10 @@ void TestServerLoad::concurrentWritesLoseNothing()
     QFETCH(int, writesPerDevice);
     QFETCH(int, brokenEvery);
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"server.sqlite"_s));
+    QString why;
+    const QString db = serverdb::create(dir.filePath(u"server.sqlite"_s), &why);
+    QVERIFY2(!db.isEmpty(), qPrintable(why));
+    ServerProcess server(db);
     const QByteArray token = server.addUser(u"maya@example.com"_s);
     const QString base = server.start();
     QVERIFY(!base.isEmpty());

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load on decksync-server over loopback with wrk: small syncs per second and their p50/p99
-# latency, for one user and for 1,000 users, beside GET /health. Bounded in time (about
-# 5 x DURATION seconds); the server gets a fresh database in a temporary directory.
+# latency, for one user and for 1,000 users, beside GET /health; then batches of one operation
+# for a user with 10 decks and for one with 10,000, whose costs should be alike (items are
+# rows: a batch reads and writes only what it names). Bounded in time (about 7 x DURATION
+# seconds); the server gets a fresh database in a temporary directory.
 #
 # Usage: tests/bench/bench_server.sh [BUILD_DIR] [--duration S] [--connections N] [--threads N]
 #                                   [--synchronous full|normal]
@@ -41,6 +43,23 @@ db=$work/server.sqlite
 emails=()
 for i in $(seq 1 1000); do emails+=("user$i@example.com"); done
 "$server" add-user "${emails[@]}" --db "$db" >"$work/many.tokens"
+"$server" add-user small@example.com --db "$db" >"$work/small.token"
+"$server" add-user large@example.com --db "$db" >"$work/large.token"
+
+# A dataset of N decks; the first one is the deck that the batches update.
+deck_document() {
+    python3 - "$1" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+decks = [{"id": f"7f1c2a4e-0d6b-4b8e-9a51-{i:012d}", "user_id": "2b9e6d3a-8c41-4f7a-b5e2-9d0c1a7f4e63",
+          "title": f"Deck {i}", "description": None, "content": "hablar - to speak\n" * 12,
+          "created_at": "2024-01-01T08:00:00Z", "updated_at": "2024-01-01T10:00:00Z", "version": 1}
+         for i in range(n)]
+print(json.dumps({"last_sync": None, "decks": decks}, separators=(",", ":")))
+PY
+}
+deck_document 10 >"$work/small.json"
+deck_document 10000 >"$work/large.json"
 
 start_server() {
     "$server" --db "$db" --port 0 --synchronous "$1" "${server_threads[@]}" >"$work/out" 2>"$work/log" &
@@ -76,6 +95,34 @@ function request()
 end
 LUA
 
+# A batch of one Update of the first deck, each with a new transaction_id (a used one would be
+# answered from the batch log, not applied).
+cat >"$work/batch.lua" <<'LUA'
+-- Each wrk thread counts in its own range: args[2] is the phase, `thread` its number.
+local token
+local counter = 0
+local threads = 0
+function setup(t)
+  threads = threads + 1
+  t:set("thread", threads)
+end
+function init(args)
+  token = io.open(args[1]):read("*l")
+  counter = (tonumber(args[2]) * 100 + thread) * 10000000
+end
+function request()
+  counter = counter + 1
+  local body = '{"transaction_id":"bench-' .. counter .. '","client_timestamp":"2024-01-01T12:00:00Z",'
+    .. '"operations":[{"operation_type":"Update","data_type":"decks",'
+    .. '"item_id":"7f1c2a4e-0d6b-4b8e-9a51-000000000000","version":null,"data":{'
+    .. '"id":"7f1c2a4e-0d6b-4b8e-9a51-000000000000","user_id":"2b9e6d3a-8c41-4f7a-b5e2-9d0c1a7f4e63",'
+    .. '"title":"Deck 0, edit ' .. counter .. '","description":null,"content":"hablar - to speak",'
+    .. '"created_at":"2024-01-01T08:00:00Z","updated_at":"2024-01-01T10:00:00Z","version":2}}]}'
+  return wrk.format("POST", "/sync/batch",
+    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
+end
+LUA
+
 # wrk's summary as: requests/s, p50, p99, errors (non-2xx and socket errors).
 run() {
     local label=$1; shift
@@ -92,6 +139,7 @@ run() {
 }
 
 first=1
+phase=0
 for mode in "${modes[@]}"; do
     start_server "$mode"
     if [[ $first -eq 1 ]]; then
@@ -103,5 +151,16 @@ for mode in "${modes[@]}"; do
     echo "--synchronous $mode:"
     run "  small syncs, 1 user" -s "$work/sync.lua" "$base" -- "$work/solo.tokens"
     run "  small syncs, 1,000 users" -s "$work/sync.lua" "$base" -- "$work/many.tokens"
+    if [[ $mode == "${modes[0]}" ]]; then
+        for size in small large; do
+            status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$base/data" -H 'If-Match: "0"' \
+                -H "Authorization: Bearer $(cat "$work/$size.token")" --data-binary @"$work/$size.json")
+            [[ $status == 200 ]] || { echo "bench_server: seeding the $size user answered $status" >&2; exit 1; }
+        done
+    fi
+    phase=$((phase + 1))
+    run "  1-op batches, 10 decks" -s "$work/batch.lua" "$base" -- "$work/small.token" "$phase"
+    phase=$((phase + 1))
+    run "  1-op batches, 10,000 decks" -s "$work/batch.lua" "$base" -- "$work/large.token" "$phase"
     stop_server
 done
