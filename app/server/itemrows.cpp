@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <array>
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
@@ -113,13 +114,13 @@ bool ItemRows::load(DataType type, const std::vector<QByteArray>* ids, std::vect
 std::optional<qint64> ItemRows::maxPos(DataType type, QString* error)
 {
     QString why;
-    const auto q = m_store.query(u"SELECT coalesce(max(pos), -1) FROM items WHERE user_id = ? AND type = ?"_s,
+    const auto q = m_store.query(u"SELECT max_pos FROM item_lists WHERE user_id = ? AND type = ?"_s,
                                  {m_userId, typeCode(type)}, &why);
-    if (!q || !q->next()) {
+    if (!q) {
         setError(error, u"Could not read the stored items: %1."_s.arg(why));
         return std::nullopt;
     }
-    return q->value(0).toLongLong();
+    return q->next() ? q->value(0).toLongLong() : -1;
 }
 
 bool ItemRows::itemsAt(const StoredHead& head, qint64 revision, std::vector<StoredItem>* out, QString* error)
@@ -292,6 +293,21 @@ bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const
                                     {record.revision, m_userId, typeCode(c.type), idText(c.id)}, &why));
         if (!kept)
             return failed(u"save the item"_s);
+    }
+    // The lists whose largest place grew.
+    std::array<qint64, 5> grown;
+    grown.fill(-1);
+    for (const ItemChange& c : changes) {
+        if (c.after)
+            grown[static_cast<std::size_t>(c.type)] = std::max(grown[static_cast<std::size_t>(c.type)], c.pos);
+    }
+    for (const DataType type : AllDataTypes) {
+        const qint64 pos = grown[static_cast<std::size_t>(type)];
+        if (pos >= 0
+            && !m_store.query(u"INSERT INTO item_lists (user_id, type, max_pos) VALUES (?, ?, ?) ON CONFLICT (user_id,"
+                              " type) DO UPDATE SET max_pos = excluded.max_pos WHERE item_lists.max_pos < excluded.max_pos"_s,
+                              {m_userId, typeCode(type), pos}, &why))
+            return failed(u"save the item's place"_s);
     }
     if (!m_store.query(u"INSERT INTO revisions (user_id, revision, at_ms, actor_user_id, device, kind, detail, added,"
                        " removed, changed, frame) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, ?, ?)"_s,

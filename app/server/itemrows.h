@@ -73,7 +73,7 @@ public:
     /// The live items of `type`, in list order; with `ids`, only those.
     bool load(decksync::DataType type, const std::vector<QByteArray>* ids, std::vector<StoredItem>* out,
               QString* error);
-    /// The largest list position of `type`, tombstones included (-1 when there is none).
+    /// The largest list position ever used in `type`, tombstones' included (-1 when none).
     std::optional<qint64> maxPos(decksync::DataType type, QString* error);
     /// The document at `revision` as the engine writes it (compact), built from the rows: the
     /// current one when `revision` is the head's. The caller checks that it can be rebuilt.

@@ -65,7 +65,14 @@ const QString kVersion2[] = {
     " body BLOB," // its text; NULL for a tombstone
     " PRIMARY KEY (user_id, type, id))"_s,
     u"CREATE INDEX items_by_revision ON items (user_id, revision)"_s,
-    u"CREATE INDEX items_by_position ON items (user_id, type, pos)"_s,
+    // The largest place used in each list, tombstones' too: a new item goes after it. (An
+    // index on the places would also answer, but PostgreSQL, before it has statistics, then
+    // takes that index for the lookups by id.)
+    u"CREATE TABLE item_lists ("
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " type INTEGER NOT NULL,"
+    " max_pos INTEGER NOT NULL,"
+    " PRIMARY KEY (user_id, type))"_s,
     u"CREATE TABLE item_history (" // what the write of `revision` replaced
     " user_id INTEGER NOT NULL REFERENCES users(id),"
     " type INTEGER NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,"
