@@ -30,6 +30,14 @@ struct Timestamp {
     void appendTo(std::string& out) const;
 
     [[nodiscard]] Timestamp addSeconds(std::int64_t delta) const { return {seconds + delta, nanos}; }
+
+    /// Milliseconds since 1970 (the fraction below a millisecond dropped), and back.
+    [[nodiscard]] constexpr std::int64_t toMilliseconds() const { return seconds * 1000 + nanos / 1'000'000; }
+    static constexpr Timestamp fromMilliseconds(std::int64_t ms)
+    {
+        const std::int64_t s = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+        return Timestamp{s, static_cast<std::uint32_t>((ms - s * 1000) * 1'000'000)};
+    }
 };
 
 /// The system clock now, in whole milliseconds (which keeps written timestamps short). The

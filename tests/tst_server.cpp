@@ -126,6 +126,7 @@ private slots:
     void isolation();
     void feed();
     void revisionIncreases();
+    void supportDirectory();
     void healthAndMetrics();
     void tokensNeverLogged();
     void userAddedWhileServing();
@@ -571,6 +572,50 @@ void TestServer::feed()
     intruder.open(QUrl(url.replace(u"http://"_s, u"ws://"_s)));
     QVERIFY(closed.wait(kTimeoutMs));
     QCOMPARE(intruder.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+}
+
+void TestServer::supportDirectory()
+{
+    // Alice syncs twice; the second sync resolves a conflict on her preferences.
+    QCOMPARE(send("POST", u"/sync/preferences"_s, syncBody(preferences(u"dark"_s, 1)), m_alice).status, 200);
+    const Reply second = send("POST", u"/sync/preferences"_s, syncBody(preferences(u"light"_s, 2), u"2024-01-01T09:00:00Z"_s),
+                              m_alice);
+    QCOMPARE(second.status, 200);
+    QCOMPARE(second.json()[u"conflicts"_s].toArray().size(), 1);
+    QCOMPARE(send("GET", u"/revisions?limit=1"_s, {}, m_alice).json()[u"revisions"_s][0][u"conflicts"_s].toInt(), 1);
+
+    const QJsonObject all = send("GET", u"/users"_s, {}, m_support).json();
+    const QJsonArray users = all[u"users"_s].toArray();
+    QCOMPARE(users.size(), 3);
+    QCOMPARE(users[0][u"email"_s].toString(), u"alice@example.com"_s);
+    QCOMPARE(users[0][u"revision"_s].toInt(), 2);
+    QCOMPARE(users[0][u"conflicts"_s].toInt(), 1);
+    QCOMPARE(users[0][u"recent_conflicts"_s].toInt(), 1);
+    QCOMPARE(users[0][u"health"_s].toString(), u"conflicts"_s);
+    QCOMPARE(users[0][u"last_write"_s].toString(), second.json()[u"last_sync"_s].toString());
+    QCOMPARE(users[1][u"email"_s].toString(), u"bob@example.com"_s);
+    QCOMPARE(users[1][u"health"_s].toString(), u"no_data"_s);
+    QVERIFY(users[1][u"last_write"_s].isNull());
+    QCOMPARE(users[2][u"role"_s].toString(), u"support"_s);
+    QVERIFY(all[u"next_after"_s].isNull());
+
+    // Search is a part of the email, case aside, its % and _ taken literally; pages by email.
+    const auto emails = [&](const QString& query) {
+        QStringList out;
+        for (const QJsonValue& u : send("GET", u"/users"_s + query, {}, m_support).json()[u"users"_s].toArray())
+            out << u[u"email"_s].toString();
+        return out;
+    };
+    QCOMPARE(emails(u"?q=ALI"_s), QStringList{u"alice@example.com"_s});
+    QCOMPARE(emails(u"?q=%25"_s), QStringList());
+    QCOMPARE(emails(u"?q=example.com&limit=2"_s), (QStringList{u"alice@example.com"_s, u"bob@example.com"_s}));
+    QCOMPARE(send("GET", u"/users?limit=2"_s, {}, m_support).json()[u"next_after"_s].toString(), u"bob@example.com"_s);
+    QCOMPARE(emails(u"?after=bob@example.com"_s), QStringList{u"support@example.com"_s});
+
+    // Only support lists users.
+    QCOMPARE(send("GET", u"/users"_s, {}, m_alice).status, 403);
+    QCOMPARE(send("GET", u"/users?limit=0"_s, {}, m_support).status, 400);
+    QCOMPARE(send("GET", u"/users?email=x"_s, {}, m_support).status, 400);
 }
 
 void TestServer::revisionIncreases()

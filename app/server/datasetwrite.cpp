@@ -130,6 +130,7 @@ bool DatasetWrite::commit(const Dataset& next)
     record.added = counts.added;
     record.removed = counts.removed;
     record.changed = counts.changed;
+    record.conflicts = m_conflicts;
     record.frame = DatasetRows::frameOf(next);
     const qint64 before = m_head.revision;
     if (!m_rows.write(m_head, record, changes, m_store.retention(), &m_error))

@@ -42,6 +42,8 @@ public:
     /// Writes `next`: of the items read, those it changed, added or left out (deleted); the
     /// types not read stay as they are.
     bool commit(const decksync::Dataset& next);
+    /// The conflicts the engine resolved, recorded with the revision (before commit()).
+    void setConflicts(qint64 conflicts) { m_conflicts = conflicts; }
     /// The response for the last failure of begin(), decode() or commit().
     [[nodiscard]] ApiResponse failure() const { return ApiResponse::storeError(m_error); }
 
@@ -64,6 +66,7 @@ private:
     const ApiRequest& m_request;
     RevisionKind m_kind;
     QString m_detail;
+    qint64 m_conflicts = 0;
     ServerStore::Transaction m_tx;
     ItemRows m_rows;
     StoredHead m_head;

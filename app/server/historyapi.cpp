@@ -184,6 +184,8 @@ ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
         w.integer(r.removed);
         w.key("changed");
         w.integer(r.changed);
+        w.key("conflicts");
+        w.integer(r.conflicts);
         w.endObject();
     }
     w.endArray();

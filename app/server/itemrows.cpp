@@ -22,12 +22,6 @@ bool setError(QString* error, const QString& text)
     return false;
 }
 
-qint64 toMs(const Timestamp& t) { return t.seconds * 1000 + t.nanos / 1'000'000; }
-Timestamp fromMs(qint64 ms)
-{
-    const qint64 seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-    return Timestamp{seconds, static_cast<std::uint32_t>((ms - seconds * 1000) * 1'000'000)};
-}
 
 /// An id as the text column holds it (bound as a byte array, PostgreSQL would take it for bytea).
 QVariant idText(const QByteArray& id) { return QString::fromUtf8(id); }
@@ -239,7 +233,7 @@ std::optional<qint64> ItemRows::revisionAt(Timestamp at, QString* error)
 {
     QString why;
     const auto q = m_store.query(u"SELECT max(revision) FROM revisions WHERE user_id = ? AND at_ms <= ?"_s,
-                                 {m_userId, toMs(at)}, &why);
+                                 {m_userId, qint64{at.toMilliseconds()}}, &why);
     if (!q) {
         setError(error, u"Could not read the history: %1."_s.arg(why));
         return std::nullopt;
@@ -252,7 +246,7 @@ bool ItemRows::revisions(qint64 before, int limit, std::vector<RevisionRecord>* 
     QString why;
     const auto q = m_store.query(
         u"SELECT r.revision, r.at_ms, coalesce(u.email, ''), r.actor_user_id, r.device, r.kind, r.detail,"
-        " r.added, r.removed, r.changed FROM revisions r LEFT JOIN users u ON u.id = r.actor_user_id"
+        " r.added, r.removed, r.changed, r.conflicts FROM revisions r LEFT JOIN users u ON u.id = r.actor_user_id"
         " WHERE r.user_id = ? AND (? = 0 OR r.revision < ?) ORDER BY r.revision DESC LIMIT ?"_s,
         {m_userId, before, before, limit}, &why);
     if (!q)
@@ -260,7 +254,7 @@ bool ItemRows::revisions(qint64 before, int limit, std::vector<RevisionRecord>* 
     while (q->next()) {
         RevisionRecord r;
         r.revision = q->value(0).toLongLong();
-        r.at = fromMs(q->value(1).toLongLong());
+        r.at = Timestamp::fromMilliseconds(q->value(1).toLongLong());
         r.actor = q->value(2).toString();
         r.actorId = q->value(3).toLongLong();
         r.device = q->value(4).toByteArray();
@@ -269,6 +263,7 @@ bool ItemRows::revisions(qint64 before, int limit, std::vector<RevisionRecord>* 
         r.added = q->value(7).toLongLong();
         r.removed = q->value(8).toLongLong();
         r.changed = q->value(9).toLongLong();
+        r.conflicts = q->value(10).toLongLong();
         out->push_back(std::move(r));
     }
     return true;
@@ -310,11 +305,11 @@ bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const
             return failed(u"save the item's place"_s);
     }
     if (!m_store.query(u"INSERT INTO revisions (user_id, revision, at_ms, actor_user_id, device, kind, detail, added,"
-                       " removed, changed, frame) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, ?, ?)"_s,
-                       {m_userId, record.revision, toMs(record.at),
+                       " removed, changed, conflicts, frame) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, coalesce(?, ''), ?, ?, ?, ?, ?)"_s,
+                       {m_userId, record.revision, qint64{record.at.toMilliseconds()},
                         record.actorId ? QVariant(record.actorId) : QVariant(QMetaType(QMetaType::LongLong)),
                         QString::fromUtf8(record.device), QString::fromLatin1(revisionKindName(record.kind)),
-                        record.detail, record.added, record.removed, record.changed, record.frame},
+                        record.detail, record.added, record.removed, record.changed, record.conflicts, record.frame},
                        &why))
         return failed(u"record the revision"_s);
     if (!m_store.query(u"INSERT INTO heads (user_id, revision, oldest, frame) VALUES (?, ?, ?, ?)"

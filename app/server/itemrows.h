@@ -56,6 +56,7 @@ struct RevisionRecord {
     qint64 added = 0;
     qint64 removed = 0;
     qint64 changed = 0;
+    qint64 conflicts = 0; ///< the conflicts a sync resolved
     QByteArray frame; ///< the document's frame at this revision
 };
 

@@ -88,6 +88,7 @@ const QString kVersion2[] = {
     " device TEXT NOT NULL DEFAULT '',"
     " kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',"
     " added INTEGER NOT NULL, removed INTEGER NOT NULL, changed INTEGER NOT NULL,"
+    " conflicts INTEGER NOT NULL DEFAULT 0," // of a sync: what the engine resolved
     " frame BLOB NOT NULL,"
     " PRIMARY KEY (user_id, revision))"_s,
     u"CREATE INDEX revisions_by_time ON revisions (user_id, at_ms)"_s,

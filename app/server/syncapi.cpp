@@ -89,6 +89,7 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
         itemsOf<T>(dataset) = result.merged_items;
     }
     dataset.last_sync = request.now;
+    write.setConflicts(static_cast<qint64>(result.conflicts.size()));
     if (!write.commit(dataset))
         return write.failure();
 

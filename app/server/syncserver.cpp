@@ -4,6 +4,7 @@
 #include "app/server/auth.h"
 #include "app/server/dataapi.h"
 #include "app/server/datasetwrite.h"
+#include "app/server/directoryapi.h"
 #include "app/server/gzip.h"
 #include "app/server/historyapi.h"
 #include "app/server/itemrows.h"
@@ -80,6 +81,8 @@ SyncServer::Route SyncServer::Route::match(const QString& path)
         return {Restore, {}, {u"POST"_s}};
     if (parts == QStringList{u"revisions"_s})
         return {Revisions, {}, get};
+    if (parts == QStringList{u"users"_s})
+        return {Users, {}, get};
     if (parts.size() == 3 && parts[0] == u"revisions"_s && parts[2] == u"diff"_s)
         return {RevisionDiff, {}, get};
     if (parts.size() == 2 && parts[0] == u"data"_s && typeOf(parts[1]))
@@ -325,6 +328,7 @@ ApiResponse SyncServer::dispatch(ServerStore& store, const ApiRequest& api, cons
     case Route::Revisions: return HistoryApi::revisions(store, api);
     case Route::RevisionDiff: return HistoryApi::diff(store, api);
     case Route::Restore: return HistoryApi::restore(store, api);
+    case Route::Users: return DirectoryApi::users(store, api);
     default: break;
     }
     return ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(api.path));
