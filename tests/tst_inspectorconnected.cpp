@@ -5,12 +5,17 @@
 
 #include "app/services/inspectorsession.h"
 #include "app/services/serverclient.h"
+#include "app/services/tokenstore.h"
+#include "ui/connectdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/runoptionsbar.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTreeView>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -34,6 +39,7 @@ private Q_SLOTS:
     void statusNamesTheRevision();
     void remoteChangeInPlainWords_data();
     void remoteChangeInPlainWords();
+    void connectDialogFindsUsers();
 
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
@@ -43,6 +49,7 @@ private:
     std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<MainWindow> m_window;
     QByteArray m_token;
+    QString m_base;
 };
 
 void TestInspectorConnected::initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -54,6 +61,7 @@ void TestInspectorConnected::init()
     m_token = m_server->addUser(u"maya@example.com"_s);
     const QString base = m_server->start();
     QVERIFY(base.startsWith(u"http://127.0.0.1:"_s));
+    m_base = base;
     for (const char* name : {"local.json", "other.json"}) {
         QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath("local.json")), path(name)));
         QFile::setPermissions(path(name), QFile::ReadOwner | QFile::WriteOwner);
@@ -170,6 +178,54 @@ void TestInspectorConnected::remoteChangeInPlainWords()
     auto* button = m_window->findChild<QPushButton*>(u"remoteChanged"_s);
     QVERIFY(button);
     QCOMPARE(button->text(), expected);
+}
+
+void TestInspectorConnected::connectDialogFindsUsers()
+{
+    const QByteArray support = m_server->addUser(u"lee@example.com"_s, u"support"_s);
+    m_server->addUser(u"mark@example.com"_s);
+    QVERIFY(!support.isEmpty());
+    TokenStore tokens;
+    ConnectDialog dialog(ServerConnection{QUrl(m_base), QString::fromLatin1(support), {}, {}}, path("local.json"),
+                         &tokens);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* actAs = dialog.findChild<QLineEdit*>(u"actAs"_s);
+    auto* find = dialog.findChild<QPushButton*>(u"findUsers"_s);
+    auto* list = dialog.findChild<QTreeView*>(u"userList"_s);
+    auto* status = dialog.findChild<QLabel*>(u"userStatus"_s);
+    QVERIFY(actAs && find && list && status);
+    QAbstractItemModelTester tester(list->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(!list->isVisible());
+
+    // "ma" finds Mark and Maya, by email, with what support needs to pick one.
+    actAs->setText(u"ma"_s);
+    find->click();
+    QTRY_VERIFY(list->isVisible());
+    QTRY_COMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(list->model()->index(0, 0).data().toString(), u"mark@example.com"_s);
+    QCOMPARE(list->model()->index(1, 0).data().toString(), u"maya@example.com"_s);
+    QCOMPARE(list->model()->index(0, 1).data().toString(), u"never"_s);
+    QCOMPARE(list->model()->index(0, 4).data().toString(), u"No data yet"_s);
+    QVERIFY(!status->isVisible());
+
+    // Typing on follows the list; choosing a row fills in the user.
+    QTest::keyClicks(actAs, u"y"_s);
+    QTRY_COMPARE(list->model()->rowCount(), 1);
+    list->setCurrentIndex(list->model()->index(0, 0));
+    QCOMPARE(actAs->text(), u"maya@example.com"_s);
+    QCOMPARE(dialog.connection().actAs, u"maya@example.com"_s);
+
+    QTest::keyClicks(actAs, u"zz"_s);
+    QTRY_COMPARE(list->model()->rowCount(), 0);
+    QTRY_VERIFY(status->isVisible());
+    QVERIFY2(status->text().contains(u"maya@example.comzz"_s), qPrintable(status->text()));
+
+    // A user's own token cannot list the others: said in words, and the email can be typed.
+    auto* token = dialog.findChild<QLineEdit*>(u"serverToken"_s);
+    token->setText(QString::fromLatin1(m_token));
+    find->click();
+    QTRY_VERIFY(status->text().contains(u"Only a support token"_s));
 }
 
 QTEST_MAIN(TestInspectorConnected)

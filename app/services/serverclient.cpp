@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/serverclient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QWebSocket>
 
 #include <algorithm>
@@ -14,7 +16,7 @@
 using namespace Qt::StringLiterals;
 
 struct ServerClient::Call {
-    enum Kind { Fetch, Push } kind;
+    enum Kind { Fetch, Push, Users } kind; // Users: `body` is the text searched for
     quint64 id;
     QByteArray body;
     qint64 ifMatch = -1;
@@ -77,6 +79,26 @@ bool transient(QNetworkReply::NetworkError e, int status)
     }
 }
 
+QList<DirectoryUser> usersOf(const QJsonArray& list)
+{
+    QList<DirectoryUser> out;
+    for (const QJsonValue& v : list) {
+        DirectoryUser u;
+        u.email = v[u"email"_s].toString();
+        u.support = v[u"role"_s].toString() == u"support";
+        u.revision = v[u"revision"_s].toInteger();
+        u.lastWrite = QDateTime::fromString(v[u"last_write"_s].toString(), Qt::ISODateWithMs);
+        u.conflicts = v[u"conflicts"_s].toInteger();
+        u.recentConflicts = v[u"recent_conflicts"_s].toInteger();
+        const QString health = v[u"health"_s].toString();
+        u.health = health == u"conflicts" ? DirectoryUser::Health::Conflicts
+            : health == u"ok"             ? DirectoryUser::Health::Ok
+                                          : DirectoryUser::Health::NoData;
+        out << u;
+    }
+    return out;
+}
+
 } // namespace
 
 ServerClient::ServerClient(QObject* parent)
@@ -103,13 +125,13 @@ QString ServerClient::describe() const
     return m_connection.actAs.isEmpty() ? base : tr("%1 (%2)").arg(base, m_connection.actAs);
 }
 
-QNetworkRequest ServerClient::request(const QString& path) const
+QNetworkRequest ServerClient::request(const QString& path, bool actingAs) const
 {
     QUrl url = m_connection.baseUrl;
     url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
     QNetworkRequest r(url);
     r.setRawHeader("Authorization", "Bearer " + m_connection.token.toUtf8());
-    if (!m_connection.actAs.isEmpty())
+    if (actingAs && !m_connection.actAs.isEmpty())
         r.setRawHeader("X-Act-As", m_connection.actAs.toUtf8());
     if (!m_connection.deviceId.isEmpty())
         r.setRawHeader("X-Device-Id", m_connection.deviceId.toUtf8());
@@ -127,6 +149,13 @@ quint64 ServerClient::fetch()
 quint64 ServerClient::push(const QByteArray& document, qint64 ifMatchRevision)
 {
     auto call = std::make_shared<Call>(Call{Call::Push, m_nextCall++, document, ifMatchRevision, 0});
+    send(call);
+    return call->id;
+}
+
+quint64 ServerClient::listUsers(const QString& text)
+{
+    auto call = std::make_shared<Call>(Call{Call::Users, m_nextCall++, text.toUtf8(), -1, 0});
     send(call);
     return call->id;
 }
@@ -164,8 +193,19 @@ void ServerClient::pushThen(const QByteArray& document, qint64 ifMatchRevision, 
 
 void ServerClient::send(std::shared_ptr<Call> call)
 {
-    QNetworkRequest r = request(u"/data"_s);
     QNetworkReply* reply = nullptr;
+    if (call->kind == Call::Users) {
+        QNetworkRequest r = request(u"/users"_s, false);
+        QUrl url = r.url();
+        QUrlQuery query;
+        query.addQueryItem(u"q"_s, QString::fromUtf8(call->body));
+        url.setQuery(query);
+        r.setUrl(url);
+        reply = m_network->get(r);
+        connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
+        return;
+    }
+    QNetworkRequest r = request(u"/data"_s);
     if (call->kind == Call::Fetch) {
         reply = m_network->get(r);
     } else {
@@ -200,7 +240,10 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
         return;
     }
     if (status >= 200 && status < 300 && error == QNetworkReply::NoError) {
-        if (call->kind == Call::Fetch)
+        if (call->kind == Call::Users) {
+            const QJsonObject o = QJsonDocument::fromJson(body).object();
+            Q_EMIT usersListed(call->id, usersOf(o[u"users"_s].toArray()), o[u"next_after"_s].isString());
+        } else if (call->kind == Call::Fetch)
             Q_EMIT fetched(call->id, body, revisionOf(reply, body));
         else
             Q_EMIT pushed(call->id, revisionOf(reply, body));
@@ -212,7 +255,7 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
         : reply->errorString();
     const QString why = status ? serverMessage(reply, body) : tr("%1: %2").arg(where, cause);
     // A read can always be repeated; a write only when the server cannot have seen it.
-    const bool safe = call->kind == Call::Fetch || notSent(error) || status == 503;
+    const bool safe = call->kind != Call::Push || notSent(error) || status == 503;
     if (safe && transient(error, status))
         retryLater(call, why);
     else

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QDateTime>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -20,6 +22,18 @@ struct ServerConnection {
     QString token;    ///< bearer token
     QString actAs;    ///< for a support token: the user to inspect (X-Act-As), else empty
     QString deviceId; ///< this inspector's device id (X-Device-Id), so its own writes are not echoed
+};
+
+/// One user in the support directory (GET /users).
+struct DirectoryUser {
+    enum class Health { NoData, Conflicts, Ok };
+    QString email;
+    bool support = false;
+    qint64 revision = 0;
+    QDateTime lastWrite; ///< invalid when the user never wrote
+    qint64 conflicts = 0;       ///< resolved by its syncs, in the history the server keeps
+    qint64 recentConflicts = 0; ///< of them, in the last 7 days
+    Health health = Health::NoData;
 };
 
 /// The inspector's side of decksync-server's API: fetch the user's dataset with its
@@ -47,6 +61,10 @@ public:
     /// PUT /data with If-Match: answers pushed(), pushConflict() or failed().
     quint64 push(const QByteArray& document, qint64 ifMatchRevision);
 
+    /// GET /users?q=TEXT, for a support token (sent without the user to inspect): answers
+    /// usersListed() or failed().
+    quint64 listUsers(const QString& text);
+
     /// push(), answered through callbacks run in `context`'s thread (dropped if it died).
     void pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,
                   std::function<void(qint64 revision)> onPushed,
@@ -67,13 +85,15 @@ Q_SIGNALS:
     void pushed(quint64 call, qint64 revision);
     void pushConflict(quint64 call, qint64 serverRevision, const QString& message);
     void failed(quint64 call, const QString& message);
+    /// The users found; `more` when the server has more than it sent.
+    void usersListed(quint64 call, const QList<DirectoryUser>& users, bool more);
     /// Another device of this user wrote.
     void remoteChanged(const QString& dataType, qint64 revision, const QString& at);
     void feedStateChanged(bool connected);
 
 private:
     struct Call;
-    QNetworkRequest request(const QString& path) const;
+    QNetworkRequest request(const QString& path, bool actingAs = true) const;
     void send(std::shared_ptr<Call> call);
     void finished(std::shared_ptr<Call> call, QNetworkReply* reply);
     void retryLater(std::shared_ptr<Call> call, const QString& why);
