@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The inspector's side of a live server: ServerClient and InspectorSession against the real
 // decksync-server on loopback, faults included.
+#include "apiclient.h"
 #include "serverdatabase.h"
 #include "serverprocess.h"
 #include "outcomecheck.h"
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void twoInspectorsRace();
     void feedTellsOtherDevices();
     void rollbackThroughServer();
+    void baseFromTheServerAtLastSync();
 
 private:
     ServerConnection connection(const QString& device = u"inspector-a"_s) const { return {QUrl(m_base), QString::fromLatin1(m_token), {}, device}; }
@@ -383,6 +385,56 @@ void TestRemote::rollbackThroughServer()
                     [&](qint64 r, const QString&) { conflictAt = r; }, [](const QString&) {});
     QTRY_COMPARE_WITH_TIMEOUT(conflictAt, 4, ServerProcess::TimeoutMs);
     QCOMPARE(readBytes(path("local.json")), localBefore);
+}
+
+void TestRemote::baseFromTheServerAtLastSync()
+{
+    // Revision 1 is the sample server data; revision 2 replaces it with the device's.
+    seed();
+    ApiClient api;
+    api.setBase(m_base);
+    const QString syncedAt =
+        api.send("GET", u"/revisions"_s, {}, m_token).json()[u"revisions"_s][0][u"at"_s].toString();
+    QVERIFY(!syncedAt.isEmpty());
+    QTest::qWait(5); // revision 2 a few milliseconds later
+    {
+        ServerClient writer;
+        writer.setConnection(connection(u"phone"_s));
+        QSignalSpy pushed(&writer, &ServerClient::pushed);
+        writer.push(readBytes(path("local.json")), 1);
+        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    }
+    // The device last synced when revision 1 was current.
+    QJsonObject device = QJsonDocument::fromJson(readBytes(path("local.json"))).object();
+    device[u"last_sync"_s] = syncedAt;
+    QFile out(path("device.json"));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QJsonDocument(device).toJson());
+    out.close();
+
+    ServerClient client;
+    client.setConnection(connection());
+    InspectorSession session;
+    session.setHistoryPath(path("history.sqlite"));
+    QVERIFY(loadRemote(session, client, path("device.json")));
+    // The first sync shown already ran against it: the sync waited for the base.
+    QVERIFY(session.baseSide());
+    QCOMPARE(session.baseSide()->revision, 1);
+    QVERIFY2(session.baseSide()->path.contains(u"revision 1"_s), qPrintable(session.baseSide()->path));
+    const auto sample = codec::decodeDataset(readBytes(QString::fromStdString(testutil::samplePath("server.json"))).toStdString());
+    QVERIFY(sample.ok());
+    QCOMPARE(session.baseSide()->dataset->decks.size(), sample.value().decks.size());
+    QCOMPARE(session.snapshot()->base(), session.baseSide()->dataset.get()); // the sync ran against it
+
+    // A device that never synced has no base to ask for.
+    device[u"last_sync"_s] = QJsonValue::Null;
+    QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    out.write(QJsonDocument(device).toJson());
+    out.close();
+    InspectorSession fresh;
+    QVERIFY(loadRemote(fresh, client, path("device.json")));
+    QTest::qWait(300);
+    QVERIFY(!fresh.baseSide());
 }
 
 QTEST_GUILESS_MAIN(TestRemote)

@@ -256,6 +256,16 @@ void TestServerHistory::changesSince()
     QVERIFY(changes[u"achievements"_s].toArray().isEmpty());
     QCOMPARE(ids(delta[u"deleted"_s][u"decks"_s]), QStringList{deckId(1)}); // the tombstone
 
+    // ?at= reads the data as it was then: what a device that synced at that time had.
+    QUrlQuery at;
+    at.addQueryItem(u"at"_s, afterFirst);
+    const ApiReply then = get(u"/data?"_s + at.toString(QUrl::FullyEncoded));
+    QCOMPARE(then.header("X-Revision"), "1");
+    QCOMPARE(then.body, m_documents.at(0));
+    QCOMPARE(get(u"/data?at=2000-01-01T00:00:00Z"_s).header("X-Revision"), "0");
+    QCOMPARE(get(u"/data?at=2100-01-01T00:00:00Z"_s).body, m_documents.at(3));
+    QCOMPARE(get(u"/data?at=soon"_s).status, 400);
+
     // Since a time before any write: everything, no tombstone of what was made and deleted since
     // is hidden; since now: nothing.
     const QJsonObject all = get(u"/data?since=2000-01-01T00:00:00Z"_s).json();
@@ -339,6 +349,8 @@ void TestServerHistory::refusals_data()
     QTest::newRow("not a revision") << QByteArray("GET") << u"/data?revision=two"_s << QByteArray() << QByteArray()
                                     << 400 << u"not a revision number"_s;
     QTest::newRow("both parameters") << QByteArray("GET") << u"/data?revision=1&since=2024-01-01T00:00:00Z"_s
+                                     << QByteArray() << QByteArray() << 400 << u"not both"_s;
+    QTest::newRow("at and revision") << QByteArray("GET") << u"/data?revision=1&at=2024-01-01T00:00:00Z"_s
                                      << QByteArray() << QByteArray() << 400 << u"not both"_s;
     QTest::newRow("an unknown parameter") << QByteArray("GET") << u"/data?rev=1"_s << QByteArray() << QByteArray()
                                           << 400 << u"not ?rev"_s;

@@ -19,13 +19,16 @@ using namespace std::string_view_literals;
 ApiResponse DataApi::getAll(ServerStore& store, const ApiRequest& request)
 {
     const QUrlQuery query(QString::fromLatin1(request.query));
+    int asked = 0;
     for (const auto& [name, value] : query.queryItems()) {
-        if (name != u"revision"_s && name != u"since"_s)
+        if (name != u"revision"_s && name != u"since"_s && name != u"at"_s)
             return ApiResponse::error(400, "invalid_request",
-                                      u"GET /data takes ?revision=N or ?since=TIMESTAMP, not ?%1"_s.arg(name));
+                                      u"GET /data takes ?revision=N, ?at=TIMESTAMP or ?since=TIMESTAMP, not ?%1"_s.arg(name));
+        ++asked;
     }
-    if (query.hasQueryItem(u"revision"_s) && query.hasQueryItem(u"since"_s))
-        return ApiResponse::error(400, "invalid_request", "GET /data takes ?revision=N or ?since=TIMESTAMP, not both"sv);
+    if (asked > 1)
+        return ApiResponse::error(400, "invalid_request",
+                                  "GET /data takes one of ?revision=N, ?at=TIMESTAMP and ?since=TIMESTAMP, not both"sv);
     if (query.hasQueryItem(u"since"_s))
         return HistoryApi::changesSince(store, request, query.queryItemValue(u"since"_s, QUrl::FullyDecoded));
 
@@ -42,9 +45,21 @@ ApiResponse DataApi::getAll(ServerStore& store, const ApiRequest& request)
         revision = text.toLongLong(&ok);
         if (!ok || revision < 0)
             return ApiResponse::error(400, "invalid_request", u"?revision=%1 is not a revision number"_s.arg(text));
-        if (std::optional<ApiResponse> refused = HistoryApi::unreachable(*head, revision))
-            return *refused;
+    } else if (query.hasQueryItem(u"at"_s)) {
+        // The revision that was current at that time: what a device that synced then had.
+        const QString text = query.queryItemValue(u"at"_s, QUrl::FullyDecoded);
+        std::string why;
+        const std::optional<Timestamp> at = Timestamp::parse(text.toStdString(), &why);
+        if (!at)
+            return ApiResponse::error(400, "invalid_request",
+                                      u"?at=%1 is not an RFC 3339 time: %2"_s.arg(text, QString::fromStdString(why)));
+        const std::optional<qint64> then = rows.revisionAt(*at, &error);
+        if (!then)
+            return ApiResponse::storeError(error);
+        revision = *then;
     }
+    if (std::optional<ApiResponse> refused = HistoryApi::unreachable(*head, revision))
+        return *refused;
     const std::optional<QByteArray> document = rows.document(*head, revision, &error);
     if (!document)
         return ApiResponse::storeError(error);

@@ -33,6 +33,7 @@ struct Loaded {
     std::shared_ptr<const LoadedSide> server;
     std::shared_ptr<const LoadedSide> base;
     std::shared_ptr<const SyncSnapshot> snapshot;
+    bool awaitsServerBase = false; ///< the sides were read, and wait for the server's base
 };
 
 /// The first repeated id of either side, or nullopt.
@@ -103,7 +104,7 @@ void InspectorSession::clearBaseFile()
 void InspectorSession::resync()
 {
     const auto local = localSide(), server = serverSide();
-    if (!local || !server)
+    if (!local || !server || askServerBase({local, server, true}))
         return;
     const SyncOptions options = m_workspace->options.syncOptionsFor(*local->dataset);
     m_ops.read(
@@ -131,8 +132,46 @@ void InspectorSession::resync()
         });
 }
 
+void InspectorSession::syncAwaitingSides(const std::optional<QByteArray>& document, qint64 revision)
+{
+    if (!m_awaitingBase)
+        return;
+    AwaitingBase sides = std::move(*m_awaitingBase);
+    m_awaitingBase.reset();
+    std::shared_ptr<LoadedSide> side;
+    if (document) {
+        side = std::make_shared<LoadedSide>();
+        side->path = tr("the server's data at revision %1, when this device last synced").arg(revision);
+        side->revision = revision;
+        side->bytes = *document;
+    }
+    const SyncOptions options = m_workspace->options.syncOptionsFor(*sides.local->dataset);
+    m_ops.read(
+        tr("Syncing against the base"), this,
+        [sides, options, side, history = m_historyPath](JobProgress& progress) -> Outcome<Loaded> {
+            Outcome<sideloader::Side> base =
+                side ? sideloader::decode(side, progress) : sideloader::findBase({}, history, sides.local->path, progress);
+            if (!base)
+                return base.failure();
+            Loaded r{sides.local, sides.server, std::move(*base), nullptr};
+            r.snapshot = SyncSnapshot::create(r.local->dataset, r.server->dataset, options, &progress,
+                                              r.base ? r.base->dataset : nullptr);
+            return r;
+        },
+        [this, keep = sides.keepResolutions](Outcome<Loaded> r) {
+            if (!r) {
+                Q_EMIT loadFailed(r.error());
+                return;
+            }
+            m_workspace->setLoaded(std::move(r->local), std::move(r->server), std::move(r->base),
+                                   std::move(r->snapshot), keep);
+        });
+}
+
 void InspectorSession::startLoad(LoadRequest request)
 {
+    m_baseCall = 0; // a base asked for the sides this load replaces: dropped
+    m_awaitingBase.reset();
     const QString localPath = request.localPath, serverPath = request.serverPath;
     m_ops.read(
         tr("Loading %1 and %2").arg(localPath, serverPath), this,
@@ -162,6 +201,13 @@ void InspectorSession::startLoad(LoadRequest request)
                 if (std::optional<Failure> repeated = duplicateIds(*r.local, *r.server))
                     return std::move(*repeated);
             }
+            // With a live server the base may be its data at the device's last sync: the sync
+            // waits for it (see askServerBase()).
+            if (fetchedServer && chosenBase.isEmpty()
+                && options.syncOptionsFor(*r.local->dataset).lastSync.has_value()) {
+                r.awaitsServerBase = true;
+                return r;
+            }
             CancellationOnly basePart(progress);
             Outcome<sideloader::Side> base = sideloader::findBase(chosenBase, history, localPath, basePart);
             if (!base)
@@ -183,6 +229,13 @@ void InspectorSession::startLoad(LoadRequest request)
             }
             if (!r) {
                 Q_EMIT loadFailed(r.error());
+                return;
+            }
+            if (r->awaitsServerBase && askServerBase({r->local, r->server, request.keepResolutions}))
+                return;
+            if (r->awaitsServerBase) { // no client any more: against the history's base
+                m_awaitingBase = AwaitingBase{r->local, r->server, request.keepResolutions};
+                syncAwaitingSides(std::nullopt, -1);
                 return;
             }
             m_workspace->setLoaded(std::move(r->local), std::move(r->server), std::move(r->base),

@@ -203,6 +203,19 @@ private:
     void startLoad(LoadRequest request);
     /// Finds the base again and syncs the loaded sides against it; keeps resolutions.
     void resync();
+    /// Sides read, waiting for their base from the server before they are synced.
+    struct AwaitingBase {
+        std::shared_ptr<const LoadedSide> local;
+        std::shared_ptr<const LoadedSide> server;
+        bool keepResolutions = false;
+    };
+    /// With a live server, no chosen base file and a device that synced before: asks the
+    /// server for its data as it was at the device's last sync, which both sides agreed on
+    /// then, to be the base, and syncs once it comes. False when there is nothing to ask.
+    bool askServerBase(AwaitingBase sides);
+    /// Syncs the awaiting sides against the server's past `document` (its `revision`), or,
+    /// without one (the server no longer keeps it), against the history's base.
+    void syncAwaitingSides(const std::optional<QByteArray>& document, qint64 revision);
     /// The chosen base file if it was chosen for this local file, else empty.
     [[nodiscard]] QString baseFileFor(const QString& localPath) const;
     /// loadFromServer() without asking again about duplicate ids (a re-fetch of the same data).
@@ -223,10 +236,12 @@ private:
     ServerClient* m_client = nullptr; ///< the client in use: m_ownClient unless one was given
     QList<QMetaObject::Connection> m_clientConnections; ///< the session's own, to m_client
     quint64 m_pendingCall = 0;
+    quint64 m_baseCall = 0; ///< the fetch of the server's base, when one is under way
+    std::optional<AwaitingBase> m_awaitingBase; ///< the sides that wait for it
     QString m_pendingLocalPath;
     bool m_pendingKeep = false;
     std::optional<LoadRequest> m_refusedLoad; ///< the load duplicateIdsFound() was about
     bool m_duplicateIdsAccepted = false;      ///< Load Anyway, until another pair is opened
-    QString m_baseFile;    ///< chosen by the person; empty: the history's, or none
+    QString m_baseFile;    ///< chosen by the person; empty: the server's or the history's, or none
     QString m_baseFileFor; ///< the local file (absolute) it was chosen for
 };

@@ -26,6 +26,13 @@ void InspectorSession::useClient(ServerClient* client)
         Q_EMIT remoteChanged(type, revision);
     });
     m_clientConnections << connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
+        if (call == m_baseCall) {
+            // Past the history the server keeps (410), say: the history's base, if any, serves.
+            m_baseCall = 0;
+            qWarning("No base from the server: %ls", qUtf16Printable(message));
+            syncAwaitingSides(std::nullopt, -1);
+            return;
+        }
         if (call != m_pendingCall)
             return;
         // No live updates for a connection that cannot even fetch (a refused token, say): the
@@ -35,6 +42,11 @@ void InspectorSession::useClient(ServerClient* client)
     });
     m_clientConnections << connect(client, &ServerClient::fetched, this, [this](quint64 call, const QByteArray& body,
                                                                                qint64 revision) {
+        if (call == m_baseCall) {
+            m_baseCall = 0;
+            syncAwaitingSides(body, revision);
+            return;
+        }
         if (call != m_pendingCall)
             return; // an older fetch: a newer one is under way
         m_client->openFeed(); // the credentials work: live updates from now on
@@ -45,6 +57,18 @@ void InspectorSession::useClient(ServerClient* client)
         const QString source = side->path;
         startLoad({m_pendingLocalPath, std::move(side), source, m_pendingKeep, m_duplicateIdsAccepted});
     });
+}
+
+bool InspectorSession::askServerBase(AwaitingBase sides)
+{
+    if (!m_client || !sides.server->isRemote() || !baseFileFor(sides.local->path).isEmpty())
+        return false;
+    const std::optional<Timestamp> lastSync = m_workspace->options.syncOptionsFor(*sides.local->dataset).lastSync;
+    if (!lastSync)
+        return false; // never synced: there is nothing both sides agreed on
+    m_awaitingBase = std::move(sides);
+    m_baseCall = m_client->fetchAt(QString::fromStdString(lastSync->toString()));
+    return true;
 }
 
 void InspectorSession::loadFromServer(const QString& localPath, ServerClient* client, bool keepResolutions)
@@ -62,6 +86,8 @@ void InspectorSession::fetchServerSide(const QString& localPath, ServerClient* c
         if (!client)
             return;
         useClient(client);
+        m_baseCall = 0; // a base asked for an earlier fetch: dropped
+        m_awaitingBase.reset();
         m_pendingLocalPath = localPath;
         m_pendingKeep = keepResolutions;
         m_pendingCall = client->fetch();

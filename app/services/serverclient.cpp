@@ -16,7 +16,7 @@
 using namespace Qt::StringLiterals;
 
 struct ServerClient::Call {
-    enum Kind { Fetch, Push, Users } kind; // Users: `body` is the text searched for
+    enum Kind { Fetch, Push, Users } kind; // Fetch: `body` is the ?at= time, if any; Users: the text searched for
     quint64 id;
     QByteArray body;
     qint64 ifMatch = -1;
@@ -146,6 +146,13 @@ quint64 ServerClient::fetch()
     return call->id;
 }
 
+quint64 ServerClient::fetchAt(const QString& at)
+{
+    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, at.toUtf8(), -1, 0});
+    send(call);
+    return call->id;
+}
+
 quint64 ServerClient::push(const QByteArray& document, qint64 ifMatchRevision)
 {
     auto call = std::make_shared<Call>(Call{Call::Push, m_nextCall++, document, ifMatchRevision, 0});
@@ -207,6 +214,13 @@ void ServerClient::send(std::shared_ptr<Call> call)
     }
     QNetworkRequest r = request(u"/data"_s);
     if (call->kind == Call::Fetch) {
+        if (!call->body.isEmpty()) {
+            QUrl url = r.url();
+            QUrlQuery query;
+            query.addQueryItem(u"at"_s, QString::fromUtf8(call->body));
+            url.setQuery(query);
+            r.setUrl(url);
+        }
         reply = m_network->get(r);
     } else {
         r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);

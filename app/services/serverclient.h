@@ -58,6 +58,9 @@ public:
 
     /// GET /data: answers fetched() or failed().
     quint64 fetch();
+    /// GET /data?at=TIME: the dataset as it was at `at` (RFC 3339), with that revision; answers
+    /// fetched() or failed().
+    quint64 fetchAt(const QString& at);
     /// PUT /data with If-Match: answers pushed(), pushConflict() or failed().
     quint64 push(const QByteArray& document, qint64 ifMatchRevision);
 
