@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The inspector connected to a real decksync-server on loopback, in a real window.
+#include "clirun.h"
 #include "serverprocess.h"
 #include "testutil.h"
 
@@ -8,6 +9,7 @@
 #include "app/services/tokenstore.h"
 #include "ui/connectdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/serverhistorydialog.h"
 #include "ui/runoptionsbar.h"
 
 #include <QAbstractItemModelTester>
@@ -15,6 +17,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QTreeView>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -40,6 +44,7 @@ private Q_SLOTS:
     void remoteChangeInPlainWords_data();
     void remoteChangeInPlainWords();
     void connectDialogFindsUsers();
+    void serverHistoryComparesAndRestores();
 
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
@@ -226,6 +231,65 @@ void TestInspectorConnected::connectDialogFindsUsers()
     token->setText(QString::fromLatin1(m_token));
     find->click();
     QTRY_VERIFY(status->text().contains(u"Only a support token"_s));
+}
+
+void TestInspectorConnected::serverHistoryComparesAndRestores()
+{
+    auto* action = m_window->findChild<QAction*>(u"actionServerHistory"_s);
+    QVERIFY(action);
+    QVERIFY(!action->isEnabled()); // not connected yet
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    // Revision 1: the device's data; revision 2: another device's.
+    {
+        ServerClient writer;
+        writer.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {},
+                              u"phone"_s});
+        QSignalSpy pushed(&writer, &ServerClient::pushed);
+        writer.push(clirun::readBytes(path("local.json")), 0);
+        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+        writer.push(clirun::readBytes(clirun::sample("server.json")), 1);
+        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    }
+    QTRY_VERIFY(action->isEnabled());
+    action->trigger();
+    ServerHistoryDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ServerHistoryDialog*>()) && dialog->isVisible());
+    auto* list = dialog->findChild<QTreeView*>(u"revisionList"_s);
+    auto* changes = dialog->findChild<QPlainTextEdit*>(u"revisionChanges"_s);
+    auto* compare = dialog->findChild<QPushButton*>(u"compareRevisions"_s);
+    auto* restore = dialog->findChild<QPushButton*>(u"restoreRevision"_s);
+    QVERIFY(list && changes && compare && restore);
+    QAbstractItemModelTester tester(list->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(list->model()->index(0, 0).data().toInt(), 2); // newest first
+    QCOMPARE(list->model()->index(0, 3).data().toString(), u"phone"_s);
+    QCOMPARE(list->model()->index(0, 4).data().toString(), u"Replaced all data"_s);
+    QVERIFY(!restore->isEnabled()); // nothing chosen
+
+    // One revision: what it changed, with the items by name.
+    list->setCurrentIndex(list->model()->index(0, 0));
+    QVERIFY(compare->isEnabled());
+    QVERIFY(!restore->isEnabled()); // the newest is what the user has
+    compare->click();
+    QTRY_VERIFY(changes->toPlainText().startsWith(u"From revision 1 to revision 2"_s));
+    QVERIFY2(changes->toPlainText().contains(u"decks:"_s) && !changes->toPlainText().contains(u"no change"_s),
+             qPrintable(changes->toPlainText()));
+
+    // Restore revision 1: asked first, then written as revision 3, and the window fetches it.
+    list->setCurrentIndex(list->model()->index(1, 0));
+    QVERIFY(restore->isEnabled());
+    restore->click();
+    QMessageBox* prompt = nullptr;
+    QTRY_VERIFY((prompt = dialog->findChild<QMessageBox*>(u"restorePrompt"_s)) && prompt->isVisible());
+    QVERIFY(prompt->text().contains(u"revision 1"_s));
+    QSignalSpy restored(dialog, &ServerHistoryDialog::restored);
+    prompt->button(QMessageBox::Yes)->click();
+    QVERIFY(restored.wait(ServerProcess::TimeoutMs));
+    QCOMPARE(restored.at(0).at(0).toLongLong(), 3);
+    QTRY_COMPARE(list->model()->rowCount(), 3);
+    QCOMPARE(list->model()->index(0, 4).data().toString(), u"Restored revision 1"_s);
+    QTRY_COMPARE(m_window->session()->serverSide()->revision, 3);
 }
 
 QTEST_MAIN(TestInspectorConnected)

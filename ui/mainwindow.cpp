@@ -275,6 +275,7 @@ void MainWindow::updateActions()
     for (QAction* a : {m_openLocal, m_openServer, m_connect, m_openBase})
         a->setEnabled(!writing);
     m_clearBase->setEnabled(!writing && data && !m_session->baseFile().isEmpty());
+    m_serverHistory->setEnabled(!writing && m_session->serverIsRemote());
     if (m_recentMenu)
         m_recentMenu->setEnabled(!writing);
     m_rerun->setEnabled(data && !writing);

@@ -67,6 +67,8 @@ private:
     void createActions();
     void createMenus();
     void openFile(bool local);
+    /// The connected user's revisions on the server, their changes, and restore.
+    void showServerHistory();
     void rerun();
     void applySync();
     /// Resolves every shown item as `base`'s version (empty: the engine's result).
@@ -107,6 +109,7 @@ private:
     QAction* m_openLocal = nullptr;
     QAction* m_openServer = nullptr;
     QAction* m_connect = nullptr;
+    QAction* m_serverHistory = nullptr;
     QAction* m_rerun = nullptr;
     QAction* m_apply = nullptr;
     QAction* m_nextConflict = nullptr;

@@ -4,11 +4,13 @@
 #include "ui/mainwindow.h"
 
 #include "app/services/inspectorsession.h"
+#include "app/services/serverhistory.h"
 #include "app/version.h"
 #include "ui/conflictview.h"
 #include "ui/itempanel.h"
 #include "ui/recentpairsmenu.h"
 #include "ui/runoptionsbar.h"
+#include "ui/serverhistorydialog.h"
 #include "ui/serverlink.h"
 #include "ui/typenavigatormodel.h"
 
@@ -70,6 +72,10 @@ void MainWindow::createActions()
         m_server->askAndConnect(local ? local->path : m_pendingLocal);
     });
     m_connect->setObjectName(u"actionConnect"_s);
+    m_serverHistory = make(tr("Server &history…"), tr("Server history"), QKeySequence(u"Ctrl+Shift+H"_s),
+                           [this] { showServerHistory(); });
+    m_serverHistory->setObjectName(u"actionServerHistory"_s);
+    m_serverHistory->setEnabled(false);
     m_rerun = make(tr("&Run sync again"), tr("Run sync"), QKeySequence::Refresh, [this] { rerun(); });
     m_apply = make(tr("&Apply…"), tr("Apply"), QKeySequence(u"Ctrl+Return"_s), [this] { applySync(); });
     m_nextConflict = make(tr("&Next conflict"), tr("Next"), QKeySequence(u"Ctrl+Down"_s),
@@ -114,6 +120,7 @@ void MainWindow::createMenus()
     file->addAction(m_openLocal);
     file->addAction(m_openServer);
     file->addAction(m_connect);
+    file->addAction(m_serverHistory);
     m_recentMenu = new RecentPairsMenu(tr("Open &recent"), file);
     file->addMenu(m_recentMenu);
     connect(m_recentMenu, &RecentPairsMenu::pairChosen, this, &MainWindow::openPair);
@@ -306,4 +313,18 @@ void MainWindow::showShortcuts()
     box->setTextFormat(Qt::RichText);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+void MainWindow::showServerHistory()
+{
+    ServerClient* client = m_server->client();
+    if (!m_session->serverIsRemote() || !client)
+        return;
+    auto* history = new ServerHistory(client);
+    auto* dialog = new ServerHistoryDialog(history, client->describe(), this);
+    history->setParent(dialog);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // After a restore the server's side is what it restored: fetched again, resolutions kept.
+    connect(dialog, &ServerHistoryDialog::restored, this, [this] { m_server->refetch(); });
+    dialog->show();
 }

@@ -16,11 +16,15 @@
 using namespace Qt::StringLiterals;
 
 struct ServerClient::Call {
-    enum Kind { Fetch, Push, Users } kind; // Fetch: `body` is the ?at= time, if any; Users: the text searched for
+    /// Fetch: `body` is the ?at= time, if any, or with `revision` the revision; Users: the text
+    /// searched for; Revisions: `revision` is ?before= and `limit` ?limit=; Restore: a write.
+    enum Kind { Fetch, Push, Users, Revisions, Restore } kind;
     quint64 id;
     QByteArray body;
     qint64 ifMatch = -1;
     int attempt = 0;
+    qint64 revision = -1;
+    int limit = 0;
 };
 
 namespace {
@@ -99,6 +103,32 @@ QList<DirectoryUser> usersOf(const QJsonArray& list)
     return out;
 }
 
+QList<ServerRevision> revisionsOf(const QJsonArray& list)
+{
+    QList<ServerRevision> out;
+    for (const QJsonValue& v : list) {
+        ServerRevision r;
+        r.revision = v[u"revision"_s].toInteger();
+        r.at = QDateTime::fromString(v[u"at"_s].toString(), Qt::ISODateWithMs);
+        r.by = v[u"by"_s].toString();
+        r.device = v[u"device"_s].toString();
+        const QString kind = v[u"kind"_s].toString();
+        r.kind = kind == u"sync"      ? ServerRevision::Kind::Sync
+            : kind == u"batch"        ? ServerRevision::Kind::Batch
+            : kind == u"restore"      ? ServerRevision::Kind::Restore
+            : kind == u"upgrade"      ? ServerRevision::Kind::Upgrade
+                                      : ServerRevision::Kind::Put;
+        r.dataType = v[u"data_type"_s].toString();
+        r.restored = v[u"restored"_s].toInteger();
+        r.added = v[u"added"_s].toInteger();
+        r.removed = v[u"removed"_s].toInteger();
+        r.changed = v[u"changed"_s].toInteger();
+        r.conflicts = v[u"conflicts"_s].toInteger();
+        out << r;
+    }
+    return out;
+}
+
 } // namespace
 
 ServerClient::ServerClient(QObject* parent)
@@ -141,28 +171,50 @@ QNetworkRequest ServerClient::request(const QString& path, bool actingAs) const
 
 quint64 ServerClient::fetch()
 {
-    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, {}, -1, 0});
+    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, {}, -1, 0, -1, 0});
     send(call);
     return call->id;
 }
 
 quint64 ServerClient::fetchAt(const QString& at)
 {
-    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, at.toUtf8(), -1, 0});
+    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, at.toUtf8(), -1, 0, -1, 0});
+    send(call);
+    return call->id;
+}
+
+quint64 ServerClient::listRevisions(qint64 before, int limit)
+{
+    auto call = std::make_shared<Call>(Call{Call::Revisions, m_nextCall++, {}, -1, 0, before, limit});
+    send(call);
+    return call->id;
+}
+
+quint64 ServerClient::fetchRevision(qint64 revision)
+{
+    auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, {}, -1, 0, revision, 0});
+    send(call);
+    return call->id;
+}
+
+quint64 ServerClient::restore(qint64 revision, qint64 ifMatchRevision)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{u"revision"_s, revision}}).toJson(QJsonDocument::Compact);
+    auto call = std::make_shared<Call>(Call{Call::Restore, m_nextCall++, body, ifMatchRevision, 0, revision, 0});
     send(call);
     return call->id;
 }
 
 quint64 ServerClient::push(const QByteArray& document, qint64 ifMatchRevision)
 {
-    auto call = std::make_shared<Call>(Call{Call::Push, m_nextCall++, document, ifMatchRevision, 0});
+    auto call = std::make_shared<Call>(Call{Call::Push, m_nextCall++, document, ifMatchRevision, 0, -1, 0});
     send(call);
     return call->id;
 }
 
 quint64 ServerClient::listUsers(const QString& text)
 {
-    auto call = std::make_shared<Call>(Call{Call::Users, m_nextCall++, text.toUtf8(), -1, 0});
+    auto call = std::make_shared<Call>(Call{Call::Users, m_nextCall++, text.toUtf8(), -1, 0, -1, 0});
     send(call);
     return call->id;
 }
@@ -212,16 +264,36 @@ void ServerClient::send(std::shared_ptr<Call> call)
         connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
         return;
     }
-    QNetworkRequest r = request(u"/data"_s);
+    if (call->kind == Call::Revisions) {
+        QNetworkRequest r = request(u"/revisions"_s);
+        QUrl url = r.url();
+        QUrlQuery query;
+        if (call->revision > 0)
+            query.addQueryItem(u"before"_s, QString::number(call->revision));
+        query.addQueryItem(u"limit"_s, QString::number(call->limit));
+        url.setQuery(query);
+        r.setUrl(url);
+        reply = m_network->get(r);
+        connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
+        return;
+    }
+    QNetworkRequest r = request(call->kind == Call::Restore ? u"/data/restore"_s : u"/data"_s);
     if (call->kind == Call::Fetch) {
-        if (!call->body.isEmpty()) {
+        if (!call->body.isEmpty() || call->revision >= 0) {
             QUrl url = r.url();
             QUrlQuery query;
-            query.addQueryItem(u"at"_s, QString::fromUtf8(call->body));
+            if (call->revision >= 0)
+                query.addQueryItem(u"revision"_s, QString::number(call->revision));
+            else
+                query.addQueryItem(u"at"_s, QString::fromUtf8(call->body));
             url.setQuery(query);
             r.setUrl(url);
         }
         reply = m_network->get(r);
+    } else if (call->kind == Call::Restore) {
+        r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        r.setRawHeader("If-Match", '"' + QByteArray::number(call->ifMatch) + '"');
+        reply = m_network->post(r, call->body);
     } else {
         r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         r.setRawHeader("If-Match", '"' + QByteArray::number(call->ifMatch) + '"');
@@ -249,12 +321,16 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
     const QNetworkReply::NetworkError error = reply->error();
     const QString where = m_connection.baseUrl.toString(QUrl::RemoveUserInfo);
 
-    if (call->kind == Call::Push && status == 409) {
+    if ((call->kind == Call::Push || call->kind == Call::Restore) && status == 409) {
         Q_EMIT pushConflict(call->id, revisionOf(reply, body), serverMessage(reply, body));
         return;
     }
     if (status >= 200 && status < 300 && error == QNetworkReply::NoError) {
-        if (call->kind == Call::Users) {
+        if (call->kind == Call::Revisions) {
+            const QJsonObject o = QJsonDocument::fromJson(body).object();
+            Q_EMIT revisionsListed(call->id, revisionsOf(o[u"revisions"_s].toArray()),
+                                   o[u"next_before"_s].toInteger(0));
+        } else if (call->kind == Call::Users) {
             const QJsonObject o = QJsonDocument::fromJson(body).object();
             Q_EMIT usersListed(call->id, usersOf(o[u"users"_s].toArray()), o[u"next_after"_s].isString());
         } else if (call->kind == Call::Fetch)
@@ -269,7 +345,8 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
         : reply->errorString();
     const QString why = status ? serverMessage(reply, body) : tr("%1: %2").arg(where, cause);
     // A read can always be repeated; a write only when the server cannot have seen it.
-    const bool safe = call->kind != Call::Push || notSent(error) || status == 503;
+    const bool write = call->kind == Call::Push || call->kind == Call::Restore;
+    const bool safe = !write || notSent(error) || status == 503;
     if (safe && transient(error, status))
         retryLater(call, why);
     else

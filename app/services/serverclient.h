@@ -36,6 +36,22 @@ struct DirectoryUser {
     Health health = Health::NoData;
 };
 
+/// One revision of the user's data on the server (GET /revisions).
+struct ServerRevision {
+    enum class Kind { Sync, Batch, Put, Restore, Upgrade };
+    qint64 revision = 0;
+    QDateTime at;
+    QString by;       ///< whose token wrote it (empty for an upgrade)
+    QString device;   ///< the writer's device id, if it sent one
+    Kind kind = Kind::Put;
+    QString dataType; ///< of a sync: the type it synced
+    qint64 restored = 0; ///< of a restore: the revision it brought back
+    qint64 added = 0;
+    qint64 removed = 0;
+    qint64 changed = 0;
+    qint64 conflicts = 0;
+};
+
 /// The inspector's side of decksync-server's API: fetch the user's dataset with its
 /// revision, replace it with If-Match, and follow the live feed. Every call is asynchronous
 /// and answers with one signal carrying the call's id. Reads are retried with backoff on
@@ -68,6 +84,14 @@ public:
     /// usersListed() or failed().
     quint64 listUsers(const QString& text);
 
+    /// GET /revisions?before=N&limit=N (before 0: from the newest): answers revisionsListed()
+    /// or failed().
+    quint64 listRevisions(qint64 before = 0, int limit = 200);
+    /// GET /data?revision=N: answers fetched() or failed().
+    quint64 fetchRevision(qint64 revision);
+    /// POST /data/restore of `revision` with If-Match: a write, answered as push() is.
+    quint64 restore(qint64 revision, qint64 ifMatchRevision);
+
     /// push(), answered through callbacks run in `context`'s thread (dropped if it died).
     void pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,
                   std::function<void(qint64 revision)> onPushed,
@@ -88,6 +112,8 @@ Q_SIGNALS:
     void pushed(quint64 call, qint64 revision);
     void pushConflict(quint64 call, qint64 serverRevision, const QString& message);
     void failed(quint64 call, const QString& message);
+    /// Newest first; `nextBefore` is 0 when these reach the oldest revision kept.
+    void revisionsListed(quint64 call, const QList<ServerRevision>& revisions, qint64 nextBefore);
     /// The users found; `more` when the server has more than it sent.
     void usersListed(quint64 call, const QList<DirectoryUser>& users, bool more);
     /// Another device of this user wrote.
