@@ -276,20 +276,47 @@ void TestInspectorConnected::serverHistoryComparesAndRestores()
     QVERIFY2(changes->toPlainText().contains(u"decks:"_s) && !changes->toPlainText().contains(u"no change"_s),
              qPrintable(changes->toPlainText()));
 
-    // Restore revision 1: asked first, then written as revision 3, and the window fetches it.
-    list->setCurrentIndex(list->model()->index(1, 0));
-    QVERIFY(restore->isEnabled());
-    restore->click();
-    QMessageBox* prompt = nullptr;
-    QTRY_VERIFY((prompt = dialog->findChild<QMessageBox*>(u"restorePrompt"_s)) && prompt->isVisible());
-    QVERIFY(prompt->text().contains(u"revision 1"_s));
+    // The same changes item by item; one deleted deck comes back as it was at revision 1.
+    auto* items = dialog->findChild<QTreeView*>(u"revisionItems"_s);
+    auto* restoreItem = dialog->findChild<QPushButton*>(u"restoreItem"_s);
+    QVERIFY(items && restoreItem);
+    QAbstractItemModelTester itemTester(items->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(items->model()->rowCount() > 0);
+    QCOMPARE(items->model()->index(0, 2).data().toString(), u"deleted"_s); // the most harmful first
+    const QString deckName = items->model()->index(0, 1).data().toString();
+    const QString deckId = items->model()->index(0, 1).data(Qt::ToolTipRole).toString();
+    QVERIFY(!restoreItem->isEnabled());
+    items->setCurrentIndex(items->model()->index(0, 0));
+    QVERIFY(restoreItem->isEnabled());
+    QVERIFY(restoreItem->text().contains(u"revision 1"_s));
     QSignalSpy restored(dialog, &ServerHistoryDialog::restored);
-    prompt->button(QMessageBox::Yes)->click();
+    const auto confirm = [&](const QString& mentions) {
+        QMessageBox* prompt = nullptr;
+        QTRY_VERIFY((prompt = dialog->findChild<QMessageBox*>(u"restorePrompt"_s)) && prompt->isVisible());
+        QVERIFY2(prompt->text().contains(mentions), qPrintable(prompt->text()));
+        prompt->button(QMessageBox::Yes)->click();
+    };
+    restoreItem->click();
+    confirm(deckName);
     QVERIFY(restored.wait(ServerProcess::TimeoutMs));
     QCOMPARE(restored.at(0).at(0).toLongLong(), 3);
+    QTRY_COMPARE(m_window->session()->serverSide()->revision, 3);
+    const auto& decks = m_window->session()->serverSide()->dataset->decks;
+    QVERIFY(std::any_of(decks.begin(), decks.end(), [&](const decksync::Deck& d) {
+        return QString::fromStdString(d.id.toString()) == deckId;
+    }));
+
+    // Restore revision 1 whole: asked first, written as revision 4, and the window fetches it.
     QTRY_COMPARE(list->model()->rowCount(), 3);
     QCOMPARE(list->model()->index(0, 4).data().toString(), u"Restored revision 1"_s);
-    QTRY_COMPARE(m_window->session()->serverSide()->revision, 3);
+    list->setCurrentIndex(list->model()->index(2, 0));
+    QVERIFY(restore->isEnabled());
+    restore->click();
+    confirm(u"revision 1"_s);
+    QVERIFY(restored.wait(ServerProcess::TimeoutMs));
+    QCOMPARE(restored.at(1).at(0).toLongLong(), 4);
+    QTRY_COMPARE(list->model()->rowCount(), 4);
+    QTRY_COMPARE(m_window->session()->serverSide()->revision, 4);
 }
 
 QTEST_MAIN(TestInspectorConnected)

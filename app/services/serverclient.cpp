@@ -197,9 +197,16 @@ quint64 ServerClient::fetchRevision(qint64 revision)
     return call->id;
 }
 
-quint64 ServerClient::restore(qint64 revision, qint64 ifMatchRevision)
+quint64 ServerClient::restore(qint64 revision, qint64 ifMatchRevision, const QList<QPair<QString, QString>>& items)
 {
-    const QByteArray body = QJsonDocument(QJsonObject{{u"revision"_s, revision}}).toJson(QJsonDocument::Compact);
+    QJsonObject request{{u"revision"_s, revision}};
+    if (!items.isEmpty()) {
+        QJsonArray list;
+        for (const auto& [type, id] : items)
+            list.append(QJsonObject{{u"type"_s, type}, {u"id"_s, id}});
+        request[u"items"_s] = list;
+    }
+    const QByteArray body = QJsonDocument(request).toJson(QJsonDocument::Compact);
     auto call = std::make_shared<Call>(Call{Call::Restore, m_nextCall++, body, ifMatchRevision, 0, revision, 0});
     send(call);
     return call->id;

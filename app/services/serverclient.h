@@ -89,8 +89,9 @@ public:
     quint64 listRevisions(qint64 before = 0, int limit = 200);
     /// GET /data?revision=N: answers fetched() or failed().
     quint64 fetchRevision(qint64 revision);
-    /// POST /data/restore of `revision` with If-Match: a write, answered as push() is.
-    quint64 restore(qint64 revision, qint64 ifMatchRevision);
+    /// POST /data/restore of `revision` with If-Match: a write, answered as push() is. With
+    /// `items` (type name, id), only those become as they were then.
+    quint64 restore(qint64 revision, qint64 ifMatchRevision, const QList<QPair<QString, QString>>& items = {});
 
     /// push(), answered through callbacks run in `context`'s thread (dropped if it died).
     void pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,

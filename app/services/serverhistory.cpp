@@ -3,7 +3,35 @@
 
 #include "app/services/bytes.h"
 
+#include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
+#include "engine/itemchanges.h"
+
+namespace {
+
+struct Compared {
+    std::string text;
+    QList<RevisionItemChange> items;
+};
+
+std::optional<Compared> compareDocuments(const QByteArray& from, const QByteArray& to)
+{
+    auto a = decksync::codec::decodeDataset(bytesView(from));
+    auto b = decksync::codec::decodeDataset(bytesView(to));
+    if (!a || !b)
+        return std::nullopt;
+    Compared out;
+    out.text = decksync::describeChanges(a.value(), b.value());
+    for (const decksync::ItemChange& c : decksync::itemChanges(a.value(), b.value())) {
+        QString what = QString::fromLatin1(decksync::changeKindName(c.kind));
+        if (c.fromVersion && c.toVersion && *c.fromVersion != *c.toVersion)
+            what += QObject::tr(" (version %1 → %2)").arg(*c.fromVersion).arg(*c.toVersion);
+        out.items.append({c.type, QString::fromStdString(c.id.toString()), QString::fromStdString(c.label), what});
+    }
+    return out;
+}
+
+} // namespace
 
 ServerHistory::ServerHistory(ServerClient* client, QObject* parent)
     : QObject(parent)
@@ -62,6 +90,14 @@ void ServerHistory::restore(qint64 revision)
     m_restoreCall = m_client->restore(revision, newest());
 }
 
+void ServerHistory::restoreItem(qint64 revision, decksync::DataType type, const QString& id)
+{
+    if (!m_client || m_restoreCall)
+        return;
+    m_restoring = revision;
+    m_restoreCall = m_client->restore(revision, newest(), {{QString::fromLatin1(decksync::dataTypeName(type)), id}});
+}
+
 void ServerHistory::fetched(quint64 call, const QByteArray& document)
 {
     Comparison& c = m_comparison;
@@ -76,13 +112,11 @@ void ServerHistory::fetched(quint64 call, const QByteArray& document)
     // Decoding two whole documents can take longer than a frame: off the GUI thread.
     m_compare.start(
         tr("Comparing revisions"), this,
-        [from = *c.fromDocument, to = *c.toDocument](JobProgress&) {
-            return decksync::describeDocumentChanges(bytesView(from), bytesView(to));
-        },
-        [this, a = c.from, b = c.to](const std::optional<std::string>& text) {
-            if (!text)
+        [from = *c.fromDocument, to = *c.toDocument](JobProgress&) { return compareDocuments(from, to); },
+        [this, a = c.from, b = c.to](const std::optional<Compared>& result) {
+            if (!result)
                 Q_EMIT failed(tr("The server's data at revision %1 or %2 cannot be read.").arg(a).arg(b));
             else
-                Q_EMIT compared(a, b, QString::fromStdString(*text));
+                Q_EMIT compared(a, b, QString::fromStdString(result->text), result->items);
         });
 }

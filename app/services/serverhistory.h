@@ -10,7 +10,17 @@
 #include <QPointer>
 #include <QString>
 
+#include "engine/models.h"
+
 #include <optional>
+
+/// One item that differs between two revisions, in support's words.
+struct RevisionItemChange {
+    decksync::DataType type = decksync::DataType::Decks;
+    QString id;
+    QString label; ///< the deck's title, the achievement's type, ...
+    QString what;  ///< "deleted", "going back to an older version (version 4 → 2)", ...
+};
 
 /// The user's history on a live server, for support: the revisions, newest first, what
 /// changed between two of them in plain words (items by name), and the restore of one, which
@@ -33,11 +43,15 @@ public:
     /// Writes `revision` again as a new revision, over the newest listed: answers restored(),
     /// or moved() when another device wrote since the list, or failed().
     void restore(qint64 revision);
+    /// Only the item `id` of `type` becomes as it was at `revision` (gone, if it was not there
+    /// then); the rest stays as it is. Answered as restore() is.
+    void restoreItem(qint64 revision, decksync::DataType type, const QString& id);
 
 Q_SIGNALS:
     void revisionsChanged();
-    /// `text`: the counts per type, then the items added, removed and changed by name.
-    void compared(qint64 from, qint64 to, const QString& text);
+    /// `text`: the counts per type, then the items added, removed and changed by name; `items`
+    /// the same items one by one.
+    void compared(qint64 from, qint64 to, const QString& text, const QList<RevisionItemChange>& items);
     void restored(qint64 revision, qint64 newRevision);
     void moved(qint64 newest);
     void failed(const QString& message);
