@@ -219,7 +219,8 @@ ServerStore::Transaction::~Transaction()
 bool ServerStore::Transaction::begin(QString* error)
 {
     m_nested = m_store.m_inGroup;
-    if (!m_nested)
+    // PostgreSQL serializes what must be (see lockUser()); the process lock is SQLite's.
+    if (!m_nested && !m_store.m_target.isPostgres())
         m_lock.lock();
     QString why;
     m_active = m_store.control(m_nested ? u"SAVEPOINT request"_s : m_store.m_target.beginWrite(), &why);
@@ -270,13 +271,15 @@ void ServerStore::ReadSnapshot::end()
 
 bool ServerStore::beginGroup(QString* error)
 {
-    m_groupLock = std::unique_lock(*m_writeLock);
+    if (!m_target.isPostgres())
+        m_groupLock = std::unique_lock(*m_writeLock);
     QString why;
     if (control(m_target.beginWrite(), &why)) {
         m_inGroup = true;
         return true;
     }
-    m_groupLock.unlock();
+    if (m_groupLock.owns_lock())
+        m_groupLock.unlock();
     return setError(error, u"Could not start a transaction: %1."_s.arg(why));
 }
 
@@ -289,7 +292,8 @@ bool ServerStore::commitGroup(QString* error)
         control(u"ROLLBACK"_s, &ignored);
     }
     m_inGroup = false;
-    m_groupLock.unlock();
+    if (m_groupLock.owns_lock())
+        m_groupLock.unlock();
     return committed || setError(error, u"Could not commit the transaction: %1."_s.arg(why));
 }
 

@@ -45,9 +45,10 @@ struct AuditEntry {
 /// the schema's versions in Migrations. Every method that can fail returns false or an empty
 /// optional and puts a sentence in `error`; a lookup that finds nothing leaves `error` empty.
 ///
-/// Several stores (one per server thread) may share one database: they share `writeLock`, which
-/// every Transaction holds from BEGIN to its end, so that writers queue in the process rather
-/// than in SQLite's busy handler, which sleeps. Between processes, on PostgreSQL, lockUser()
+/// Several stores (one per server thread) may share one database: on SQLite they share
+/// `writeLock`, which every Transaction holds from BEGIN to its end, so that writers queue in
+/// the process rather than in SQLite's busy handler, which sleeps. PostgreSQL needs no such
+/// lock: lockUser() serializes what must be. Between processes, on PostgreSQL, lockUser()
 /// serializes the writes of one user.
 class ServerStore {
 public:

@@ -302,8 +302,9 @@ void SyncServer::handle(Exchange& x, QByteArray body, std::function<void(ApiResp
     }
     ApiRequest request = x.api; // the writer's own copy; the exchange keeps what the log needs
     request.body = std::move(body);
+    const qint64 user = request.target.id;
     m_writer->submit(
-        [request = std::move(request), route = x.route, origin = m_origin](ServerStore& writerStore) {
+        user, [request = std::move(request), route = x.route, origin = m_origin](ServerStore& writerStore) {
             ApiResponse answer = dispatch(writerStore, request, route);
             // The other servers on the database tell their devices once this write commits.
             QString why;

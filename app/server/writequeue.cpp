@@ -19,62 +19,74 @@ WriteQueue::~WriteQueue() { stop(); }
 
 bool WriteQueue::start(QString* error)
 {
-    std::promise<QString> opened;
-    std::future<QString> result = opened.get_future();
-    m_thread = std::thread([this, &opened] {
-        // The connection belongs to the thread that opens it (Qt's rule for QSqlDatabase).
-        ServerStore store(m_writeLock, m_durability, m_retention);
-        QString why;
-        if (!store.open(m_databasePath, &why)) {
-            opened.set_value(why.isEmpty() ? u"the writer could not open the database"_s : why);
-            return;
+    const bool postgres = DatabaseTarget::parse(m_databasePath).isPostgres();
+    const std::size_t lanes = postgres ? PostgresLanes : 1;
+    for (std::size_t i = 0; i < lanes; ++i) {
+        auto lane = std::make_unique<Lane>();
+        std::promise<QString> opened;
+        std::future<QString> result = opened.get_future();
+        Lane* self = lane.get();
+        lane->thread = std::thread([this, self, &opened] {
+            // The connection belongs to the thread that opens it (Qt's rule for QSqlDatabase).
+            ServerStore store(m_writeLock, m_durability, m_retention);
+            QString why;
+            if (!store.open(m_databasePath, &why)) {
+                opened.set_value(why.isEmpty() ? u"the writer could not open the database"_s : why);
+                return;
+            }
+            opened.set_value({});
+            run(*self, store);
+        });
+        const QString why = result.get();
+        m_lanes.push_back(std::move(lane));
+        if (!why.isEmpty()) {
+            stop();
+            *error = why;
+            return false;
         }
-        opened.set_value({});
-        run(store);
-    });
-    const QString why = result.get();
-    if (why.isEmpty())
-        return true;
-    m_thread.join();
-    *error = why;
-    return false;
+    }
+    return true;
 }
 
 void WriteQueue::stop()
 {
-    {
-        const std::lock_guard lock(m_lock);
-        m_stopping = true;
+    for (const auto& lane : m_lanes) {
+        {
+            const std::lock_guard lock(lane->lock);
+            lane->stopping = true;
+        }
+        lane->wake.notify_one();
     }
-    m_wake.notify_one();
-    if (m_thread.joinable())
-        m_thread.join();
+    for (const auto& lane : m_lanes) {
+        if (lane->thread.joinable())
+            lane->thread.join();
+    }
 }
 
-void WriteQueue::submit(Job job, Done done)
+void WriteQueue::submit(qint64 userId, Job job, Done done)
 {
+    Lane& lane = *m_lanes[static_cast<std::size_t>(userId) % m_lanes.size()];
     {
-        const std::lock_guard lock(m_lock);
-        m_entries.push_back({std::move(job), std::move(done)});
+        const std::lock_guard lock(lane.lock);
+        lane.entries.push_back({std::move(job), std::move(done)});
     }
-    m_wake.notify_one();
+    lane.wake.notify_one();
 }
 
-void WriteQueue::run(ServerStore& store)
+void WriteQueue::run(Lane& lane, ServerStore& store)
 {
+    // On PostgreSQL each write is a transaction of its own (see the class comment).
+    const std::size_t limit = store.target().isPostgres() ? 1 : MaxGroup;
     for (;;) {
         std::deque<Entry> group;
         {
-            std::unique_lock lock(m_lock);
-            m_wake.wait(lock, [this] { return m_stopping || !m_entries.empty(); });
-            if (m_entries.empty())
+            std::unique_lock lock(lane.lock);
+            lane.wake.wait(lock, [&lane] { return lane.stopping || !lane.entries.empty(); });
+            if (lane.entries.empty())
                 return; // stopping, and nothing left to write
-            // On PostgreSQL each write is a transaction of its own: a group would hold the locks
-            // of several users at once, and two servers could then wait for each other.
-            const std::size_t limit = store.target().isPostgres() ? 1 : MaxGroup;
-            while (!m_entries.empty() && group.size() < limit) {
-                group.push_back(std::move(m_entries.front()));
-                m_entries.pop_front();
+            while (!lane.entries.empty() && group.size() < limit) {
+                group.push_back(std::move(lane.entries.front()));
+                lane.entries.pop_front();
             }
         }
         runGroup(store, group);
