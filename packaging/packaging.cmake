@@ -48,6 +48,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, fonts-dejavu-core")
 # Native Wayland windows; without it Qt runs through XWayland.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# The QPSQL driver plugin, for decksync-server --db postgresql://... (SQLite needs nothing more).
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libqt6sql6-psql")
 
 # `cpack --config CPackSourceConfig.cmake`: a source tarball without build trees.
 set(CPACK_SOURCE_GENERATOR "TGZ")
