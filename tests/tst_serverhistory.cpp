@@ -8,6 +8,7 @@
 #include "serverprocess.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -71,6 +72,7 @@ private slots:
     void refusals_data();
     void refusals();
     void keepsRevisions();
+    void revisionTimesRise();
     void keepsDays();
     void upgradesAnOldFile();
     void refusesANewerSchema();
@@ -407,6 +409,12 @@ void TestServerHistory::keepsRevisions()
     QCOMPARE(list[u"oldest"_s].toInteger(), 2);
     QCOMPARE(list[u"revisions"_s].toArray().size(), 3); // 4, 3 and 2: 2 is the oldest state kept
     QCOMPARE(get(u"/data?revision=2"_s).body, m_documents.at(1));
+    // Pages reach the oldest revision kept.
+    const QJsonObject page = get(u"/revisions?limit=2"_s).json();
+    QCOMPARE(page[u"next_before"_s].toInteger(), 3);
+    const QJsonArray last = get(u"/revisions?before=3"_s).json()[u"revisions"_s].toArray();
+    QCOMPARE(last.size(), 1);
+    QCOMPARE(last.at(0)[u"revision"_s].toInteger(), 2);
     const ApiReply gone = get(u"/data?revision=1"_s);
     QCOMPARE(gone.status, 410);
     QCOMPARE(gone.json()[u"oldest"_s].toInteger(), 2);
@@ -416,6 +424,28 @@ void TestServerHistory::keepsRevisions()
              410);
     // The tombstone of deck 1 (deleted in 3) is still known: revision 2 can be read.
     QCOMPARE(ids(get(u"/revisions/2..4/diff"_s).json()[u"decks"_s][u"removed"_s]), QStringList{deckId(1)});
+}
+
+void TestServerHistory::revisionTimesRise()
+{
+    // Writes in quick succession: each revision's time is later than the one before, so that
+    // "the revision current at a time" (?at=, ?since=) names one revision.
+    for (int i = 1; i <= 30; ++i)
+        QCOMPARE(put({deck(i, u"Deck"_s)}), i);
+    const QJsonArray list = get(u"/revisions"_s).json()[u"revisions"_s].toArray();
+    QCOMPARE(list.size(), 30);
+    for (qsizetype i = 1; i < list.size(); ++i) {
+        const QDateTime newer = QDateTime::fromString(list.at(i - 1)[u"at"_s].toString(), Qt::ISODateWithMs);
+        const QDateTime older = QDateTime::fromString(list.at(i)[u"at"_s].toString(), Qt::ISODateWithMs);
+        QVERIFY2(older < newer, qPrintable(list.at(i)[u"at"_s].toString()));
+    }
+    // Each at= a revision's time reads that revision.
+    QUrlQuery at;
+    at.addQueryItem(u"at"_s, list.at(10)[u"at"_s].toString());
+    QCOMPARE(get(u"/data?"_s + at.toString(QUrl::FullyEncoded)).header("X-Revision").toLongLong(),
+             list.at(10)[u"revision"_s].toInteger());
+    // A device id is at most 200 bytes: it travels with each write's feed event.
+    QCOMPARE(m_api.send("GET", u"/data"_s, {}, m_alice, {{"X-Device-Id", QByteArray(201, 'd')}}).status, 400);
 }
 
 void TestServerHistory::keepsDays()

@@ -3,6 +3,7 @@
 
 #include "engine/decodeerror.h"
 #include "engine/jsonwriter.h"
+#include "engine/timestamp.h"
 
 #include <QByteArray>
 #include <QList>
@@ -20,6 +21,7 @@ struct FeedEvent {
     qint64 userId = 0;
     QString dataType; ///< "decks", ..., or "all"
     qint64 revision = 0;
+    decksync::Timestamp at; ///< the revision's time
 };
 
 /// What a handler answers: status, JSON body, extra headers and what the server should do next.

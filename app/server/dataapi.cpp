@@ -133,6 +133,6 @@ ApiResponse DataApi::putAll(ServerStore& store, const ApiRequest& request)
     w.endObject();
     ApiResponse r = ApiResponse::json(out);
     r.addRevisionHeaders(write.newRevision());
-    r.event = FeedEvent{request.target.id, u"all"_s, write.newRevision()};
+    r.event = FeedEvent{request.target.id, u"all"_s, write.newRevision(), write.at()};
     return r;
 }

@@ -6,6 +6,8 @@
 
 #include "engine/datasetcodec.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace decksync;
 
@@ -27,6 +29,7 @@ bool DatasetWrite::begin()
     if (!head)
         return false;
     m_head = *head;
+    m_at = std::max(m_request.now, Timestamp::fromMilliseconds(m_head.atMs + 1));
     return true;
 }
 
@@ -122,7 +125,7 @@ bool DatasetWrite::commit(const Dataset& next)
     const DatasetRows::Counts counts = DatasetRows::countsOf(changes);
     RevisionRecord record;
     record.revision = newRevision();
-    record.at = m_request.now;
+    record.at = m_at;
     record.actorId = m_request.caller.id;
     record.device = m_request.deviceId;
     record.kind = m_kind;

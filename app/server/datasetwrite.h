@@ -28,6 +28,10 @@ public:
     [[nodiscard]] qint64 revision() const { return m_head.revision; }
     [[nodiscard]] qint64 newRevision() const { return m_head.revision + 1; }
     [[nodiscard]] const StoredHead& head() const { return m_head; }
+    /// The new revision's time: the request's, or 1 ms after the newest revision's when that
+    /// is later (a slow request, another server's clock), so that revisions' times rise with
+    /// their numbers and "the revision current at a time" is well defined. After begin().
+    [[nodiscard]] decksync::Timestamp at() const { return m_at; }
     /// Every stored item (empty for a user who never wrote), with the document's last_sync and
     /// the members no model knows.
     bool decode(decksync::Dataset* out);
@@ -70,6 +74,7 @@ private:
     ServerStore::Transaction m_tx;
     ItemRows m_rows;
     StoredHead m_head;
+    decksync::Timestamp m_at;
     std::array<std::optional<std::vector<StoredItem>>, 5> m_read; ///< by type: the rows read
     std::array<bool, 5> m_whole{};                                ///< by type: every row was read
     QString m_error;

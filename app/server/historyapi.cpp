@@ -190,7 +190,7 @@ ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
     }
     w.endArray();
     w.key("next_before");
-    if (list.size() == static_cast<std::size_t>(*limit) && list.back().revision > head->oldest + 1)
+    if (list.size() == static_cast<std::size_t>(*limit) && list.back().revision > head->oldest)
         w.integer(list.back().revision);
     else
         w.null();
@@ -363,8 +363,10 @@ ApiResponse HistoryApi::restore(ServerStore& store, const ApiRequest& request)
     QString error;
     std::vector<StoredItem> past;
     std::optional<QByteArray> frame = write.rows().frameAt(write.head(), body->revision, &error);
-    if (!frame || !write.rows().itemsAt(write.head(), body->revision, &past, &error) || !write.readAll())
-        return frame ? write.failure() : ApiResponse::storeError(error);
+    if (!frame || !write.rows().itemsAt(write.head(), body->revision, &past, &error))
+        return ApiResponse::storeError(error);
+    if (!write.readAll())
+        return write.failure();
 
     std::vector<StoredItem> next = past;
     if (body->items) {
@@ -409,6 +411,6 @@ ApiResponse HistoryApi::restore(ServerStore& store, const ApiRequest& request)
     w.endObject();
     ApiResponse r = ApiResponse::json(out);
     r.addRevisionHeaders(write.newRevision());
-    r.event = FeedEvent{request.target.id, u"all"_s, write.newRevision()};
+    r.event = FeedEvent{request.target.id, u"all"_s, write.newRevision(), write.at()};
     return r;
 }

@@ -62,14 +62,15 @@ const char* revisionKindName(RevisionKind kind)
 std::optional<StoredHead> ItemRows::head(QString* error)
 {
     QString why;
-    const auto q = m_store.query(u"SELECT revision, oldest, frame FROM heads WHERE user_id = ?"_s, {m_userId}, &why);
+    const auto q = m_store.query(u"SELECT revision, oldest, frame, at_ms FROM heads WHERE user_id = ?"_s, {m_userId}, &why);
     if (!q) {
         setError(error, u"Could not read the user's revision: %1."_s.arg(why));
         return std::nullopt;
     }
     if (!q->next())
         return StoredHead{};
-    return StoredHead{q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toByteArray()};
+    return StoredHead{q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toByteArray(),
+                      q->value(3).toLongLong()};
 }
 
 bool ItemRows::load(DataType type, const std::vector<QByteArray>* ids, std::vector<StoredItem>* out, QString* error)
@@ -312,9 +313,10 @@ bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const
                         record.detail, record.added, record.removed, record.changed, record.conflicts, record.frame},
                        &why))
         return failed(u"record the revision"_s);
-    if (!m_store.query(u"INSERT INTO heads (user_id, revision, oldest, frame) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT (user_id) DO UPDATE SET revision = excluded.revision, frame = excluded.frame"_s,
-                       {m_userId, record.revision, head.oldest, record.frame}, &why))
+    if (!m_store.query(u"INSERT INTO heads (user_id, revision, oldest, frame, at_ms) VALUES (?, ?, ?, ?, ?)"
+                       " ON CONFLICT (user_id) DO UPDATE SET revision = excluded.revision, frame = excluded.frame,"
+                       " at_ms = excluded.at_ms"_s,
+                       {m_userId, record.revision, head.oldest, record.frame, qint64{record.at.toMilliseconds()}}, &why))
         return failed(u"save the revision"_s);
     return prune(head, record, retention, error);
 }

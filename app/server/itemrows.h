@@ -27,6 +27,7 @@ struct StoredHead {
     qint64 revision = 0;
     qint64 oldest = 0;
     QByteArray frame;
+    qint64 atMs = 0; ///< when the newest revision was written, ms since 1970
 };
 
 /// What a write did to one item: its text before (none: it did not exist) and after (none: it

@@ -54,6 +54,7 @@ const QString kVersion2[] = {
     " user_id INTEGER PRIMARY KEY REFERENCES users(id),"
     " revision INTEGER NOT NULL," // the newest; gapless from 1
     " oldest INTEGER NOT NULL,"   // the oldest revision whose state can be rebuilt
+    " at_ms INTEGER NOT NULL,"    // when the newest was written; each revision's time is later
     " frame BLOB NOT NULL)"_s,    // the document without its items
     u"CREATE TABLE items ("
     " user_id INTEGER NOT NULL REFERENCES users(id),"

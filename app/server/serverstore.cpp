@@ -124,8 +124,8 @@ bool ServerStore::lockUser(qint64 userId, QString* error)
     if (!m_target.isPostgres())
         return true;
     QString why;
-    // The key space of the users: (1, id); Migrations holds (0, 0).
-    if (!query(u"SELECT pg_advisory_xact_lock(1, ?)"_s, {static_cast<int>(userId)}, &why))
+    // One 64-bit key per user; Migrations holds the two-key (0, 0), a space of its own.
+    if (!query(u"SELECT pg_advisory_xact_lock(?)"_s, {userId}, &why))
         return setError(error, u"Could not wait for the user's other writes: %1."_s.arg(why));
     return true;
 }

@@ -73,7 +73,7 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
 
     SyncOptions options;
     options.lastSync = body->lastSync;
-    options.now = request.now;
+    options.now = write.at();
     const SyncEngine engine(options);
     SyncResult<T> result;
     try {
@@ -88,7 +88,7 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
     } else {
         itemsOf<T>(dataset) = result.merged_items;
     }
-    dataset.last_sync = request.now;
+    dataset.last_sync = write.at();
     write.setConflicts(static_cast<qint64>(result.conflicts.size()));
     if (!write.commit(dataset))
         return write.failure();
@@ -112,12 +112,12 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
     }
     w.endArray();
     w.key("last_sync");
-    w.timestamp(request.now);
+    w.timestamp(write.at());
     w.endObject();
 
     ApiResponse r = ApiResponse::json(out);
     r.addRevisionHeaders(write.newRevision());
-    r.event = FeedEvent{request.target.id, QString() /* set by SyncApi::sync */, write.newRevision()};
+    r.event = FeedEvent{request.target.id, QString() /* set by SyncApi::sync */, write.newRevision(), write.at()};
     r.conflicts = static_cast<std::int64_t>(result.conflicts.size());
     return r;
 }
@@ -210,6 +210,7 @@ ApiResponse SyncApi::batch(ServerStore& store, const ApiRequest& request)
         const QString name = QString::fromLatin1(dataTypeName(op.data_type));
         dataType = dataType.isEmpty() || dataType == name ? name : u"all"_s;
     }
-    r.event = FeedEvent{request.target.id, dataType.isEmpty() ? u"all"_s : dataType, write.newRevision()};
+    r.event = FeedEvent{request.target.id, dataType.isEmpty() ? u"all"_s : dataType, write.newRevision(),
+                         write.at()};
     return r;
 }

@@ -273,6 +273,9 @@ ApiResponse SyncServer::authenticate(const RequestHead& head, ApiRequest& api)
     api.caller = id.caller;
     api.target = id.target;
     api.deviceId = head.value("X-Device-Id");
+    if (api.deviceId.size() > MaxDeviceIdBytes) // it travels in each write's feed event
+        return ApiResponse::error(400, "invalid_request",
+                                  u"X-Device-Id is longer than %1 bytes"_s.arg(MaxDeviceIdBytes));
     const QByteArray ifMatch = head.value("If-Match");
     if (!ifMatch.isEmpty())
         api.ifMatch = ifMatch;
@@ -310,7 +313,7 @@ void SyncServer::handle(Exchange& x, QByteArray body, std::function<void(ApiResp
             QString why;
             if (answer.event && answer.status < 300
                 && !writerStore.notifyOthers(
-                    FeedRelay::encode({origin, *answer.event, QString::fromStdString(request.now.toString()),
+                    FeedRelay::encode({origin, *answer.event, QString::fromStdString(answer.event->at.toString()),
                                        request.deviceId}),
                     &why))
                 return ApiResponse::storeError(why);
@@ -355,7 +358,7 @@ QByteArray SyncServer::finish(const Exchange& x, const ApiResponse& response, qi
     }
     if (response.event && response.status < 300)
         m_feed.publish(response.event->userId, x.api.deviceId, response.event->dataType, response.event->revision,
-                       QString::fromStdString(x.api.now.toString()));
+                       QString::fromStdString(response.event->at.toString()));
     const ApiRequest& api = x.api;
     const QString who = api.target.id == 0 ? u"-"_s
         : api.actingAs()                   ? api.caller.email + u" as "_s + api.target.email

@@ -143,6 +143,7 @@ public:
     static void logLine(const QString& line);
 
 private:
+    static constexpr int MaxDeviceIdBytes = 200;
     /// `line` on stderr as it is; its parts from a client must be logSafe() already.
     static void writeLog(const QString& line);
     /// Who a token speaks for, with X-Act-As: the one decision behind authenticate() and

@@ -27,10 +27,15 @@ void InspectorSession::useClient(ServerClient* client)
     });
     m_clientConnections << connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
         if (call == m_baseCall) {
-            // Past the history the server keeps (410), say: the history's base, if any, serves.
             m_baseCall = 0;
-            qWarning("No base from the server: %ls", qUtf16Printable(message));
-            syncAwaitingSides(std::nullopt, -1);
+            // Past the history the server keeps (410): the history's base, if any, serves.
+            // Anything else is a failure to fetch, and said so.
+            if (message.contains(u"answered 410"_s)) {
+                syncAwaitingSides(std::nullopt, -1);
+                return;
+            }
+            m_awaitingBase.reset();
+            Q_EMIT loadFailed(tr("Cannot fetch the base from %1: %2").arg(m_client->describe(), message));
             return;
         }
         if (call != m_pendingCall)
