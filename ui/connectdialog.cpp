@@ -105,10 +105,10 @@ ConnectDialog::ConnectDialog(const ServerConnection& current, const QString& loc
                                                       : tr("The first %1 users are shown: type more of the email.")
                                                             .arg(users.size()));
             });
-    connect(m_directory, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
+    connect(m_directory, &ServerClient::failed, this, [this](quint64 call, const QString& message, int status) {
         if (call != m_search)
             return;
-        m_userStatus->setText(message.contains(u"403"_s)
+        m_userStatus->setText(status == 403
                                   ? tr("Only a support token can list the users; type the email instead.")
                                   : tr("The users could not be listed: %1").arg(message));
         m_userStatus->show();

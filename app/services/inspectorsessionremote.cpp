@@ -25,12 +25,13 @@ void InspectorSession::useClient(ServerClient* client)
     m_clientConnections << connect(client, &ServerClient::remoteChanged, this, [this](const QString& type, qint64 revision) {
         Q_EMIT remoteChanged(type, revision);
     });
-    m_clientConnections << connect(client, &ServerClient::failed, this, [this](quint64 call, const QString& message) {
+    m_clientConnections << connect(client, &ServerClient::failed, this,
+                                   [this](quint64 call, const QString& message, int status) {
         if (call == m_baseCall) {
             m_baseCall = 0;
             // Past the history the server keeps (410): the history's base, if any, serves.
             // Anything else is a failure to fetch, and said so.
-            if (message.contains(u"answered 410"_s)) {
+            if (status == 410) {
                 syncAwaitingSides(std::nullopt, -1);
                 return;
             }

@@ -155,10 +155,12 @@ QString ServerClient::describe() const
     return m_connection.actAs.isEmpty() ? base : tr("%1 (%2)").arg(base, m_connection.actAs);
 }
 
-QNetworkRequest ServerClient::request(const QString& path, bool actingAs) const
+QNetworkRequest ServerClient::request(const QString& path, const QUrlQuery& query, bool actingAs) const
 {
     QUrl url = m_connection.baseUrl;
     url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + path);
+    if (!query.isEmpty())
+        url.setQuery(query);
     QNetworkRequest r(url);
     r.setRawHeader("Authorization", "Bearer " + m_connection.token.toUtf8());
     if (actingAs && !m_connection.actAs.isEmpty())
@@ -259,60 +261,46 @@ void ServerClient::pushThen(const QByteArray& document, qint64 ifMatchRevision, 
 
 void ServerClient::send(std::shared_ptr<Call> call)
 {
-    QNetworkReply* reply = nullptr;
-    if (call->kind == Call::Users) {
-        QNetworkRequest r = request(u"/users"_s, false);
-        QUrl url = r.url();
-        QUrlQuery query;
+    QString path = u"/data"_s;
+    QUrlQuery query;
+    switch (call->kind) {
+    case Call::Fetch:
+        if (call->revision >= 0)
+            query.addQueryItem(u"revision"_s, QString::number(call->revision));
+        else if (!call->body.isEmpty())
+            query.addQueryItem(u"at"_s, QString::fromUtf8(call->body));
+        break;
+    case Call::Push: break;
+    case Call::Users:
+        path = u"/users"_s;
         query.addQueryItem(u"q"_s, QString::fromUtf8(call->body));
-        url.setQuery(query);
-        r.setUrl(url);
-        reply = m_network->get(r);
-        connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
-        return;
-    }
-    if (call->kind == Call::Revisions) {
-        QNetworkRequest r = request(u"/revisions"_s);
-        QUrl url = r.url();
-        QUrlQuery query;
+        break;
+    case Call::Revisions:
+        path = u"/revisions"_s;
         if (call->revision > 0)
             query.addQueryItem(u"before"_s, QString::number(call->revision));
         query.addQueryItem(u"limit"_s, QString::number(call->limit));
-        url.setQuery(query);
-        r.setUrl(url);
-        reply = m_network->get(r);
-        connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
-        return;
+        break;
+    case Call::Restore: path = u"/data/restore"_s; break;
     }
-    QNetworkRequest r = request(call->kind == Call::Restore ? u"/data/restore"_s : u"/data"_s);
-    if (call->kind == Call::Fetch) {
-        if (!call->body.isEmpty() || call->revision >= 0) {
-            QUrl url = r.url();
-            QUrlQuery query;
-            if (call->revision >= 0)
-                query.addQueryItem(u"revision"_s, QString::number(call->revision));
-            else
-                query.addQueryItem(u"at"_s, QString::fromUtf8(call->body));
-            url.setQuery(query);
-            r.setUrl(url);
-        }
-        reply = m_network->get(r);
-    } else if (call->kind == Call::Restore) {
+    // The directory lists every user: it is asked without the user to inspect.
+    QNetworkRequest r = request(path, query, call->kind != Call::Users);
+    QNetworkReply* reply = nullptr;
+    if (call->kind == Call::Push || call->kind == Call::Restore) {
         r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         r.setRawHeader("If-Match", '"' + QByteArray::number(call->ifMatch) + '"');
-        reply = m_network->post(r, call->body);
+        reply = call->kind == Call::Push ? m_network->put(r, call->body) : m_network->post(r, call->body);
     } else {
-        r.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        r.setRawHeader("If-Match", '"' + QByteArray::number(call->ifMatch) + '"');
-        reply = m_network->put(r, call->body);
+        reply = m_network->get(r);
     }
     connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finished(call, reply); });
 }
 
-void ServerClient::retryLater(std::shared_ptr<Call> call, const QString& why)
+void ServerClient::retryLater(std::shared_ptr<Call> call, const QString& why, int status)
 {
     if (call->attempt >= m_retries) {
-        Q_EMIT failed(call->id, call->attempt == 0 ? why : tr("%1 (after %2 attempts)").arg(why).arg(call->attempt + 1));
+        Q_EMIT failed(call->id, call->attempt == 0 ? why : tr("%1 (after %2 attempts)").arg(why).arg(call->attempt + 1),
+                      status);
         return;
     }
     const int wait = m_backoffMs << call->attempt;
@@ -355,9 +343,9 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
     const bool write = call->kind == Call::Push || call->kind == Call::Restore;
     const bool safe = !write || notSent(error) || status == 503;
     if (safe && transient(error, status))
-        retryLater(call, why);
+        retryLater(call, why, status);
     else
-        Q_EMIT failed(call->id, why);
+        Q_EMIT failed(call->id, why, status);
 }
 
 void ServerClient::openFeed()

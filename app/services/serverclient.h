@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QString>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <functional>
 
@@ -112,7 +113,8 @@ Q_SIGNALS:
     void fetched(quint64 call, const QByteArray& document, qint64 revision);
     void pushed(quint64 call, qint64 revision);
     void pushConflict(quint64 call, qint64 serverRevision, const QString& message);
-    void failed(quint64 call, const QString& message);
+    /// `status`: the HTTP status of the last answer, 0 when none came.
+    void failed(quint64 call, const QString& message, int status);
     /// Newest first; `nextBefore` is 0 when these reach the oldest revision kept.
     void revisionsListed(quint64 call, const QList<ServerRevision>& revisions, qint64 nextBefore);
     /// The users found; `more` when the server has more than it sent.
@@ -123,10 +125,10 @@ Q_SIGNALS:
 
 private:
     struct Call;
-    QNetworkRequest request(const QString& path, bool actingAs = true) const;
+    QNetworkRequest request(const QString& path, const QUrlQuery& query = {}, bool actingAs = true) const;
     void send(std::shared_ptr<Call> call);
     void finished(std::shared_ptr<Call> call, QNetworkReply* reply);
-    void retryLater(std::shared_ptr<Call> call, const QString& why);
+    void retryLater(std::shared_ptr<Call> call, const QString& why, int status);
 
     QNetworkAccessManager* m_network;
     ServerConnection m_connection;
