@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app/server/directoryapi.h"
 
+#include "app/server/queryparams.h"
+
 #include "engine/jsonwriter.h"
 
 #include <QUrlQuery>
@@ -38,15 +40,11 @@ ApiResponse DirectoryApi::users(ServerStore& store, const ApiRequest& request)
             return ApiResponse::error(400, "invalid_request",
                                       u"GET /users takes ?q=TEXT, ?after=EMAIL and ?limit=N, not ?%1"_s.arg(name));
     }
-    int limit = DefaultLimit;
-    if (query.hasQueryItem(u"limit"_s)) {
-        bool ok = false;
-        limit = query.queryItemValue(u"limit"_s).toInt(&ok);
-        if (!ok || limit < 1 || limit > MaxLimit)
-            return ApiResponse::error(400, "invalid_request",
-                                      u"?limit=%1 is not a number from 1 to %2"_s.arg(query.queryItemValue(u"limit"_s))
-                                          .arg(MaxLimit));
-    }
+    ApiResponse refusal;
+    const std::optional<qint64> asked = QueryParams::number(query, u"limit"_s, DefaultLimit, 1, MaxLimit, &refusal);
+    if (!asked)
+        return refusal;
+    const int limit = static_cast<int>(*asked);
     const QString text = query.queryItemValue(u"q"_s, QUrl::FullyDecoded);
     const QString after = query.queryItemValue(u"after"_s, QUrl::FullyDecoded).toLower();
     const qint64 recent = request.now.toMilliseconds() - RecentMs;

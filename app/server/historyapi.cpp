@@ -4,6 +4,7 @@
 #include "app/server/datasetrows.h"
 #include "app/server/datasetwrite.h"
 #include "app/server/ifmatch.h"
+#include "app/server/queryparams.h"
 #include "app/services/bytes.h"
 
 #include "engine/datasetcodec.h"
@@ -40,22 +41,6 @@ void writeIds(JsonWriter& w, const std::vector<QByteArray>& ids)
     for (const QByteArray& id : ids)
         w.string(bytesView(id));
     w.endArray();
-}
-
-/// A query parameter as a whole number from `min`; `fallback` when absent.
-std::optional<qint64> number(const QUrlQuery& query, const QString& name, qint64 fallback, qint64 min, qint64 max,
-                             ApiResponse* refusal)
-{
-    if (!query.hasQueryItem(name))
-        return fallback;
-    const QString value = query.queryItemValue(name);
-    bool ok = false;
-    const qint64 n = value.toLongLong(&ok);
-    if (ok && n >= min && n <= max)
-        return n;
-    *refusal = ApiResponse::error(400, "invalid_request",
-                                  u"?%1=%2 is not a number from %3 to %4"_s.arg(name, value).arg(min).arg(max));
-    return std::nullopt;
 }
 
 struct RestoreRequest {
@@ -106,6 +91,15 @@ Decoded<RestoreRequest> decodeRestore(std::string_view json)
     });
 }
 
+/// 410 for a state older than the history kept, with the oldest revision that is.
+ApiResponse gone(const StoredHead& head, const QString& message)
+{
+    return ApiResponse::error(410, "gone", message, [&](JsonWriter& w) {
+        w.key("oldest");
+        w.integer(head.oldest);
+    });
+}
+
 } // namespace
 
 std::optional<ApiResponse> HistoryApi::unreachable(const StoredHead& head, qint64 revision)
@@ -114,13 +108,8 @@ std::optional<ApiResponse> HistoryApi::unreachable(const StoredHead& head, qint6
         return ApiResponse::error(404, "not_found",
                                   u"there is no revision %1: the newest is %2"_s.arg(revision).arg(head.revision));
     if (revision < head.oldest)
-        return ApiResponse::error(410, "gone",
-                                  u"revision %1 is no longer kept: the history goes back to revision %2"_s.arg(revision).arg(
-                                      head.oldest),
-                                  [&](JsonWriter& w) {
-                                      w.key("oldest");
-                                      w.integer(head.oldest);
-                                  });
+        return gone(head, u"revision %1 is no longer kept: the history goes back to revision %2"_s.arg(revision).arg(
+                              head.oldest));
     return std::nullopt;
 }
 
@@ -128,8 +117,8 @@ ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
 {
     const QUrlQuery query(QString::fromLatin1(request.query));
     ApiResponse refusal;
-    const std::optional<qint64> before = number(query, u"before"_s, 0, 1, std::numeric_limits<qint64>::max(), &refusal);
-    const std::optional<qint64> limit = before ? number(query, u"limit"_s, DefaultLimit, 1, MaxLimit, &refusal)
+    const std::optional<qint64> before = QueryParams::number(query, u"before"_s, 0, 1, std::numeric_limits<qint64>::max(), &refusal);
+    const std::optional<qint64> limit = before ? QueryParams::number(query, u"limit"_s, DefaultLimit, 1, MaxLimit, &refusal)
                                                : std::nullopt;
     if (!limit)
         return refusal;
@@ -283,13 +272,8 @@ ApiResponse HistoryApi::changesSince(ServerStore& store, const ApiRequest& reque
     if (!snapshot.begin(&error) || !(head = rows.head(&error)) || !(from = rows.revisionAt(*at, &error)))
         return ApiResponse::storeError(error);
     if (*from < head->oldest)
-        return ApiResponse::error(410, "gone",
-                                  u"the changes since %1 are no longer known: the history goes back to revision %2; "
-                                  "read the whole dataset with GET /data"_s.arg(since).arg(head->oldest),
-                                  [&](JsonWriter& w) {
-                                      w.key("oldest");
-                                      w.integer(head->oldest);
-                                  });
+        return gone(*head, u"the changes since %1 are no longer known: the history goes back to revision %2; "
+                           "read the whole dataset with GET /data"_s.arg(since).arg(head->oldest));
     std::vector<StoredItem> live;
     std::vector<StoredItem> deleted;
     if (!rows.changedSince(*from, &live, &deleted, &error))
