@@ -533,8 +533,9 @@ void TestServerHistory::upgradesAnOldFile()
     QVERIFY(db.open());
     QSqlQuery q(db);
     QVERIFY(q.exec(u"SELECT version FROM schema_version"_s) && q.next());
-    QCOMPARE(q.value(0).toInt(), 2);
+    QCOMPARE(q.value(0).toInt(), 3);
     QVERIFY(!q.exec(u"SELECT 1 FROM datasets"_s)); // moved into rows
+    QVERIFY(q.exec(u"SELECT count(*) FROM sync_uploads"_s)); // version 3
     db.close();
 }
 

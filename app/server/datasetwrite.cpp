@@ -135,6 +135,7 @@ bool DatasetWrite::commit(const Dataset& next)
     record.changed = counts.changed;
     record.conflicts = m_conflicts;
     record.frame = DatasetRows::frameOf(next);
+    record.upload = m_upload;
     const qint64 before = m_head.revision;
     if (!m_rows.write(m_head, record, changes, m_store.retention(), &m_error))
         return false;

@@ -48,6 +48,8 @@ public:
     bool commit(const decksync::Dataset& next);
     /// The conflicts the engine resolved, recorded with the revision (before commit()).
     void setConflicts(qint64 conflicts) { m_conflicts = conflicts; }
+    /// A sync's upload (gzip), kept with the revision for the fleet scan (before commit()).
+    void setUpload(QByteArray gzipped) { m_upload = std::move(gzipped); }
     /// The response for the last failure of begin(), decode() or commit().
     [[nodiscard]] ApiResponse failure() const { return ApiResponse::storeError(m_error); }
 
@@ -71,6 +73,7 @@ private:
     RevisionKind m_kind;
     QString m_detail;
     qint64 m_conflicts = 0;
+    QByteArray m_upload;
     ServerStore::Transaction m_tx;
     ItemRows m_rows;
     StoredHead m_head;

@@ -118,13 +118,16 @@ std::optional<qint64> ItemRows::maxPos(DataType type, QString* error)
     return q->next() ? q->value(0).toLongLong() : -1;
 }
 
-bool ItemRows::itemsAt(const StoredHead& head, qint64 revision, std::vector<StoredItem>* out, QString* error)
+bool ItemRows::itemsAt(const StoredHead& head, qint64 revision, std::vector<StoredItem>* out, QString* error,
+                       std::optional<DataType> only)
 {
     QString why;
+    // -1 names no type: every type.
+    const int type = only ? typeCode(*only) : -1;
     if (revision >= head.revision) {
-        const auto q = m_store.query(
-            u"SELECT type, id, pos, body FROM items WHERE user_id = ? AND deleted = 0 ORDER BY type, pos"_s,
-            {m_userId}, &why);
+        const auto q = m_store.query(u"SELECT type, id, pos, body FROM items WHERE user_id = ? AND deleted = 0"
+                                     " AND (? < 0 OR type = ?) ORDER BY type, pos"_s,
+                                     {m_userId, type, type}, &why);
         if (!q)
             return setError(error, u"Could not read the stored items: %1."_s.arg(why));
         while (q->next())
@@ -136,13 +139,14 @@ bool ItemRows::itemsAt(const StoredHead& head, qint64 revision, std::vector<Stor
     // what the first change after `revision` replaced (nothing, if that change created it).
     const auto q = m_store.query(
         u"SELECT type, id, pos, body FROM items WHERE user_id = ? AND revision <= ? AND deleted = 0"
+        " AND (? < 0 OR type = ?)"
         " UNION ALL"
         " SELECT h.type, h.id, h.pos, h.body FROM item_history h"
-        " WHERE h.user_id = ? AND h.revision > ? AND h.body IS NOT NULL"
+        " WHERE h.user_id = ? AND h.revision > ? AND h.body IS NOT NULL AND (? < 0 OR h.type = ?)"
         " AND NOT EXISTS (SELECT 1 FROM item_history e WHERE e.user_id = h.user_id AND e.type = h.type"
         " AND e.id = h.id AND e.revision > ? AND e.revision < h.revision)"
         " ORDER BY 1, 3"_s,
-        {m_userId, revision, m_userId, revision, revision}, &why);
+        {m_userId, revision, type, type, m_userId, revision, type, type, revision}, &why);
     if (!q)
         return setError(error, u"Could not read the history: %1."_s.arg(why));
     while (q->next())
@@ -270,6 +274,31 @@ bool ItemRows::revisions(qint64 before, int limit, std::vector<RevisionRecord>* 
     return true;
 }
 
+bool ItemRows::syncsSince(const StoredHead& head, Timestamp since, std::vector<RevisionRecord>* out,
+                          QString* error)
+{
+    QString why;
+    const auto q = m_store.query(
+        u"SELECT r.revision, r.at_ms, r.device, r.detail, r.conflicts, s.body FROM revisions r"
+        " JOIN sync_uploads s ON s.user_id = r.user_id AND s.revision = r.revision"
+        " WHERE r.user_id = ? AND r.at_ms >= ? AND r.revision > ? AND r.kind = 'sync' ORDER BY r.revision"_s,
+        {m_userId, qint64{since.toMilliseconds()}, head.oldest}, &why);
+    if (!q)
+        return setError(error, u"Could not read the history: %1."_s.arg(why));
+    while (q->next()) {
+        RevisionRecord r;
+        r.revision = q->value(0).toLongLong();
+        r.at = Timestamp::fromMilliseconds(q->value(1).toLongLong());
+        r.device = q->value(2).toByteArray();
+        r.kind = RevisionKind::Sync;
+        r.detail = q->value(3).toString();
+        r.conflicts = q->value(4).toLongLong();
+        r.upload = q->value(5).toByteArray();
+        out->push_back(std::move(r));
+    }
+    return true;
+}
+
 bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const std::vector<ItemChange>& changes,
                      const HistoryRetention& retention, QString* error)
 {
@@ -313,6 +342,10 @@ bool ItemRows::write(const StoredHead& head, const RevisionRecord& record, const
                         record.detail, record.added, record.removed, record.changed, record.conflicts, record.frame},
                        &why))
         return failed(u"record the revision"_s);
+    if (!record.upload.isEmpty()
+        && !m_store.query(u"INSERT INTO sync_uploads (user_id, revision, body) VALUES (?, ?, ?)"_s,
+                          {m_userId, record.revision, record.upload}, &why))
+        return failed(u"keep the sync's upload"_s);
     if (!m_store.query(u"INSERT INTO heads (user_id, revision, oldest, frame, at_ms) VALUES (?, ?, ?, ?, ?)"
                        " ON CONFLICT (user_id) DO UPDATE SET revision = excluded.revision, frame = excluded.frame,"
                        " at_ms = excluded.at_ms"_s,
@@ -344,6 +377,8 @@ bool ItemRows::prune(const StoredHead& head, const RevisionRecord& record, const
         || !m_store.query(u"DELETE FROM items WHERE user_id = ? AND deleted = 1 AND revision <= ?"_s,
                           {m_userId, cutoff}, &why)
         || !m_store.query(u"DELETE FROM revisions WHERE user_id = ? AND revision < ?"_s, {m_userId, cutoff}, &why)
+        // A replay of the sync of `cutoff` needs the state before it, which is let go.
+        || !m_store.query(u"DELETE FROM sync_uploads WHERE user_id = ? AND revision <= ?"_s, {m_userId, cutoff}, &why)
         || !m_store.query(u"UPDATE heads SET oldest = ? WHERE user_id = ?"_s, {cutoff, m_userId}, &why))
         return failed();
     return true;

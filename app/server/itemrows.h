@@ -59,13 +59,15 @@ struct RevisionRecord {
     qint64 changed = 0;
     qint64 conflicts = 0; ///< the conflicts a sync resolved
     QByteArray frame; ///< the document's frame at this revision
+    QByteArray upload; ///< of a sync: the device's request body, gzip (written, not listed)
 };
 
 /// A user's data as rows: one per item (user, type, id, its list position, the revision of its
 /// last change, a deleted flag and its exact text), with what each write replaced in
 /// `item_history`, one `revisions` row per write and a `heads` row with the newest revision.
 /// A deleted item stays as a tombstone (no text), so that history and delta reads can say what
-/// was deleted. Reads run in the store's connection; writes belong inside its Transaction.
+/// was deleted. A sync's upload is kept beside its revision, and let go with it (the state
+/// before it, which a replay needs, goes at the same time). Reads run in the store's connection; writes belong inside its Transaction.
 class ItemRows {
 public:
     ItemRows(ServerStore& store, qint64 userId) : m_store(store), m_userId(userId) {}
@@ -80,8 +82,9 @@ public:
     /// The document at `revision` as the engine writes it (compact), built from the rows: the
     /// current one when `revision` is the head's. The caller checks that it can be rebuilt.
     std::optional<QByteArray> document(const StoredHead& head, qint64 revision, QString* error);
-    /// The live items at `revision`, by type and in list order.
-    bool itemsAt(const StoredHead& head, qint64 revision, std::vector<StoredItem>* out, QString* error);
+    /// The live items at `revision`, by type and in list order; with `only`, of that type alone.
+    bool itemsAt(const StoredHead& head, qint64 revision, std::vector<StoredItem>* out, QString* error,
+                 std::optional<decksync::DataType> only = std::nullopt);
     /// The frame at `revision` (empty for revision 0).
     std::optional<QByteArray> frameAt(const StoredHead& head, qint64 revision, QString* error);
     /// The items changed after `revision`: live ones with their text, tombstones without.
@@ -91,6 +94,11 @@ public:
     std::optional<qint64> revisionAt(decksync::Timestamp at, QString* error);
     /// Revisions from newest to oldest, up to `before` (exclusive; 0: from the newest), at most `limit`.
     bool revisions(qint64 before, int limit, std::vector<RevisionRecord>* out, QString* error);
+
+    /// The syncs written at or after `since` whose upload is kept and whose state before can
+    /// still be rebuilt, oldest first, with their uploads (gzip) in `upload`.
+    bool syncsSince(const StoredHead& head, decksync::Timestamp since, std::vector<RevisionRecord>* out,
+                    QString* error);
 
     /// Writes `record` (its revision the head's + 1) with its changes and frame, then lets go of
     /// the history that `retention` no longer keeps. Inside a transaction.

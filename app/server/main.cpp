@@ -5,8 +5,10 @@
 //                   [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
 //                   [--keep-history DAYS] [--keep-revisions N]
 //   decksync-server add-user EMAIL... [--role user|support] [--db FILE]
+//   decksync-server scan [--db FILE|postgresql://...] [--since TS] [--jobs N] [--json]
 #include "app/server/auth.h"
 #include "app/server/httplistener.h"
+#include "app/server/scancommand.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncserver.h"
 #include "app/version.h"
@@ -86,7 +88,8 @@ int main(int argc, char* argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Serves the DeckSync sync API (HTTP + WebSocket feed) from an SQLite file or a PostgreSQL database.\n"
-                                     "Commands: (none) = serve; add-user EMAIL... = add users and print their tokens, one per line."_s);
+                                     "Commands: (none) = serve; add-user EMAIL... = add users and print their tokens, one per line; scan = run the "
+                                     "engine again on the syncs kept since --since and list the users hit by a pattern that loses data."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(u"db"_s, u"The database: an SQLite file (default: %1), or PostgreSQL as postgresql://USER:PASSWORD@HOST:PORT/NAME, "
@@ -136,17 +139,46 @@ int main(int argc, char* argv[])
         u"keep-revisions"_s,
         u"Revisions of each user's history to keep at most, besides --keep-history; 0 sets no such limit (default 0)."_s,
         u"n"_s, u"0"_s);
+    const QCommandLineOption sinceOption(
+        u"since"_s, u"scan: the syncs written at or after this time, as 2024-06-01T09:30:00Z (default: 7 days ago)."_s,
+        u"time"_s);
+    const QCommandLineOption jobsOption(
+        u"jobs"_s, u"scan: threads that scan users, each with its own connection (default: one per core, here %1)."_s.arg(defaultThreads()),
+        u"n"_s, QString::number(defaultThreads()));
+    const QCommandLineOption jsonOption(u"json"_s, u"scan: print JSON instead of text."_s);
     parser.addOptions({dbOption, portOption, bindOption, maxBodyOption, threadsOption, connectionsOption,
                        headerTimeoutOption, bodyTimeoutOption, idleTimeoutOption, bufferedOption, syncOption,
-                       keepDaysOption, keepRevisionsOption, roleOption});
-    parser.addPositionalArgument(u"command"_s, u"add-user EMAIL..., or nothing to serve."_s, u"[add-user EMAIL...]"_s);
+                       keepDaysOption, keepRevisionsOption, roleOption, sinceOption, jobsOption, jsonOption});
+    parser.addPositionalArgument(u"command"_s, u"add-user EMAIL..., scan, or nothing to serve."_s,
+                                 u"[add-user EMAIL... | scan]"_s);
     parser.process(app);
 
     const QString dbPath = parser.isSet(dbOption) ? parser.value(dbOption) : defaultDatabase();
     const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty() && args.first() == u"scan"_s) {
+        if (args.size() > 1)
+            return fail(u"usage: decksync-server scan [--db FILE|URL] [--since TIME] [--jobs N] [--json]"_s);
+        ScanOptions scan;
+        scan.database = dbPath;
+        bool ok = false;
+        scan.jobs = parser.value(jobsOption).toInt(&ok);
+        if (!ok || scan.jobs < 1 || scan.jobs > 256)
+            return fail(u"--jobs %1 is not a number from 1 to 256"_s.arg(parser.value(jobsOption)));
+        scan.since = decksync::systemNow().addSeconds(-7 * 86400);
+        if (parser.isSet(sinceOption)) {
+            std::string why;
+            const std::optional<decksync::Timestamp> since =
+                decksync::Timestamp::parse(parser.value(sinceOption).toStdString(), &why);
+            if (!since)
+                return fail(u"--since %1 is not a time like 2024-06-01T09:30:00Z: %2"_s.arg(
+                    parser.value(sinceOption), QString::fromStdString(why)));
+            scan.since = *since;
+        }
+        return ScanCommand::run(scan, parser.isSet(jsonOption));
+    }
     if (!args.isEmpty()) {
         if (args.first() != u"add-user"_s)
-            return fail(u"unknown command \"%1\"; the only command is add-user"_s.arg(args.first()));
+            return fail(u"unknown command \"%1\"; the commands are add-user and scan"_s.arg(args.first()));
         if (args.size() < 2)
             return fail(u"usage: decksync-server add-user EMAIL... [--role user|support] [--db FILE]"_s);
         return addUsers(args.mid(1), parser.value(roleOption), dbPath);

@@ -96,6 +96,14 @@ const QString kVersion2[] = {
     u"CREATE UNIQUE INDEX users_by_email ON users (lower(email))"_s,
 };
 
+const QString kVersion3[] = {
+    u"CREATE TABLE sync_uploads (" // what the device sent in the sync that wrote `revision`
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " revision INTEGER NOT NULL,"
+    " body BLOB NOT NULL," // the request body, gzip
+    " PRIMARY KEY (user_id, revision))"_s,
+};
+
 bool execAll(ServerStore& store, const auto& statements, QString* error)
 {
     for (const QString& sql : statements) {
@@ -169,6 +177,9 @@ bool toVersion2(ServerStore& store, QString* error)
     return store.exec(u"DROP TABLE datasets"_s, error);
 }
 
+/// The syncs from now on keep their uploads; the ones before have none to replay.
+bool toVersion3(ServerStore& store, QString* error) { return execAll(store, kVersion3, error); }
+
 } // namespace
 
 bool run(ServerStore& store, QString* error)
@@ -190,7 +201,7 @@ bool run(ServerStore& store, QString* error)
     if (version > Current)
         return setError(error, u"The database has schema version %1; this server knows versions up to %2. Use a "
                                "newer decksync-server."_s.arg(version).arg(Current));
-    bool (*const steps[])(ServerStore&, QString*) = {toVersion1, toVersion2};
+    bool (*const steps[])(ServerStore&, QString*) = {toVersion1, toVersion2, toVersion3};
     for (int v = version; v < Current; ++v) {
         if (!steps[v](store, &why))
             return setError(error, u"Could not upgrade the schema to version %1: %2."_s.arg(v + 1).arg(why));

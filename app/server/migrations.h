@@ -13,9 +13,10 @@
 ///   1  users, one document per user (datasets), audit, batches
 ///   2  items as rows (items, heads), revision history (item_history, revisions); datasets
 ///      moved into them and dropped
+///   3  sync_uploads: what the device sent in each sync, for the fleet scan
 namespace Migrations {
 
-inline constexpr int Current = 2;
+inline constexpr int Current = 3;
 
 /// Brings the schema of `store` to Current. Refuses a database newer than this server.
 bool run(ServerStore& store, QString* error);

@@ -2,6 +2,8 @@
 #include "app/server/syncapi.h"
 
 #include "app/server/datasetwrite.h"
+#include "app/server/gzip.h"
+#include "app/server/syncrun.h"
 
 #include "engine/batch.h"
 #include "engine/datasetcodec.h"
@@ -23,21 +25,6 @@ namespace {
 
 template <class T>
 constexpr bool IsSingle = std::is_same_v<T, UserPreferences>;
-
-template <class T>
-SyncResult<T> runEngine(const SyncEngine& engine, SyncBody<T>& body, Dataset& stored)
-{
-    if constexpr (std::is_same_v<T, Deck>)
-        return engine.syncDecks(body.items, std::move(stored.decks));
-    else if constexpr (std::is_same_v<T, Achievement>)
-        return engine.syncAchievements(body.items, std::move(stored.achievements));
-    else if constexpr (std::is_same_v<T, Progress>)
-        return engine.syncProgress(body.items, std::move(stored.progress));
-    else if constexpr (std::is_same_v<T, StarredDeck>)
-        return engine.syncStarred(body.items, std::move(stored.starred));
-    else
-        return engine.syncPreferences(body.single, std::move(stored.preferences));
-}
 
 template <class T>
 void writeMerged(JsonWriter& w, const std::vector<T>& merged)
@@ -77,7 +64,7 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
     const SyncEngine engine(options);
     SyncResult<T> result;
     try {
-        result = runEngine<T>(engine, *body, dataset);
+        result = runTypeSync<T>(engine, *body, dataset);
     } catch (const std::exception& e) {
         return ApiResponse::error(500, "sync_failed", std::string("the sync failed: ") + e.what());
     }
@@ -90,6 +77,8 @@ ApiResponse syncType(ServerStore& store, const ApiRequest& request)
     }
     dataset.last_sync = write.at();
     write.setConflicts(static_cast<qint64>(result.conflicts.size()));
+    // Kept with the revision, so that a fleet scan can run this sync again.
+    write.setUpload(Gzip::deflate(request.body));
     if (!write.commit(dataset))
         return write.failure();
 
