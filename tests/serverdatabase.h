@@ -40,6 +40,17 @@ inline QString create(const QString& sqlitePath, QString* error)
     return url;
 }
 
+/// create() in `dir`, for a test that needs nothing more: empty when it failed, which makes the
+/// server fail to start (the message goes to the test's log).
+inline QString createIn(const QString& dir)
+{
+    QString why;
+    const QString spec = create(dir + QStringLiteral("/server.sqlite"), &why);
+    if (spec.isEmpty())
+        qWarning("no database for the server: %s", qPrintable(why));
+    return spec;
+}
+
 /// A connection named `name` to the database `spec` names, for a test that looks inside (the
 /// caller removes it with QSqlDatabase::removeDatabase).
 inline QSqlDatabase open(const QString& spec, const QString& name)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The inspector connected to a real decksync-server on loopback, in a real window.
 #include "clirun.h"
+#include "serverdatabase.h"
 #include "serverprocess.h"
 #include "testutil.h"
 
@@ -62,7 +63,7 @@ void TestInspectorConnected::initTestCase() { QStandardPaths::setTestModeEnabled
 void TestInspectorConnected::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<ServerProcess>(path("server.sqlite"));
+    m_server = std::make_unique<ServerProcess>(serverdb::createIn(m_dir->path()));
     m_token = m_server->addUser(u"maya@example.com"_s);
     const QString base = m_server->start();
     QVERIFY(base.startsWith(u"http://127.0.0.1:"_s));

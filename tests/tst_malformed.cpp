@@ -2,6 +2,7 @@
 // The worst files support staff and QA feed the tool, tried against every entry point: the
 // CLI (exit 2, nothing written), the inspector's loader (an error naming file, pointer and
 // problem; the previous data stays) and the server (400/413, nothing stored).
+#include "serverdatabase.h"
 #include "serverprocess.h"
 #include "testutil.h"
 
@@ -84,7 +85,7 @@ private:
 void TestMalformed::initTestCase()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<ServerProcess>(m_dir->filePath(u"server.sqlite"_s));
+    m_server = std::make_unique<ServerProcess>(serverdb::createIn(m_dir->path()));
     m_token = m_server->addUser(u"qa@example.com"_s);
     QVERIFY(!m_token.isEmpty());
     m_base = m_server->start({u"--max-body"_s, QString::number(8 << 20)});

@@ -3,6 +3,7 @@
 // keep-alive and close, HEAD, 100-continue, the WebSocket upgrade, and If-Match compared
 // strongly. (F8 and F9 of the wire probe: each failed on the Qt HttpServer.)
 #include "rawhttp.h"
+#include "serverdatabase.h"
 #include "serverprocess.h"
 
 #include <QTemporaryDir>
@@ -35,7 +36,7 @@ private:
 void TestServerHttp::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<ServerProcess>(m_dir->filePath(u"s.sqlite"_s));
+    m_server = std::make_unique<ServerProcess>(serverdb::createIn(m_dir->path()));
     m_token = m_server->addUser(u"a@example.com"_s);
     m_base = m_server->start();
     QVERIFY(!m_token.isEmpty() && !m_base.isEmpty());

@@ -3,6 +3,7 @@
 // and compared, which address it listens on, that a body over the limit is refused from its
 // headers (never buffered), and that SIGTERM stops it cleanly.
 #include "rawhttp.h"
+#include "serverdatabase.h"
 #include "serverprocess.h"
 #include "sqliteprobe.h"
 
@@ -132,7 +133,7 @@ void TestServerSecurity::tokensAreRandomAndOnlyHashed()
 
     // The database keeps the hash, never the token.
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(dir.filePath(u"s.sqlite"_s)); // looks inside the file: SQLite only
     const QByteArray token = server.addUser(u"maya@example.com"_s);
     QFile db(dir.filePath(u"s.sqlite"_s));
     QVERIFY(db.open(QIODevice::ReadOnly));
@@ -189,14 +190,14 @@ void TestServerSecurity::bearerToken()
 void TestServerSecurity::listensOnLoopbackUnlessTold()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = server.start();
     QVERIFY(base.startsWith(u"http://127.0.0.1:"_s));
     // 0100007F is 127.0.0.1 as /proc/net/tcp writes it: nothing listens on other addresses.
     QCOMPARE(listeningAddresses(portOf(base)), QSet<QByteArray>{"0100007F"});
     server.stop();
 
-    ServerProcess all(dir.filePath(u"s.sqlite"_s));
+    ServerProcess all(serverdb::createIn(dir.path()));
     const QString anywhere = all.start({u"--bind"_s, u"0.0.0.0"_s});
     QVERIFY(!anywhere.isEmpty());
     QCOMPARE(listeningAddresses(portOf(anywhere)), QSet<QByteArray>{"00000000"}); // only when told
@@ -233,7 +234,7 @@ void TestServerSecurity::refusedFromHeaders()
     QFETCH(int, status);
     QFETCH(QByteArray, code);
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = startMeasurable(server, {u"--max-body"_s, QString::number(1 << 20)});
     QVERIFY(!base.isEmpty());
     QTcpSocket socket;
@@ -263,7 +264,7 @@ void TestServerSecurity::refusedFromHeaders()
 void TestServerSecurity::keepAliveFramingHolds()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const QString base = server.start({u"--max-body"_s, u"4096"_s});
     QVERIFY(!base.isEmpty());
@@ -285,7 +286,7 @@ void TestServerSecurity::keepAliveFramingHolds()
 void TestServerSecurity::refusalFollowsEarlierAnswers()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = server.start({u"--max-body"_s, u"4096"_s});
     QVERIFY(!base.isEmpty());
     QTcpSocket socket;
@@ -303,7 +304,7 @@ void TestServerSecurity::refusalFollowsEarlierAnswers()
 void TestServerSecurity::abandonedConnectionIsClosed()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = server.start();
     QVERIFY(!base.isEmpty());
     QTcpSocket socket;
@@ -346,7 +347,7 @@ void TestServerSecurity::oneParserFrames()
     QFETCH(QByteArray, fields);
     QFETCH(int, status);
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const QString base = server.start();
     QVERIFY(!base.isEmpty());
@@ -369,7 +370,7 @@ void TestServerSecurity::oneParserFrames()
 void TestServerSecurity::upgradeKeepsTheLimits()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const QString base = server.start({u"--max-body"_s, u"65536"_s});
     QVERIFY(!base.isEmpty());
@@ -395,7 +396,7 @@ void TestServerSecurity::upgradeKeepsTheLimits()
 void TestServerSecurity::abandonedBodiesAreFreed()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const QString base = startMeasurable(server, {});
     QVERIFY(!base.isEmpty());
@@ -448,7 +449,7 @@ void TestServerSecurity::feedFramesAreLimited()
     QFETCH(int, sendMiB);
     QFETCH(int, closeCode);
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const QString base = startMeasurable(server, {});
     QVERIFY(!base.isEmpty());
@@ -505,7 +506,7 @@ void TestServerSecurity::slowClientsAreClosed()
     QFETCH(QByteArray, drip);
     QFETCH(int, answers);
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const QString base = server.start(
         {u"--header-timeout"_s, u"1"_s, u"--idle-timeout"_s, u"1"_s, u"--body-timeout"_s, u"1.5"_s});
@@ -537,7 +538,7 @@ void TestServerSecurity::slowClientsAreClosed()
 void TestServerSecurity::connectionsAreCapped()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = server.start({u"--max-connections"_s, u"3"_s});
     QVERIFY(!base.isEmpty());
     std::vector<std::unique_ptr<QTcpSocket>> held;
@@ -575,7 +576,7 @@ void TestServerSecurity::connectionsAreCapped()
 void TestServerSecurity::bodiesHeldAtOnceAreCapped()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QByteArray token = server.addUser(u"a@example.com"_s);
     const qint64 body = 1 << 20;
     const QString base = server.start({u"--max-body"_s, QString::number(body), u"--max-buffered"_s,
@@ -615,7 +616,7 @@ void TestServerSecurity::bodiesHeldAtOnceAreCapped()
 void TestServerSecurity::bodyWaitsForTheToken()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = server.start();
     QVERIFY(!base.isEmpty());
     QTcpSocket socket;
@@ -652,7 +653,7 @@ void TestServerSecurity::supportFeedIsAudited()
 void TestServerSecurity::logLinesCannotBeForged()
 {
     QTemporaryDir dir;
-    ServerProcess server(dir.filePath(u"s.sqlite"_s));
+    ServerProcess server(serverdb::createIn(dir.path()));
     const QString base = server.start();
     QVERIFY(!base.isEmpty());
     QTcpSocket socket;
