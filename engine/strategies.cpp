@@ -116,7 +116,7 @@ std::optional<Progress> ProgressMergeStrategy::mergeItems(const Progress& local,
     const bool serverUnchanged = ctx.lastSync && server.last_studied <= *ctx.lastSync;
     if (serverUnchanged || local.total_time_spent == server.total_time_spent) {
         const std::string reason = serverUnchanged
-            ? "the server copy is unchanged since last_sync, so its " + std::to_string(server.total_time_spent)
+            ? "the server copy is unchanged since this device last synced, so its " + std::to_string(server.total_time_spent)
                   + " s are already in the local " + std::to_string(local.total_time_spent) + " s"
             : "both sides report " + std::to_string(local.total_time_spent) + " s";
         ctx.report(Severity::Warning, "progress-double-count", local.id,

@@ -165,7 +165,7 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
         for (const T& localItem : local) {
             if (!(Traits::updatedAt(localItem) > *lastSync) && !index.contains(Traits::id(localItem)))
                 diagnostics.push_back({Severity::Info, "local-dropped", Traits::id(localItem),
-                                       "not on the server and unchanged here since last_sync: the new state drops it "
+                                       "not on the server and unchanged on this device since it last synced: the new state drops it "
                                        "(deleted on another device?)"});
         }
     }
@@ -183,17 +183,17 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
                 continue;
             }
             ++result.stats.deleted;
-            result.decisions.push_back({id, DecisionKind::Deleted, "deleted: not in the local dataset (the seed's deletion rule)"});
+            result.decisions.push_back({id, DecisionKind::Deleted, "deleted: this device no longer holds it"});
             const Timestamp t = Traits::updatedAt(item);
             if (!lastSync)
                 diagnostics.push_back({Severity::Warning, "deletion-unseen", id,
-                                       "deleted by the seed's deletion rule although this device has never synced "
-                                       "(last_sync is null): it never saw this item"});
+                                       "deleted because this device does not hold it, although this device has never synced: "
+                                       "it never saw this item"});
             else if (t > *lastSync)
                 diagnostics.push_back({Severity::Warning, "deletion-unseen", id,
-                                       std::string("deleted by the seed's deletion rule although the server changed it "
-                                                   "after last_sync (")
-                                           + Traits::timestampName + ' ' + t.toString() + " > " + lastSync->toString()
+                                       std::string("deleted because this device does not hold it, although the server changed it "
+                                                   "after this device last synced (")
+                                           + Traits::timestampName + ' ' + t.toString() + ", last synced " + lastSync->toString()
                                            + "): this device never saw that version"});
         }
         merged.erase(merged.begin() + static_cast<std::ptrdiff_t>(write), merged.end());

@@ -46,7 +46,7 @@ void TestCli::syncWritesBothFilesAndSummary()
     QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
     QVERIFY(r.out.contains(u"last_sync 2024-06-01T08:00:00Z, now 2024-06-01T12:00:00Z, profile seed"_s));
     QVERIFY(r.out.contains(u"decks               7       2       3       2         4       3       1       0"_s));
-    QVERIFY(r.out.contains(u"deletion rule although the server changed it"_s));
+    QVERIFY(r.out.contains(u"does not hold it, although the server changed it"_s));
 
     const auto decoded = decksync::loadDatasetFile(merged.toStdString());
     QVERIFY2(decoded.ok(), decoded.ok() ? "" : decoded.error().toString().c_str());
@@ -91,7 +91,7 @@ void TestCli::lastSyncOverride()
                           u"--now"_s, u"2024-06-01T12:00:00Z"_s, u"--last-sync"_s, u"null"_s, u"--report"_s, report});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(u"last_sync null"_s));
-    QVERIFY(readBytes(report).contains("this device has never synced (last_sync is null)"));
+    QVERIFY(readBytes(report).contains("this device has never synced: it never saw this item"));
 }
 
 void TestCli::badInputLeavesOutputsUntouched_data()

@@ -152,7 +152,7 @@ void TestCliSafe::compareReport()
             kana = true;
             QCOMPARE(o[u"kind"_s].toString(), u"seed-deletes"_s);
             QCOMPARE(o[u"type"_s].toString(), u"decks"_s);
-            QVERIFY(o[u"seed_reason"_s].toString().contains(u"deletion rule"_s));
+            QVERIFY(o[u"seed_reason"_s].toString().contains(u"no longer holds it"_s));
         }
     }
     QVERIFY(kana);

@@ -161,7 +161,7 @@ void TestInspector::loadsAndNavigatesConflicts()
     // A deletion the device never saw carries its diagnostic sentence.
     QVERIFY(m_window->select(DataType::Decks, testutil::uuid("9e8d7c6b-5a49-4382-9716-0f1e2d3c4b5a")));
     auto* diagnostics = m_window->findChild<QLabel*>(u"diagnostics"_s);
-    QVERIFY2(diagnostics->text().contains(u"the server changed it after last_sync"_s), qPrintable(diagnostics->text()));
+    QVERIFY2(diagnostics->text().contains(u"the server changed it after this device last synced"_s), qPrintable(diagnostics->text()));
 }
 
 void TestInspector::resolvesByFieldWithUndo()

@@ -499,11 +499,11 @@ void TestStrategies::progressDoubleCount_data()
     QTest::newRow("server unchanged since last_sync")
         << std::string("2024-05-31T20:00:00Z") << qint64(2700)
         << std::string("total_time_spent summed to 5700 s although both sides carry the same history: the server copy is "
-                       "unchanged since last_sync, so its 2700 s are already in the local 3000 s");
+                       "unchanged since this device last synced, so its 2700 s are already in the local 3000 s");
     QTest::newRow("server exactly at last_sync")
         << std::string("2024-06-01T08:00:00Z") << qint64(100)
         << std::string("total_time_spent summed to 3100 s although both sides carry the same history: the server copy is "
-                       "unchanged since last_sync, so its 100 s are already in the local 3000 s");
+                       "unchanged since this device last synced, so its 100 s are already in the local 3000 s");
     QTest::newRow("both report the same time")
         << std::string("2024-06-01T09:00:00Z") << qint64(3000)
         << std::string("total_time_spent summed to 6000 s although both sides carry the same history: both sides report "

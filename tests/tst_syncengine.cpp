@@ -363,7 +363,7 @@ void TestSyncEngine::decisionExplanations()
     QCOMPARE(decks.decisions.size(), std::size_t(4));
     QCOMPARE(decks.decisions[0].explanation, std::string("local kept: version 3 > 2"));
     QCOMPARE(decks.decisions[1].explanation, std::string("added: new on this device"));
-    QCOMPARE(decks.decisions[2].explanation, std::string("deleted: not in the local dataset (the seed's deletion rule)"));
+    QCOMPARE(decks.decisions[2].explanation, std::string("deleted: this device no longer holds it"));
     QCOMPARE(decks.decisions[3].item_id, testutil::id(3));
 
     const std::vector<Progress> localProgress{progress(1, "2024-06-01T10:40:00Z", 8)};
@@ -400,16 +400,16 @@ void TestSyncEngine::deletionRule_data()
     QTest::addColumn<std::string>("warning"); // empty: a legitimate deletion
 
     QTest::newRow("never synced") << std::optional<Timestamp>() << std::string("2024-05-20T08:00:00Z")
-                                  << std::string("deleted by the seed's deletion rule although this device has never "
-                                                 "synced (last_sync is null): it never saw this item");
+                                  << std::string("deleted because this device does not hold it, although this device has never "
+                                                 "synced: it never saw this item");
     QTest::newRow("server changed after last_sync")
         << std::optional<Timestamp>(LastSync) << std::string("2024-06-01T10:30:00Z")
-        << std::string("deleted by the seed's deletion rule although the server changed it after last_sync (updated_at "
-                       "2024-06-01T10:30:00Z > 2024-06-01T08:00:00Z): this device never saw that version");
+        << std::string("deleted because this device does not hold it, although the server changed it after this device last synced (updated_at "
+                       "2024-06-01T10:30:00Z, last synced 2024-06-01T08:00:00Z): this device never saw that version");
     QTest::newRow("server changed a nanosecond after last_sync")
         << std::optional<Timestamp>(LastSync) << std::string("2024-06-01T08:00:00.000000001Z")
-        << std::string("deleted by the seed's deletion rule although the server changed it after last_sync (updated_at "
-                       "2024-06-01T08:00:00.000000001Z > 2024-06-01T08:00:00Z): this device never saw that version");
+        << std::string("deleted because this device does not hold it, although the server changed it after this device last synced (updated_at "
+                       "2024-06-01T08:00:00.000000001Z, last synced 2024-06-01T08:00:00Z): this device never saw that version");
     QTest::newRow("server unchanged, exactly at last_sync") << std::optional<Timestamp>(LastSync)
                                                             << std::string("2024-06-01T08:00:00Z") << std::string();
     QTest::newRow("legitimate deletion") << std::optional<Timestamp>(LastSync) << std::string("2024-05-20T08:00:00Z")
@@ -442,13 +442,13 @@ void TestSyncEngine::deletionUnseenNamesTheTimestamp()
 {
     const SyncResult<StarredDeck> starredResult = engine().syncStarred({}, {starred(4, "2024-06-01T10:00:00Z")});
     QCOMPARE(messagesFor(starredResult.diagnostics, "deletion-unseen"),
-             std::vector<std::string>{"deleted by the seed's deletion rule although the server changed it after last_sync "
-                                      "(starred_at 2024-06-01T10:00:00Z > 2024-06-01T08:00:00Z): this device never saw "
+             std::vector<std::string>{"deleted because this device does not hold it, although the server changed it after this device last synced "
+                                      "(starred_at 2024-06-01T10:00:00Z, last synced 2024-06-01T08:00:00Z): this device never saw "
                                       "that version"});
     const SyncResult<Progress> progressResult = engine().syncProgress({}, {progress(3, "2024-06-01T10:00:00Z", 1)});
     QCOMPARE(messagesFor(progressResult.diagnostics, "deletion-unseen"),
-             std::vector<std::string>{"deleted by the seed's deletion rule although the server changed it after last_sync "
-                                      "(last_studied 2024-06-01T10:00:00Z > 2024-06-01T08:00:00Z): this device never saw "
+             std::vector<std::string>{"deleted because this device does not hold it, although the server changed it after this device last synced "
+                                      "(last_studied 2024-06-01T10:00:00Z, last synced 2024-06-01T08:00:00Z): this device never saw "
                                       "that version"});
     // Achievements and preferences are never deleted, so never warned about.
     const SyncResult<Achievement> achievementResult =
@@ -664,7 +664,7 @@ void TestSyncEngine::progressDoubleCount()
     QCOMPARE(diagnosticsString(r.diagnostics), std::string("2:progress-double-count"));
     QCOMPARE(r.diagnostics[0].message,
              std::string("total_time_spent summed to 5700 s although both sides carry the same history: the server copy "
-                         "is unchanged since last_sync, so its 2700 s are already in the local 3000 s"));
+                         "is unchanged since this device last synced, so its 2700 s are already in the local 3000 s"));
 }
 
 void TestSyncEngine::localDropped_data()
@@ -691,7 +691,7 @@ void TestSyncEngine::localDropped()
     if (!diagnostics.empty()) {
         QCOMPARE(r.diagnostics[0].severity, Severity::Info);
         QCOMPARE(r.diagnostics[0].message,
-                 std::string("not on the server and unchanged here since last_sync: the new state drops it (deleted on "
+                 std::string("not on the server and unchanged on this device since it last synced: the new state drops it (deleted on "
                              "another device?)"));
     }
 }
