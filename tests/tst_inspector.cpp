@@ -34,6 +34,8 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QChartView>
+#include <QLineSeries>
 #include <QTest>
 #include <QUndoStack>
 
@@ -335,6 +337,17 @@ void TestInspector::rollbackRestoresBytesAndCanBeUndone()
     QCOMPARE(readBytes(path("local.json")), localAfter);
     QCOMPARE(history->model()->rowCount(), 3);
     QVERIFY(!history->model()->index(2, 0).data(HistoryModel::RolledBackRole).toBool());
+
+    // The chart plots conflicts per sync: the two rollbacks, which carry the sync's counts in
+    // their records, are not drawn as syncs.
+    const auto* chart = history->findChild<QChartView*>();
+    QVERIFY(chart);
+    const auto* series = qobject_cast<QLineSeries*>(chart->chart()->series().value(0));
+    QVERIFY(series);
+    const qint64 syncId = history->model()->index(2, 0).data(HistoryModel::RecordIdRole).toLongLong();
+    QCOMPARE(series->points().size(), 1);
+    QCOMPARE(series->points().front().x(), qreal(syncId));
+    QCOMPARE(series->points().front().y(), qreal(sync->conflicts));
 }
 
 void TestInspector::rollbackRefusesChangedFileUnlessTold()

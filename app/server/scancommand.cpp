@@ -202,9 +202,9 @@ int run(const ScanOptions& options, bool asJson)
     const std::string printed = asJson ? json(summary, options.since) : text(summary, options.since);
     std::fwrite(printed.data(), 1, printed.size(), stdout);
     std::fflush(stdout);
-    std::fprintf(stderr, "decksync-server: scanned %lld users and %lld syncs in %.2f s with %d jobs\n",
+    std::fprintf(stderr, "decksync-server: scanned %lld users and %lld syncs in %.2f s with %d job%s\n",
                  static_cast<long long>(summary.users), static_cast<long long>(summary.syncs), seconds,
-                 options.jobs);
+                 options.jobs, options.jobs == 1 ? "" : "s");
     return summary.problems.empty() ? 0 : 2;
 }
 
