@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "app/server/fleetscan.h"
 
+#include "app/server/datasetrows.h"
 #include "app/server/gzip.h"
 #include "app/server/itemrows.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncrun.h"
 #include "app/services/bytes.h"
 
-#include "engine/datasetcodec.h"
 #include "engine/syncbody.h"
 #include "engine/syncengine.h"
 #include "engine/synctraits.h"
@@ -19,7 +19,6 @@
 #include <chrono>
 #include <exception>
 #include <thread>
-#include <type_traits>
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
@@ -70,27 +69,15 @@ struct Share {
     qint64 syncs = 0;
 };
 
+/// The sync again: the upload against `stored`, the items of T as they were before it.
 template <class T>
-bool replay(const std::vector<StoredItem>& before, std::string_view upload, const RevisionRecord& sync,
-            std::vector<ScanFinding>* found, QString* why)
+bool replay(Dataset& stored, std::string_view upload, const RevisionRecord& sync, std::vector<ScanFinding>* found,
+            QString* why)
 {
     Decoded<SyncBody<T>> body = decodeSyncBody<T>(upload);
     if (!body) {
         *why = u"its upload cannot be read: %1"_s.arg(QString::fromStdString(body.error().toString()));
         return false;
-    }
-    Dataset stored;
-    for (const StoredItem& row : before) {
-        Decoded<T> item = codec::decodeItem<T>(bytesView(row.body));
-        if (!item) {
-            *why = u"the stored item %1 cannot be read: %2"_s.arg(QString::fromUtf8(row.id),
-                                                                 QString::fromStdString(item.error().toString()));
-            return false;
-        }
-        if constexpr (std::is_same_v<T, UserPreferences>)
-            stored.preferences = std::move(item.value());
-        else
-            itemsOf<T>(stored).push_back(std::move(item.value()));
     }
     SyncOptions options;
     options.lastSync = body->lastSync;
@@ -111,15 +98,15 @@ bool replay(const std::vector<StoredItem>& before, std::string_view upload, cons
     return true;
 }
 
-bool replayOne(DataType type, const std::vector<StoredItem>& before, std::string_view upload,
-               const RevisionRecord& sync, std::vector<ScanFinding>* found, QString* why)
+bool replayOne(DataType type, Dataset& stored, std::string_view upload, const RevisionRecord& sync,
+               std::vector<ScanFinding>* found, QString* why)
 {
     switch (type) {
-    case DataType::Decks: return replay<Deck>(before, upload, sync, found, why);
-    case DataType::Achievements: return replay<Achievement>(before, upload, sync, found, why);
-    case DataType::Progress: return replay<Progress>(before, upload, sync, found, why);
-    case DataType::Starred: return replay<StarredDeck>(before, upload, sync, found, why);
-    case DataType::Preferences: return replay<UserPreferences>(before, upload, sync, found, why);
+    case DataType::Decks: return replay<Deck>(stored, upload, sync, found, why);
+    case DataType::Achievements: return replay<Achievement>(stored, upload, sync, found, why);
+    case DataType::Progress: return replay<Progress>(stored, upload, sync, found, why);
+    case DataType::Starred: return replay<StarredDeck>(stored, upload, sync, found, why);
+    case DataType::Preferences: return replay<UserPreferences>(stored, upload, sync, found, why);
     }
     return false;
 }
@@ -153,11 +140,10 @@ void scanUser(ServerStore& store, const UserRef& user, Timestamp since, Share* s
             continue;
         }
         std::vector<StoredItem> before;
-        if (!rows.itemsAt(*head, sync.revision - 1, &before, &why, *type)) {
-            problem(sync.revision, why);
-            continue;
-        }
-        if (!replayOne(*type, before, bytesView(upload), sync, &scanned.findings, &why)) {
+        Dataset stored;
+        if (!rows.itemsAt(*head, sync.revision - 1, &before, &why, *type)
+            || !DatasetRows::decodeRows(before, &stored, &why)
+            || !replayOne(*type, stored, bytesView(upload), sync, &scanned.findings, &why)) {
             problem(sync.revision, why);
             continue;
         }
@@ -171,8 +157,9 @@ bool usersSince(ServerStore& store, Timestamp since, std::vector<UserRef>* out, 
 {
     QString why;
     const auto q = store.query(u"SELECT u.id, u.email FROM users u WHERE EXISTS (SELECT 1 FROM revisions r"
-                               " WHERE r.user_id = u.id AND r.at_ms >= ? AND r.kind = 'sync') ORDER BY u.id"_s,
-                               {qint64{since.toMilliseconds()}}, &why);
+                               " WHERE r.user_id = u.id AND r.at_ms >= ? AND r.kind = ?) ORDER BY u.id"_s,
+                               {qint64{since.toMilliseconds()}, QString::fromLatin1(revisionKindName(RevisionKind::Sync))},
+                               &why);
     if (!q) {
         *error = u"Could not list the users: %1."_s.arg(why);
         return false;
@@ -215,9 +202,8 @@ bool FleetScan::run(const ScanOptions& options, ScanProgress* progress, ScanSumm
             --running;
         });
     }
-    while (running.load() > 0) {
-        if (progress)
-            progress->scanned(done.load(), total);
+    while (progress && running.load() > 0) {
+        progress->scanned(done.load(), total);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     for (std::thread& t : threads)

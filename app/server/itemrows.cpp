@@ -281,8 +281,9 @@ bool ItemRows::syncsSince(const StoredHead& head, Timestamp since, std::vector<R
     const auto q = m_store.query(
         u"SELECT r.revision, r.at_ms, r.device, r.detail, r.conflicts, s.body FROM revisions r"
         " JOIN sync_uploads s ON s.user_id = r.user_id AND s.revision = r.revision"
-        " WHERE r.user_id = ? AND r.at_ms >= ? AND r.revision > ? AND r.kind = 'sync' ORDER BY r.revision"_s,
-        {m_userId, qint64{since.toMilliseconds()}, head.oldest}, &why);
+        " WHERE r.user_id = ? AND r.at_ms >= ? AND r.revision > ? AND r.kind = ? ORDER BY r.revision"_s,
+        {m_userId, qint64{since.toMilliseconds()}, head.oldest, QString::fromLatin1(revisionKindName(RevisionKind::Sync))},
+        &why);
     if (!q)
         return setError(error, u"Could not read the history: %1."_s.arg(why));
     while (q->next()) {

@@ -159,21 +159,26 @@ std::string text(const ScanSummary& summary, Timestamp since)
         out += u'\n';
         for (const ScannedUser& user : summary.hit) {
             // One line per pattern that hit the user: how many items, in which revisions and types.
-            std::map<LossPattern, std::pair<qint64, std::pair<std::set<qint64>, std::set<QString>>>> by;
+            struct Hits {
+                qint64 items = 0;
+                std::set<qint64> revisions;
+                std::set<QString> types;
+            };
+            std::map<LossPattern, Hits> by;
             for (const ScanFinding& f : user.findings) {
-                auto& entry = by[f.pattern];
-                ++entry.first;
-                entry.second.first.insert(f.revision);
-                entry.second.second.insert(QLatin1String(dataTypeName(f.type)));
+                Hits& hits = by[f.pattern];
+                ++hits.items;
+                hits.revisions.insert(f.revision);
+                hits.types.insert(QLatin1String(dataTypeName(f.type)));
             }
-            for (const auto& [pattern, entry] : by) {
+            for (const auto& [pattern, hits] : by) {
                 QStringList revisions;
-                for (const qint64 r : entry.second.first)
+                for (const qint64 r : hits.revisions)
                     revisions << QString::number(r);
-                const QStringList types(entry.second.second.begin(), entry.second.second.end());
+                const QStringList types(hits.types.begin(), hits.types.end());
                 out += u"%1  %2  %3 (%4), revision%5 %6\n"_s.arg(
                     user.email.leftJustified(30), QString::fromLatin1(lossPatternCode(pattern)).leftJustified(22),
-                    plural(entry.first, "item", "items"), types.join(u", "_s),
+                    plural(hits.items, "item", "items"), types.join(u", "_s),
                     revisions.size() == 1 ? QString() : u"s"_s, revisions.join(u", "_s));
             }
         }
