@@ -124,6 +124,7 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
     add(Block::Kind::Section, "Conflicts");
     bool any = false;
     Block byHand{Block::Kind::Bullets, {}, {}};
+    Block notes{Block::Kind::Bullets, {}, {}};
     Block warnings{Block::Kind::Bullets, {}, {}};
     for (DataType t : AllDataTypes) {
         const TypeView& v = snapshot.view(t);
@@ -133,6 +134,9 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
             const ItemResolution* res = resolutions.find(t, r.id);
             if (res)
                 byHand.lines.push_back(name + ": " + describeResolution(*res));
+            const std::string* note = resolutions.notes().empty() ? nullptr : resolutions.note(t, r.id);
+            if (note)
+                notes.lines.push_back(name + ": " + *note);
             for (const Diagnostic* d : v.diagnosticsOf(row)) {
                 if (d->severity >= Severity::Warning)
                     warnings.lines.push_back(name + ": " + d->message);
@@ -147,7 +151,8 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
             add(Block::Kind::Subsection, name + " (" + r.id.toString() + ')');
             const Decision* decision = v.decisionOf(row);
             add(Block::Kind::Paragraph, "The sync: " + (decision ? decision->explanation : std::string("no decision"))
-                                            + (res ? ". By hand: " + describeResolution(*res) + '.' : std::string(".")));
+                                            + (res ? ". By hand: " + describeResolution(*res) + '.' : std::string("."))
+                                            + (note ? " Note: " + *note : std::string()));
             const auto header = [&](Side side) {
                 const std::optional<Timestamp> at = v.timestamp(row, side);
                 return std::string(side == Side::Local ? "Device" : "Server")
@@ -170,6 +175,15 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
         add(Block::Kind::Paragraph, "Nothing: every item is as the sync decided.");
     else
         m_blocks.push_back(std::move(byHand));
+    add(Block::Kind::Section, "Notes");
+    if (notes.lines.empty()) {
+        add(Block::Kind::Paragraph, "None.");
+    } else {
+        m_summary += "Notes:\n";
+        for (const std::string& line : notes.lines)
+            m_summary += "  " + line + '\n';
+        m_blocks.push_back(std::move(notes));
+    }
     add(Block::Kind::Section, "Warnings");
     if (warnings.lines.empty())
         add(Block::Kind::Paragraph, "None.");

@@ -18,7 +18,7 @@ struct CaseSources {
 
 /// A support case as a document, for the reply and the ticket: the summary, what changes for
 /// the user on each side by name, every conflict with both sides, the result and its reason,
-/// the resolutions made by hand, and every warning. Built once from a snapshot and its
+/// the resolutions made by hand, the person's notes on items, and every warning. Built once from a snapshot and its
 /// resolutions; the same inputs give the same bytes. Rendered as Markdown or HTML here (the
 /// inspector prints the HTML to PDF).
 class CaseReport {
@@ -29,7 +29,7 @@ public:
     /// A complete HTML document (UTF-8), plain enough for Qt's rich text and a PDF.
     [[nodiscard]] std::string html() const;
     /// A few lines of plain text to paste into a ticket: the sources, the counts, what each
-    /// side loses.
+    /// side loses, and the notes.
     [[nodiscard]] const std::string& summaryText() const { return m_summary; }
 
     /// A value longer than this is cut in the report's tables (with how much was left out).

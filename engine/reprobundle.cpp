@@ -5,6 +5,7 @@
 #include "engine/datasetdiff.h"
 #include "engine/jsonreader.h"
 #include "engine/reportcodec.h"
+#include "engine/resolutioncodec.h"
 
 #include <map>
 
@@ -173,6 +174,10 @@ std::string encodeReproBundle(const ReproBundle& b)
     w.key("report");
     rawOrNull(b.expectedReport);
     w.endObject();
+    if (!b.resolutions.empty() || !b.resolutions.notes().empty()) { // only then: bundles stay as they were
+        w.key("resolutions");
+        writeResolutions(w, b.resolutions);
+    }
     w.endObject();
     w.finish();
     return out;
@@ -233,6 +238,12 @@ Decoded<ReproBundle> decodeReproBundle(std::string_view json)
                     else
                         r.skipValue();
                 });
+            } else if (key == "resolutions") {
+                const std::size_t at = (r.peekType(), r.offset());
+                Decoded<ResolutionSet> set = decodeResolutions(r.skipValue());
+                if (!set.ok())
+                    r.failNested(set.error(), "", at);
+                b.resolutions = std::move(set.value());
             } else {
                 r.skipValue();
             }

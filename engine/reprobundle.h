@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/decodeerror.h"
+#include "engine/resolution.h"
 #include "engine/syncengine.h"
 
 #include <optional> // optional
@@ -16,7 +17,11 @@ namespace decksync {
 ///
 /// `{"format": "decksync-repro", "format_version": 1, "engine_version", "profile", "now",
 ///   "last_sync", "local": {...}, "server": {...}, ["base": {...},]
-///   "expected": {"merged": {...}, "report": {...}}}`
+///   "expected": {"merged": {...}, "report": {...}}[, "resolutions": [...]]}`
+///
+/// "resolutions", written only when there are some, holds what the person decided by hand and
+/// their notes on items (as resolutioncodec.h writes them): the case as support left it. A
+/// replay runs the engine alone and does not apply them.
 struct ReproBundle {
     std::string engineVersion;
     SyncOptions options;
@@ -25,6 +30,7 @@ struct ReproBundle {
     std::optional<std::string> baseText; ///< the base dataset document, if the run had one
     std::string expectedMerged; ///< the merged dataset as the engine wrote it then
     std::string expectedReport; ///< the report as the engine wrote it then
+    ResolutionSet resolutions;  ///< the manual resolutions and notes of the case, if any
 };
 
 namespace codec {

@@ -86,4 +86,25 @@ void ResolutionSet::set(DataType type, const Uuid& id, ItemResolution resolution
         m_items[{type, id}] = std::move(resolution);
 }
 
+const std::string* ResolutionSet::note(DataType type, const Uuid& id) const
+{
+    const auto it = m_notes.find({type, id});
+    return it == m_notes.end() ? nullptr : &it->second;
+}
+
+void ResolutionSet::setNote(DataType type, const Uuid& id, std::string note)
+{
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    std::size_t end = note.size();
+    while (end > 0 && blank(note[end - 1]))
+        --end;
+    std::size_t begin = 0;
+    while (begin < end && blank(note[begin]))
+        ++begin;
+    if (begin == end)
+        m_notes.erase({type, id});
+    else
+        m_notes[{type, id}] = note.substr(begin, end - begin);
+}
+
 } // namespace decksync

@@ -68,20 +68,35 @@ struct ResolutionKey {
     friend auto operator<=>(const ResolutionKey&, const ResolutionKey&) = default;
 };
 
-/// Every manual resolution of a session, ordered by type and id (deterministic output).
+/// Every manual resolution of a session, and the person's notes on items, ordered by type and
+/// id (deterministic output). A note ("user confirmed the tablet copy is right") belongs to
+/// the item, not to its resolution: it stays when the item is resolved another way, and an
+/// item may have a note and no resolution. size() and empty() count resolutions only.
 class ResolutionSet {
 public:
     [[nodiscard]] const ItemResolution* find(DataType type, const Uuid& id) const;
     /// Stores `resolution`; a default one removes the entry.
     void set(DataType type, const Uuid& id, ItemResolution resolution);
-    void clear() { m_items.clear(); }
+    void clear()
+    {
+        m_items.clear();
+        m_notes.clear();
+    }
     [[nodiscard]] std::size_t size() const { return m_items.size(); }
     [[nodiscard]] bool empty() const { return m_items.empty(); }
     [[nodiscard]] const std::map<ResolutionKey, ItemResolution>& items() const { return m_items; }
+
+    /// The note on an item, or nullptr.
+    [[nodiscard]] const std::string* note(DataType type, const Uuid& id) const;
+    /// Stores the note on an item; an empty (or all-blank) one removes it. Leading and trailing
+    /// white space is not kept.
+    void setNote(DataType type, const Uuid& id, std::string note);
+    [[nodiscard]] const std::map<ResolutionKey, std::string>& notes() const { return m_notes; }
     friend bool operator==(const ResolutionSet&, const ResolutionSet&) = default;
 
 private:
     std::map<ResolutionKey, ItemResolution> m_items;
+    std::map<ResolutionKey, std::string> m_notes;
 };
 
 } // namespace decksync

@@ -4,6 +4,9 @@
 #include "engine/datasetcodec.h"
 #include "engine/jsonreader.h"
 
+#include <algorithm> // sort, unique
+#include <vector>    // vector
+
 namespace decksync::codec {
 namespace {
 
@@ -51,8 +54,20 @@ FieldOverride readOverride(JsonReader& r)
 
 void writeResolutions(JsonWriter& w, const ResolutionSet& resolutions)
 {
+    // One entry per item with a resolution or a note (or both), in key order.
+    std::vector<ResolutionKey> keys;
+    keys.reserve(resolutions.items().size() + resolutions.notes().size());
+    for (const auto& entry : resolutions.items())
+        keys.push_back(entry.first);
+    for (const auto& entry : resolutions.notes())
+        keys.push_back(entry.first);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const ItemResolution none;
     w.beginArray();
-    for (const auto& [key, res] : resolutions.items()) {
+    for (const ResolutionKey& key : keys) {
+        const ItemResolution* found = resolutions.find(key.type, key.id);
+        const ItemResolution& res = found ? *found : none;
         w.beginObject();
         w.key("type");
         w.string(dataTypeName(key.type));
@@ -83,6 +98,10 @@ void writeResolutions(JsonWriter& w, const ResolutionSet& resolutions)
             w.endObject();
         }
         w.endArray();
+        if (const std::string* note = resolutions.note(key.type, key.id)) { // only when there is one
+            w.key("note");
+            w.string(*note);
+        }
         w.endObject();
     }
     w.endArray();
@@ -107,6 +126,7 @@ Decoded<ResolutionSet> decodeResolutions(std::string_view json)
             std::optional<DataType> type;
             std::optional<Uuid> id;
             ItemResolution res;
+            std::string note;
             r.readObject([&](std::string_view key) {
                 if (key == "type") {
                     type = enumFromName<DataType>(r, dataTypeName,
@@ -122,6 +142,8 @@ Decoded<ResolutionSet> decodeResolutions(std::string_view json)
                     r.readArray([&](std::size_t) { res.fields.push_back(readOverride(r)); });
                 } else if (key == "keep_device_copy") {
                     res.keepDeviceCopy = r.readBool();
+                } else if (key == "note") {
+                    note = r.readString();
                 } else {
                     r.skipValue();
                 }
@@ -129,6 +151,7 @@ Decoded<ResolutionSet> decodeResolutions(std::string_view json)
             if (!type || !id)
                 r.fail(std::string("missing field \"") + (!type ? "type" : "id") + '"', start);
             set.set(*type, *id, std::move(res));
+            set.setNote(*type, *id, std::move(note));
         });
         return set;
     });

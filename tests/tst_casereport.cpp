@@ -47,6 +47,7 @@ private Q_SLOTS:
     void initTestCase();
     void namesWhatChangesAndEveryConflict();
     void resolutionsByHandAreInIt();
+    void notesAreInTheReportAndTheSummary();
     void markdownIsDeterministic();
     void writesEachFormat_data();
     void writesEachFormat();
@@ -101,6 +102,36 @@ void TestCaseReport::resolutionsByHandAreInIt()
     QVERIFY(md.contains(u"By hand: keep the device's item"_s));
     // The Result column follows the resolution.
     QVERIFY(md.contains(u"| title | Biology: the cell | Biology: cells | Biology: the cell |"_s));
+}
+
+void TestCaseReport::notesAreInTheReportAndTheSummary()
+{
+    const auto snapshot = testutil::sampleSnapshot();
+    const QString none = QString::fromStdString(CaseReport(*snapshot, ResolutionSet{}, {"l", "s", ""}).markdown());
+    QVERIFY(none.contains(u"## Notes\n\nNone.\n"_s));
+
+    ResolutionSet resolutions;
+    const Uuid biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
+    resolutions.set(DataType::Decks, biology, ItemResolution{Side::Local, {}, false});
+    resolutions.setNote(DataType::Decks, biology, "  user confirmed the tablet copy is right \n");
+    // A note alone, on an item nobody resolved: a note is not a resolution.
+    const Uuid kana = testutil::uuid("9e8d7c6b-5a49-4382-9716-0f1e2d3c4b5a");
+    resolutions.setNote(DataType::Decks, kana, "asked the user whether the deletion was meant");
+    QCOMPARE(resolutions.size(), std::size_t(1));
+
+    const CaseReport report(*snapshot, resolutions, {"l", "s", ""});
+    const QString md = QString::fromStdString(report.markdown());
+    QVERIFY2(md.contains(u"## Notes\n\n- decks \"Biology: cells\": user confirmed the tablet copy is right\n"_s),
+             qPrintable(md));
+    QVERIFY(md.contains(u"- decks \"Japanese kana\": asked the user whether the deletion was meant\n"_s));
+    // Beside the conflict it is about, after what was decided by hand.
+    QVERIFY(md.contains(u"By hand: keep the device's item. Note: user confirmed the tablet copy is right"_s));
+    QVERIFY(md.contains(u"1 items resolved by hand"_s));
+    const QString summary = QString::fromStdString(report.summaryText());
+    QVERIFY2(summary.contains(u"Notes:\n  decks \"Biology: cells\": user confirmed the tablet copy is right\n"_s),
+             qPrintable(summary));
+    const QString html = QString::fromStdString(report.html());
+    QVERIFY(html.contains(u"user confirmed the tablet copy is right"_s));
 }
 
 void TestCaseReport::markdownIsDeterministic()

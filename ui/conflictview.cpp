@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QToolTip>
 #include <QSplitter>
@@ -68,6 +69,8 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     , m_useEngine(new QPushButton(tr("Use engine res&ult"), this))
     , m_takeLocalField(new QPushButton(tr("Field from local"), this))
     , m_takeServerField(new QPushButton(tr("Field from server"), this))
+    , m_note(new QLineEdit(this))
+    , m_history(new QPushButton(tr("Item h&istory…"), this))
 {
     setObjectName(u"conflictView"_s);
     m_title->setObjectName(u"itemTitle"_s);
@@ -132,17 +135,41 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
     buttons->addWidget(m_takeLocalField);
     buttons->addWidget(m_takeServerField);
 
+    m_note->setObjectName(u"itemNote"_s);
+    m_note->setPlaceholderText(tr("A note on this item for the case, e.g. the user confirmed the tablet copy is right"));
+    m_note->setToolTip(tr("Kept with the session, in the history when applied, in the repro bundle and in the report"));
+    m_note->setClearButtonEnabled(true);
+    connect(m_note, &QLineEdit::textEdited, this, &ConflictView::commitNote);
+    auto* noteLabel = new QLabel(tr("N&ote:"), this);
+    noteLabel->setBuddy(m_note);
+    m_history->setObjectName(u"itemHistory"_s);
+    m_history->setToolTip(tr("Every applied run on this computer and, when connected, every server revision that "
+                             "changed this item, with its values before and after"));
+    connect(m_history, &QPushButton::clicked, this, [this] {
+        if (hasItem())
+            Q_EMIT itemHistoryRequested(m_type, m_id);
+    });
+    auto* noteRow = new QHBoxLayout;
+    noteRow->addWidget(noteLabel);
+    noteRow->addWidget(m_note, 1);
+    noteRow->addWidget(m_history);
+
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_fields);
     splitter->addWidget(m_diff);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
 
+    // Tight margins: in a 1024x700 window the items above need the height.
+    m_diff->setMinimumHeight(48);
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 0, 0);
+    layout->setSpacing(4);
     layout->addWidget(m_title);
     layout->addWidget(m_decision);
     layout->addWidget(m_diagnostics);
     layout->addLayout(buttons);
+    layout->addLayout(noteRow);
     layout->addWidget(splitter, 1);
 
     connect(m_model, &FieldRowModel::fieldEdited, this, [this](const QString& field, const FieldCell& cell) {
@@ -176,6 +203,22 @@ ItemResolution ConflictView::currentResolution() const
 {
     const ItemResolution* r = m_session->resolutions().find(m_type, m_id);
     return r ? *r : ItemResolution{};
+}
+
+void ConflictView::commitNote()
+{
+    if (hasItem())
+        m_session->setNote(m_type, m_id, m_note->text(),
+                           tr("Note on %1").arg(QString::fromStdString(
+                               m_snapshot->view(m_type).label(static_cast<std::size_t>(m_row)))));
+}
+
+void ConflictView::showNote()
+{
+    const std::string* note = hasItem() ? m_session->resolutions().note(m_type, m_id) : nullptr;
+    const QString text = note ? QString::fromStdString(*note) : QString();
+    if (m_note->text().trimmed() != text) // not while it is being typed (its blanks are not kept)
+        m_note->setText(text);
 }
 
 QString ConflictView::baseLabel() const
@@ -214,8 +257,10 @@ void ConflictView::showItem(DataType type, int typeRow)
 void ConflictView::refresh()
 {
     const bool item = hasItem();
-    for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine})
+    for (QPushButton* b : {m_keepLocal, m_keepServer, m_useEngine, m_history})
         b->setEnabled(item);
+    m_note->setEnabled(item);
+    showNote();
     // Keep both makes a new deck of the device's version: a deck the device and the server hold.
     const bool bothSides = item && m_type == DataType::Decks
                            && m_snapshot->view(m_type).rows()[static_cast<std::size_t>(m_row)].local >= 0

@@ -15,12 +15,14 @@ class ContentDiffView;
 class FieldRowModel;
 class InspectorSession;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QTableView;
 
 /// One item side by side: Local | Server | Result, one row per field, all drawn from the
 /// same aligned field rows; the engine's decision and its diagnostics beside it; buttons to
-/// resolve the item or one field by hand, and a line diff of long text fields.
+/// resolve the item or one field by hand, a note on the item for the case, and a line diff of
+/// long text fields.
 class ConflictView : public QWidget {
     Q_OBJECT
 public:
@@ -43,8 +45,12 @@ public:
     void keepBoth();
     /// Takes the selected field from one side into the result.
     void takeField(decksync::Side side);
+    [[nodiscard]] QLineEdit* noteEdit() const { return m_note; }
 
 Q_SIGNALS:
+    /// The person asked for every run and server revision that touched the shown item.
+    void itemHistoryRequested(decksync::DataType type, const decksync::Uuid& id);
+
     void message(const QString& text);
 
 private:
@@ -52,6 +58,10 @@ private:
     void setBase(std::optional<decksync::Side> base, const QString& description);
     void updateDiff();
     [[nodiscard]] decksync::ItemResolution currentResolution() const;
+    /// Keeps what is typed in the note box as the shown item's note (one undo step while typing).
+    void commitNote();
+    /// Shows the item's note, unless the box holds it already (while it is typed).
+    void showNote();
     [[nodiscard]] QString sideLabel(const char* side, decksync::Side which) const;
     /// "Base, agreed <its last sync>", or why the item has none there.
     [[nodiscard]] QString baseLabel() const;
@@ -73,4 +83,6 @@ private:
     QPushButton* m_keepBoth;
     QPushButton* m_takeLocalField;
     QPushButton* m_takeServerField;
+    QLineEdit* m_note;
+    QPushButton* m_history;
 };

@@ -173,15 +173,19 @@ QString ItemTableModel::resolutionText(int row) const
 {
     if (!m_resolutions)
         return {};
-    const decksync::ItemResolution* res = m_resolutions->find(m_type, m_view->rows()[static_cast<std::size_t>(row)].id);
+    const decksync::Uuid& id = m_view->rows()[static_cast<std::size_t>(row)].id;
+    const decksync::ItemResolution* res = m_resolutions->find(m_type, id);
+    const bool noted = !m_resolutions->notes().empty() && m_resolutions->note(m_type, id);
     if (!res)
-        return {};
+        return noted ? tr("note") : QString();
     QString text = QString::fromUtf8(decksync::baseName(res->base));
     const std::size_t n = res->fields.size();
     if (n > 0)
         text += u" + "_s + QString::number(n) + (n == 1 ? u" field"_s : u" fields"_s);
     if (res->keepDeviceCopy)
         text += tr(" + device copy");
+    if (noted)
+        text += tr(" + note");
     return text;
 }
 
@@ -283,6 +287,10 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const
                 return QString::fromStdString(d->explanation);
             if (r.status == ItemStatus::Deleted && r.merged < 0 && r.server < 0)
                 return u"gone from the server and unchanged on the device: the sync drops it"_s;
+        }
+        if (column == ResolutionColumn && m_resolutions) {
+            const std::string* note = m_resolutions->note(m_type, r.id);
+            return note ? tr("Note: %1").arg(QString::fromStdString(*note)) : QString();
         }
         if (column == LocalTimeColumn || column == ServerTimeColumn) {
             const auto t = m_view->timestamp(static_cast<std::size_t>(row),

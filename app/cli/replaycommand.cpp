@@ -47,6 +47,17 @@ int runReplay(const std::string& bundlePath, const std::optional<std::string>& o
     out << "bundle " << bundlePath << ": engine " << bundle->engineVersion << ", profile " << profileName(o.profile)
         << ", now " << o.now.toString() << ", last_sync " << (o.lastSync ? o.lastSync->toString() : std::string("null"))
         << (bundle->baseText ? ", with a base" : ", no base") << '\n';
+    // What support decided and wrote down: shown, not replayed (the engine's result is what replays).
+    const ResolutionSet& decided = bundle->resolutions;
+    if (!decided.empty() || !decided.notes().empty()) {
+        out << "the case: " << decided.size() << " item(s) resolved by hand (not part of the replay), "
+            << decided.notes().size() << " note(s)\n";
+        for (const auto& [key, resolution] : decided.items())
+            out << "  " << dataTypeName(key.type) << ' ' << key.id.toString() << ": " << describeResolution(resolution)
+                << '\n';
+        for (const auto& [key, note] : decided.notes())
+            out << "  note on " << dataTypeName(key.type) << ' ' << key.id.toString() << ": " << note << '\n';
+    }
     if (result.identical) {
         out << "identical: the merged state and the report are byte for byte the recorded ones\n";
         return Success;

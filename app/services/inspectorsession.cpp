@@ -383,14 +383,17 @@ void InspectorSession::exportBundle(const QString& path)
     const SyncOptions options = snapshot()->options();
     // The seed does not read a base: its bundles stay as they were.
     const auto base = options.profile == Profile::Safe ? m_workspace->baseSide() : nullptr;
-    m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, base, options](WriteTicket ticket) {
+    // The bundle keeps the case as support left it: what was resolved by hand and the notes.
+    m_ops.write(tr("Exporting %1").arg(path), [this, path, local, server, base, options,
+                                               resolutions = resolutions()](WriteTicket ticket) {
         ticket.run(
-            [path, local, server, base, options](JobProgress&) -> Outcome<> {
+            [path, local, server, base, options, resolutions](JobProgress&) -> Outcome<> {
                 Decoded<ReproBundle> bundle = codec::makeReproBundle(
                     local->bytes.toStdString(), server->bytes.toStdString(), options, DECKSYNC_VERSION,
                     base ? std::optional<std::string>(base->bytes.toStdString()) : std::nullopt);
                 if (!bundle.ok())
                     return fail(QString::fromStdString(bundle.error().toString()));
+                bundle.value().resolutions = resolutions;
                 std::string why;
                 const std::string text = codec::encodeReproBundle(bundle.value());
                 if (!writeFileAtomically(path.toStdString(), [&](OutputSink& sink) { sink.write(text); }, &why))

@@ -114,6 +114,12 @@ public:
     {
         m_workspace->resolutions()->resolveMany(type, ids, base, description);
     }
+    /// The person's note on an item (kept in the session, the history, the bundle and the
+    /// report); an empty one removes it. One undo step.
+    void setNote(decksync::DataType type, const decksync::Uuid& id, const QString& note, const QString& description)
+    {
+        m_workspace->resolutions()->setNote(type, id, note, description);
+    }
     /// Replaces every resolution (session restore); clears the undo history.
     void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
 

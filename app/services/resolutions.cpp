@@ -3,11 +3,48 @@
 
 #include "app/services/resolutioncommand.h"
 
+#include <QUndoCommand>
 #include <QUndoStack>
 
 #include <map>
 
 using namespace decksync;
+
+namespace {
+
+/// One undoable change of an item's note.
+class NoteCommand final : public QUndoCommand {
+public:
+    NoteCommand(Resolutions* resolutions, ResolutionKey key, std::string before, std::string after, const QString& text)
+        : QUndoCommand(text)
+        , m_resolutions(resolutions)
+        , m_key(key)
+        , m_before(std::move(before))
+        , m_after(std::move(after))
+    {
+    }
+    /// Typing a note pushes a command per key: those of one item, one after another, are one step.
+    [[nodiscard]] int id() const override { return 0x6e6f7465; }
+    bool mergeWith(const QUndoCommand* other) override
+    {
+        const auto* next = static_cast<const NoteCommand*>(other);
+        if (next->m_key != m_key)
+            return false;
+        m_after = next->m_after;
+        setObsolete(m_after == m_before);
+        return true;
+    }
+    void undo() override { m_resolutions->setNoteDirect(m_key.type, m_key.id, m_before); }
+    void redo() override { m_resolutions->setNoteDirect(m_key.type, m_key.id, m_after); }
+
+private:
+    Resolutions* m_resolutions;
+    ResolutionKey m_key;
+    std::string m_before;
+    std::string m_after;
+};
+
+} // namespace
 
 Resolutions::Resolutions(QObject* parent)
     : QObject(parent)
@@ -69,5 +106,23 @@ void Resolutions::replace(ResolutionSet resolutions)
 void Resolutions::setDirect(DataType type, const Uuid& id, ItemResolution resolution)
 {
     m_set.set(type, id, std::move(resolution));
+    Q_EMIT changed(type, id);
+}
+
+void Resolutions::setNote(DataType type, const Uuid& id, const QString& note, const QString& description)
+{
+    ResolutionSet probe; // the note as the set keeps it (trimmed), to compare
+    probe.setNote(type, id, note.toStdString());
+    const std::string* after = probe.note(type, id);
+    const std::string* before = m_set.note(type, id);
+    if ((after ? *after : std::string()) == (before ? *before : std::string()))
+        return;
+    m_undo->push(new NoteCommand(this, {type, id}, before ? *before : std::string(), after ? *after : std::string(),
+                                 description));
+}
+
+void Resolutions::setNoteDirect(DataType type, const Uuid& id, const std::string& note)
+{
+    m_set.setNote(type, id, note);
     Q_EMIT changed(type, id);
 }

@@ -12,7 +12,7 @@
 
 class QUndoStack;
 
-/// The person's resolutions and their undo history. The undo commands change it directly
+/// The person's resolutions and notes, and their undo history. The undo commands change it directly
 /// (setDirect()); everything else goes through resolve(), resolveMany() and resolveEach(),
 /// which record one undo step each.
 class Resolutions : public QObject {
@@ -32,6 +32,11 @@ public:
     /// One undo step that sets each of `resolutions`, of any types.
     void resolveEach(const std::vector<std::pair<decksync::ResolutionKey, decksync::ItemResolution>>& resolutions,
                      const QString& description);
+    /// Records the note on an item as an undo step named `description` (nothing if it is the
+    /// same); an empty note removes it. The item's resolution is not touched.
+    void setNote(decksync::DataType type, const decksync::Uuid& id, const QString& note, const QString& description);
+    /// Sets one note without an undo step (used by the undo command).
+    void setNoteDirect(decksync::DataType type, const decksync::Uuid& id, const std::string& note);
     /// Replaces every resolution (a new pair, a session restore) and clears the undo history.
     void replace(decksync::ResolutionSet resolutions = {});
     /// Sets one resolution without an undo step (used by the undo commands).

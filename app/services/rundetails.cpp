@@ -84,26 +84,37 @@ std::string labelOf(DataType type, const Uuid& id, const Dataset& server, const 
     return id.toString();
 }
 
-/// The record's manual resolutions as a list, each naming its item.
+/// The record's manual resolutions as a list, each naming its item, then the notes on items.
 QString resolutionsList(const HistoryRecord& r)
 {
-    if (r.resolutionsJson.isEmpty() || r.manualResolutions == 0)
-        return u"<p>%1</p>"_s.arg(QObject::tr("None: every item was as the sync decided."));
+    const QString none = u"<p>%1</p>"_s.arg(QObject::tr("None: every item was as the sync decided."));
+    if (r.resolutionsJson.isEmpty())
+        return none;
     const Decoded<ResolutionSet> set = codec::decodeResolutions(r.resolutionsJson.toStdString());
     if (!set.ok())
         return u"<pre>%1</pre>"_s.arg(r.resolutionsJson.toHtmlEscaped());
     const Decoded<Dataset> server = codec::decodeDataset(bytesView(r.serverBefore));
     const Decoded<Dataset> local = codec::decodeDataset(bytesView(r.localBefore));
-    static const Dataset none;
-    QString html = u"<ul>"_s;
-    for (const auto& [key, resolution] : set.value().items()) {
+    static const Dataset noData;
+    const auto name = [&](const ResolutionKey& key) {
         const std::string label =
-            labelOf(key.type, key.id, server.ok() ? server.value() : none, local.ok() ? local.value() : none);
-        html += u"<li>%1 \"%2\": %3</li>"_s.arg(QString::fromUtf8(dataTypeName(key.type)),
-                                                 QString::fromStdString(label).toHtmlEscaped(),
-                                                 QString::fromStdString(describeResolution(resolution)).toHtmlEscaped());
+            labelOf(key.type, key.id, server.ok() ? server.value() : noData, local.ok() ? local.value() : noData);
+        return u"%1 \"%2\""_s.arg(QString::fromUtf8(dataTypeName(key.type)),
+                                   QString::fromStdString(label).toHtmlEscaped());
+    };
+    QString html = set.value().empty() ? none : u"<ul>"_s;
+    for (const auto& [key, resolution] : set.value().items())
+        html += u"<li>%1: %2</li>"_s.arg(name(key),
+                                          QString::fromStdString(describeResolution(resolution)).toHtmlEscaped());
+    if (!set.value().empty())
+        html += u"</ul>"_s;
+    if (!set.value().notes().empty()) {
+        html += u"<h4>%1</h4><ul>"_s.arg(QObject::tr("Notes"));
+        for (const auto& [key, note] : set.value().notes())
+            html += u"<li>%1: %2</li>"_s.arg(name(key), QString::fromStdString(note).toHtmlEscaped());
+        html += u"</ul>"_s;
     }
-    return html + u"</ul>"_s;
+    return html;
 }
 
 } // namespace
