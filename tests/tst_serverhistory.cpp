@@ -65,6 +65,7 @@ private slots:
 
     void readsEachRevision();
     void listsRevisions();
+    void listsOneItemsRevisions();
     void diffsTwoRevisions();
     void changesSince();
     void restoresARevision();
@@ -218,6 +219,57 @@ void TestServerHistory::listsRevisions()
     const ApiReply asSupport = m_api.send("GET", u"/revisions"_s, {}, m_support, {{"X-Act-As", "alice@example.com"}});
     QCOMPARE(asSupport.status, 200);
     QCOMPARE(asSupport.json()[u"revisions"_s].toArray().size(), 4);
+}
+
+void TestServerHistory::listsOneItemsRevisions()
+{
+    writeFour();
+    // Deck 2: written at 1, edited at 2; untouched by 3 and 4.
+    QJsonObject list = get(u"/data/decks/%1/revisions"_s.arg(deckId(2))).json();
+    QCOMPARE(list[u"revision"_s].toInteger(), 4);
+    QCOMPARE(list[u"id"_s].toString(), deckId(2));
+    QJsonArray revisions = list[u"revisions"_s].toArray();
+    QCOMPARE(revisions.size(), 2);
+    const QJsonObject edit = revisions.at(0).toObject();
+    QCOMPARE(edit[u"revision"_s].toInteger(), 2);
+    QCOMPARE(edit[u"kind"_s].toString(), u"put"_s);
+    QCOMPARE(edit[u"by"_s].toString(), u"alice@example.com"_s);
+    QCOMPARE(edit[u"device"_s].toString(), u"tablet"_s);
+    QCOMPARE(edit[u"before"_s][u"title"_s].toString(), u"Two"_s);
+    QCOMPARE(edit[u"after"_s][u"title"_s].toString(), u"Two, edited"_s);
+    const QJsonObject created = revisions.at(1).toObject();
+    QCOMPARE(created[u"revision"_s].toInteger(), 1);
+    QVERIFY(created[u"before"_s].isNull());
+    QCOMPARE(created[u"after"_s][u"title"_s].toString(), u"Two"_s);
+    QVERIFY(list[u"next_before"_s].isNull());
+
+    // Deck 1: deleted at 3, so its newest write leaves nothing.
+    revisions = get(u"/data/decks/%1/revisions"_s.arg(deckId(1))).json()[u"revisions"_s].toArray();
+    QCOMPARE(revisions.size(), 2);
+    QCOMPARE(revisions.at(0)[u"revision"_s].toInteger(), 3);
+    QCOMPARE(revisions.at(0)[u"before"_s][u"title"_s].toString(), u"One"_s);
+    QVERIFY(revisions.at(0)[u"after"_s].isNull());
+
+    // Paged as /revisions is: the newest first, then on from next_before.
+    list = get(u"/data/decks/%1/revisions?limit=1"_s.arg(deckId(2))).json();
+    QCOMPARE(list[u"revisions"_s].toArray().size(), 1);
+    QCOMPARE(list[u"next_before"_s].toInteger(), 2);
+    revisions = get(u"/data/decks/%1/revisions?limit=1&before=2"_s.arg(deckId(2))).json()[u"revisions"_s].toArray();
+    QCOMPARE(revisions.size(), 1);
+    QCOMPARE(revisions.at(0)[u"after"_s][u"title"_s].toString(), u"Two"_s); // what revision 1 left
+
+    // The preferences item is the user's.
+    revisions = get(u"/data/preferences/%1/revisions"_s.arg(kUser)).json()[u"revisions"_s].toArray();
+    QCOMPARE(revisions.size(), 1);
+    QCOMPARE(revisions.at(0)[u"kind"_s].toString(), u"sync"_s);
+
+    // An item that never was has no history; a bad id is refused; support reads it acting as the user.
+    QCOMPARE(get(u"/data/decks/%1/revisions"_s.arg(deckId(9))).json()[u"revisions"_s].toArray().size(), 0);
+    QCOMPARE(get(u"/data/decks/nope/revisions"_s).status, 400);
+    const ApiReply asSupport = m_api.send("GET", u"/data/decks/%1/revisions"_s.arg(deckId(2)), {}, m_support,
+                                          {{"X-Act-As", "alice@example.com"}});
+    QCOMPARE(asSupport.status, 200);
+    QCOMPARE(asSupport.json()[u"revisions"_s].toArray().size(), 2);
 }
 
 void TestServerHistory::diffsTwoRevisions()

@@ -21,9 +21,6 @@ using namespace std::string_view_literals;
 
 namespace {
 
-constexpr int DefaultLimit = 100;
-constexpr int MaxLimit = 1000;
-
 /// Items by type, then id.
 using ItemMap = std::array<std::map<QByteArray, QByteArray>, 5>;
 
@@ -113,6 +110,41 @@ std::optional<ApiResponse> HistoryApi::unreachable(const StoredHead& head, qint6
     return std::nullopt;
 }
 
+void HistoryApi::writeRevision(JsonWriter& w, const RevisionRecord& r)
+{
+    w.key("revision");
+    w.integer(r.revision);
+    w.key("at");
+    w.timestamp(r.at);
+    w.key("by");
+    if (r.actor.isEmpty())
+        w.null();
+    else
+        w.string(r.actor.toStdString());
+    w.key("device");
+    if (r.device.isEmpty())
+        w.null();
+    else
+        w.string(bytesView(r.device));
+    w.key("kind");
+    w.string(revisionKindName(r.kind));
+    if (r.kind == RevisionKind::Sync) {
+        w.key("data_type");
+        w.string(r.detail.toStdString());
+    } else if (r.kind == RevisionKind::Restore) {
+        w.key("restored");
+        w.integer(r.detail.toLongLong());
+    }
+    w.key("added");
+    w.integer(r.added);
+    w.key("removed");
+    w.integer(r.removed);
+    w.key("changed");
+    w.integer(r.changed);
+    w.key("conflicts");
+    w.integer(r.conflicts);
+}
+
 ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
 {
     const QUrlQuery query(QString::fromLatin1(request.query));
@@ -144,37 +176,7 @@ ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
     w.beginArray();
     for (const RevisionRecord& r : list) {
         w.beginObject();
-        w.key("revision");
-        w.integer(r.revision);
-        w.key("at");
-        w.timestamp(r.at);
-        w.key("by");
-        if (r.actor.isEmpty())
-            w.null();
-        else
-            w.string(r.actor.toStdString());
-        w.key("device");
-        if (r.device.isEmpty())
-            w.null();
-        else
-            w.string(bytesView(r.device));
-        w.key("kind");
-        w.string(revisionKindName(r.kind));
-        if (r.kind == RevisionKind::Sync) {
-            w.key("data_type");
-            w.string(r.detail.toStdString());
-        } else if (r.kind == RevisionKind::Restore) {
-            w.key("restored");
-            w.integer(r.detail.toLongLong());
-        }
-        w.key("added");
-        w.integer(r.added);
-        w.key("removed");
-        w.integer(r.removed);
-        w.key("changed");
-        w.integer(r.changed);
-        w.key("conflicts");
-        w.integer(r.conflicts);
+        writeRevision(w, r);
         w.endObject();
     }
     w.endArray();

@@ -5,6 +5,7 @@
 #include "app/server/apiresponse.h"
 #include "app/server/itemrows.h"
 #include "app/server/serverstore.h"
+#include "engine/jsonwriter.h"
 
 #include <QString>
 
@@ -28,4 +29,9 @@ public:
     /// 404 for a revision after the newest, 410 for one older than the history kept; empty
     /// when the state at `revision` can be rebuilt.
     static std::optional<ApiResponse> unreachable(const StoredHead& head, qint64 revision);
+    /// The members of one revision as GET /revisions lists it (inside an object).
+    static void writeRevision(decksync::JsonWriter& writer, const RevisionRecord& record);
+    /// The page sizes of the history's lists.
+    static constexpr int DefaultLimit = 100;
+    static constexpr int MaxLimit = 1000;
 };

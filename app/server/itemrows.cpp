@@ -246,31 +246,88 @@ std::optional<qint64> ItemRows::revisionAt(Timestamp at, QString* error)
     return q->next() ? q->value(0).toLongLong() : 0; // NULL (no revision yet) reads as 0
 }
 
+namespace {
+
+/// The columns revisions() and itemRevisions() list, in this order, from `r` and `u`.
+const char16_t RevisionColumns[] = u"r.revision, r.at_ms, coalesce(u.email, ''), r.actor_user_id, r.device, r.kind,"
+                                   " r.detail, r.added, r.removed, r.changed, r.conflicts";
+
+RevisionRecord revisionOfRow(const ServerStore::Statement& q)
+{
+    RevisionRecord r;
+    r.revision = q->value(0).toLongLong();
+    r.at = Timestamp::fromMilliseconds(q->value(1).toLongLong());
+    r.actor = q->value(2).toString();
+    r.actorId = q->value(3).toLongLong();
+    r.device = q->value(4).toByteArray();
+    r.kind = kindFromName(q->value(5).toString()).value_or(RevisionKind::Put);
+    r.detail = q->value(6).toString();
+    r.added = q->value(7).toLongLong();
+    r.removed = q->value(8).toLongLong();
+    r.changed = q->value(9).toLongLong();
+    r.conflicts = q->value(10).toLongLong();
+    return r;
+}
+
+std::optional<QByteArray> optionalBlob(const QVariant& v)
+{
+    return v.isNull() ? std::nullopt : std::optional<QByteArray>(v.toByteArray());
+}
+
+} // namespace
+
 bool ItemRows::revisions(qint64 before, int limit, std::vector<RevisionRecord>* out, QString* error)
 {
     QString why;
     const auto q = m_store.query(
-        u"SELECT r.revision, r.at_ms, coalesce(u.email, ''), r.actor_user_id, r.device, r.kind, r.detail,"
-        " r.added, r.removed, r.changed, r.conflicts FROM revisions r LEFT JOIN users u ON u.id = r.actor_user_id"
-        " WHERE r.user_id = ? AND (? = 0 OR r.revision < ?) ORDER BY r.revision DESC LIMIT ?"_s,
+        u"SELECT %1 FROM revisions r LEFT JOIN users u ON u.id = r.actor_user_id"
+        " WHERE r.user_id = ? AND (? = 0 OR r.revision < ?) ORDER BY r.revision DESC LIMIT ?"_s.arg(RevisionColumns),
         {m_userId, before, before, limit}, &why);
     if (!q)
         return setError(error, u"Could not read the history: %1."_s.arg(why));
-    while (q->next()) {
-        RevisionRecord r;
-        r.revision = q->value(0).toLongLong();
-        r.at = Timestamp::fromMilliseconds(q->value(1).toLongLong());
-        r.actor = q->value(2).toString();
-        r.actorId = q->value(3).toLongLong();
-        r.device = q->value(4).toByteArray();
-        r.kind = kindFromName(q->value(5).toString()).value_or(RevisionKind::Put);
-        r.detail = q->value(6).toString();
-        r.added = q->value(7).toLongLong();
-        r.removed = q->value(8).toLongLong();
-        r.changed = q->value(9).toLongLong();
-        r.conflicts = q->value(10).toLongLong();
-        out->push_back(std::move(r));
+    while (q->next())
+        out->push_back(revisionOfRow(q));
+    return true;
+}
+
+bool ItemRows::itemRevisions(DataType type, const QByteArray& id, qint64 before, int limit,
+                             std::vector<ItemRevision>* out, QString* error)
+{
+    // item_history holds what each write replaced: the text before it. What a write left is
+    // what the next write of the item replaced, or the item as it is now.
+    QString why;
+    const std::size_t first = out->size();
+    {
+        const auto q = m_store.query(
+            u"SELECT %1, h.body FROM item_history h JOIN revisions r ON r.user_id = h.user_id AND r.revision = h.revision"
+            " LEFT JOIN users u ON u.id = r.actor_user_id WHERE h.user_id = ? AND h.type = ? AND h.id = ?"
+            " AND (? = 0 OR h.revision < ?) ORDER BY h.revision DESC LIMIT ?"_s.arg(RevisionColumns),
+            {m_userId, typeCode(type), idText(id), before, before, limit}, &why);
+        if (!q)
+            return setError(error, u"Could not read the item's history: %1."_s.arg(why));
+        while (q->next())
+            out->push_back({revisionOfRow(q), optionalBlob(q->value(11)), std::nullopt});
     }
+    if (out->size() == first)
+        return true;
+    for (std::size_t i = first + 1; i < out->size(); ++i)
+        (*out)[i].after = (*out)[i - 1].before;
+    const auto next = m_store.query(
+        u"SELECT body FROM item_history WHERE user_id = ? AND type = ? AND id = ? AND revision > ?"
+        " ORDER BY revision LIMIT 1"_s,
+        {m_userId, typeCode(type), idText(id), (*out)[first].record.revision}, &why);
+    if (!next)
+        return setError(error, u"Could not read the item's history: %1."_s.arg(why));
+    if (next->next()) {
+        (*out)[first].after = optionalBlob(next->value(0));
+        return true;
+    }
+    const auto now = m_store.query(u"SELECT body FROM items WHERE user_id = ? AND type = ? AND id = ?"_s,
+                                   {m_userId, typeCode(type), idText(id)}, &why);
+    if (!now)
+        return setError(error, u"Could not read the stored item: %1."_s.arg(why));
+    if (now->next())
+        (*out)[first].after = optionalBlob(now->value(0)); // NULL: a tombstone
     return true;
 }
 

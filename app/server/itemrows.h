@@ -62,6 +62,14 @@ struct RevisionRecord {
     QByteArray upload; ///< of a sync: the device's request body, gzip (written, not listed)
 };
 
+/// One write that changed one item: the revision, as revisions() lists it, and the item's text
+/// before and after it (none: it did not exist, or was deleted).
+struct ItemRevision {
+    RevisionRecord record;
+    std::optional<QByteArray> before;
+    std::optional<QByteArray> after;
+};
+
 /// A user's data as rows: one per item (user, type, id, its list position, the revision of its
 /// last change, a deleted flag and its exact text), with what each write replaced in
 /// `item_history`, one `revisions` row per write and a `heads` row with the newest revision.
@@ -94,6 +102,11 @@ public:
     std::optional<qint64> revisionAt(decksync::Timestamp at, QString* error);
     /// Revisions from newest to oldest, up to `before` (exclusive; 0: from the newest), at most `limit`.
     bool revisions(qint64 before, int limit, std::vector<RevisionRecord>* out, QString* error);
+
+    /// The writes that changed item `id` of `type`, newest first, before revision `before`
+    /// (exclusive; 0: from the newest), at most `limit`, as far back as the history is kept.
+    bool itemRevisions(decksync::DataType type, const QByteArray& id, qint64 before, int limit,
+                       std::vector<ItemRevision>* out, QString* error);
 
     /// The syncs written at or after `since` whose upload is kept and whose state before can
     /// still be rebuilt, oldest first, with their uploads (gzip) in `upload`.

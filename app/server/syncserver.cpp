@@ -7,6 +7,7 @@
 #include "app/server/directoryapi.h"
 #include "app/server/gzip.h"
 #include "app/server/historyapi.h"
+#include "app/server/itemhistoryapi.h"
 #include "app/server/itemrows.h"
 #include "app/server/serverstore.h"
 #include "app/server/syncapi.h"
@@ -87,6 +88,8 @@ SyncServer::Route SyncServer::Route::match(const QString& path)
         return {RevisionDiff, {}, get};
     if (parts.size() == 2 && parts[0] == u"data"_s && typeOf(parts[1]))
         return {DataOfType, *typeOf(parts[1]), get};
+    if (parts.size() == 4 && parts[0] == u"data"_s && typeOf(parts[1]) && parts[3] == u"revisions"_s)
+        return {ItemRevisions, *typeOf(parts[1]), get};
     if (parts == QStringList{u"sync"_s, u"batch"_s})
         return {Batch, {}, {u"POST"_s}};
     if (parts.size() == 2 && parts[0] == u"sync"_s && typeOf(parts[1]))
@@ -333,6 +336,7 @@ ApiResponse SyncServer::dispatch(ServerStore& store, const ApiRequest& api, cons
     case Route::RevisionDiff: return HistoryApi::diff(store, api);
     case Route::Restore: return HistoryApi::restore(store, api);
     case Route::Users: return DirectoryApi::users(store, api);
+    case Route::ItemRevisions: return ItemHistoryApi::revisions(store, api, route.type);
     default: break;
     }
     return ApiResponse::error(404, "not_found", u"there is no endpoint %1"_s.arg(api.path));

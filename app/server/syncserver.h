@@ -44,7 +44,7 @@ public:
 
     /// What a path names: the endpoint, its data type and the methods it accepts.
     struct Route {
-        enum Kind { None, Health, Metrics, Sync, Batch, Data, DataOfType, Feed, Revisions, RevisionDiff, Restore, Users } kind = None;
+        enum Kind { None, Health, Metrics, Sync, Batch, Data, DataOfType, Feed, Revisions, RevisionDiff, Restore, Users, ItemRevisions } kind = None;
         decksync::DataType type = decksync::DataType::Decks;
         QStringList methods;
 
