@@ -108,6 +108,18 @@ std::vector<T>& itemsOf(Dataset& d)
     else
         return d.starred;
 }
+template <class T>
+const std::vector<T>& itemsOf(const Dataset& d)
+{
+    if constexpr (std::is_same_v<T, Deck>)
+        return d.decks;
+    else if constexpr (std::is_same_v<T, Achievement>)
+        return d.achievements;
+    else if constexpr (std::is_same_v<T, Progress>)
+        return d.progress;
+    else
+        return d.starred;
+}
 
 /// The five kinds of data, in document order.
 enum class DataType { Decks, Achievements, Progress, Starred, Preferences };

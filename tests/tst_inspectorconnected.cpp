@@ -8,7 +8,9 @@
 #include "app/services/inspectorsession.h"
 #include "app/services/serverclient.h"
 #include "app/services/tokenstore.h"
+#include "ui/conflictview.h"
 #include "ui/connectdialog.h"
+#include "ui/itemhistorydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/serverhistorydialog.h"
 #include "ui/runoptionsbar.h"
@@ -20,6 +22,8 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QTextBrowser>
+#include <QUndoStack>
 #include <QTreeView>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -46,6 +50,7 @@ private Q_SLOTS:
     void remoteChangeInPlainWords();
     void connectDialogFindsUsers();
     void serverHistoryComparesAndRestores();
+    void itemHistoryShowsRunsAndRevisions();
 
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
@@ -318,6 +323,85 @@ void TestInspectorConnected::serverHistoryComparesAndRestores()
     QCOMPARE(restored.at(1).at(0).toLongLong(), 4);
     QTRY_COMPARE(list->model()->rowCount(), 4);
     QTRY_COMPARE(m_window->session()->serverSide()->revision, 4);
+}
+
+// Support asked for every run and server revision that touched one deck, with its values
+// before and after, and to take that one item back instead of a whole run.
+void TestInspectorConnected::itemHistoryShowsRunsAndRevisions()
+{
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    // Revision 1: the device's data, from the phone; revision 2: the sample server's.
+    {
+        ServerClient writer;
+        writer.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {},
+                              u"phone"_s});
+        QSignalSpy pushed(&writer, &ServerClient::pushed);
+        writer.push(clirun::readBytes(path("local.json")), 0);
+        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+        writer.push(clirun::readBytes(clirun::sample("server.json")), 1);
+        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    }
+    InspectorSession* session = m_window->session();
+    session->loadFromServer(path("local.json"));
+    QVERIFY(waitForSync());
+    // Run #1 from this computer: the device's Biology deck goes to the server (revision 3).
+    const decksync::Uuid biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
+    QVERIFY(m_window->select(decksync::DataType::Decks, biology));
+    m_window->conflictView()->keepLocal();
+    QSignalSpy applied(session, &InspectorSession::applied);
+    session->apply(QString(), path("local.json"));
+    QVERIFY(applied.wait(ServerProcess::TimeoutMs));
+    QTRY_VERIFY(session->operations()->isIdle());
+    QVERIFY(m_window->select(decksync::DataType::Decks, biology));
+
+    auto* button = m_window->conflictView()->findChild<QPushButton*>(u"itemHistory"_s);
+    QVERIFY(button && button->isVisible() && button->isEnabled());
+    button->click();
+    ItemHistoryDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ItemHistoryDialog*>()) && dialog->isVisible());
+    QAbstractItemModel* model = dialog->list()->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY2(dialog->status()->text().startsWith(u"4 changes"_s), qPrintable(dialog->status()->text()));
+    QStringList where;
+    for (int r = 0; r < model->rowCount(); ++r)
+        where << model->index(r, 1).data().toString() + u" | "_s + model->index(r, 2).data().toString() + u" | "_s
+                     + model->index(r, 4).data().toString();
+    const QString all = where.join(u'\n');
+    QVERIFY2(all.contains(u"Sync #1 on this computer | the server's side | title, content, updated_at changed (version 3 → 2)"_s),
+             qPrintable(all));
+    QVERIFY2(all.contains(u"Server revision 2: Replaced all data | the server | title, content, updated_at changed (version 2 → 3)"_s),
+             qPrintable(all));
+    QVERIFY(all.contains(u"Server revision 1: Replaced all data | the server | added"_s));
+    QVERIFY(all.contains(u"Server revision 3: "_s));
+    int second = -1;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 1).data().toString().startsWith(u"Server revision 2"_s))
+            second = r;
+    }
+    QCOMPARE(model->index(second, 3).data().toString(), u"maya@example.com from phone"_s);
+
+    // Its fields before and after, and that version as the result: one undo step.
+    dialog->list()->setCurrentIndex(model->index(second, 0));
+    const QString details = dialog->details()->toPlainText();
+    QVERIFY2(details.contains(u"Biology: the cell"_s) && details.contains(u"Biology: cells"_s), qPrintable(details));
+    const int steps = session->undoStack()->count();
+    dialog->findChild<QPushButton*>(u"useVersionAfter"_s)->click();
+    QCOMPARE(session->undoStack()->count(), steps + 1);
+    QVERIFY2(dialog->status()->text().contains(u"Apply writes it"_s), qPrintable(dialog->status()->text()));
+    const decksync::ItemResolution* resolution = session->resolutions().find(decksync::DataType::Decks, biology);
+    QVERIFY(resolution);
+    const decksync::TypeView& view = session->snapshot()->view(decksync::DataType::Decks);
+    std::size_t row = 0;
+    while (!(view.rows()[row].id == biology))
+        ++row;
+    for (const decksync::FieldRow& f : view.fieldRows(row, resolution)) {
+        if (f.spec.name == "title")
+            QCOMPARE(QString::fromStdString(f.result.text), u"Biology: cells"_s);
+        if (f.spec.name == "version")
+            QCOMPARE(QString::fromStdString(f.result.text), u"3"_s);
+    }
+    dialog->close();
 }
 
 QTEST_MAIN(TestInspectorConnected)

@@ -12,11 +12,17 @@
 #include "ui/historymodel.h"
 #include "ui/applydialog.h"
 #include "ui/historyview.h"
+#include "ui/conflictview.h"
+#include "ui/itemhistorydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/runoptionsbar.h"
 
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
 #include <QAction>
+#include <QLabel>
+#include <QTreeView>
+#include <QUndoStack>
 #include <QFile>
 #include <QMessageBox>
 #include <QPushButton>
@@ -51,6 +57,7 @@ private Q_SLOTS:
     void applyPreviewCountsWhatIsWritten();
     void applyRefusesUnclearTargets_data();
     void applyRefusesUnclearTargets();
+    void itemHistoryWithoutAServer();
 
 private:
     bool loadSamples();
@@ -365,6 +372,52 @@ void TestInspectorWrites::applyRefusesUnclearTargets()
     QVERIFY2(failed.at(0).at(0).toString().contains(expected), qPrintable(failed.at(0).at(0).toString()));
     QCOMPARE(fileBytes(path("local.json")), before);
     QCOMPARE(historyRows(), 0);
+}
+
+// Without a live server the item's history is this computer's runs, and says how to see more;
+// a version from it becomes the item's result.
+void TestInspectorWrites::itemHistoryWithoutAServer()
+{
+    QVERIFY(loadSamples());
+    const Uuid biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
+    QVERIFY(m_window->select(DataType::Decks, biology));
+    m_window->conflictView()->keepLocal();
+    QVERIFY(applyOnce() > 0);
+    QVERIFY(m_window->select(DataType::Decks, biology));
+    m_window->conflictView()->findChild<QPushButton*>(u"itemHistory"_s)->click();
+    ItemHistoryDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ItemHistoryDialog*>()) && dialog->isVisible());
+    QVERIFY2(dialog->windowTitle() == u"History of decks \"Biology: cells\""_s
+                 || dialog->windowTitle() == u"History of decks \"Biology: the cell\""_s,
+             qPrintable(dialog->windowTitle()));
+    QAbstractItemModelTester tester(dialog->list()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(dialog->status()->text(), u"1 change. Connect to the server to see its revisions too."_s);
+    const QAbstractItemModel* model = dialog->list()->model();
+    QCOMPARE(model->index(0, 1).data().toString(), u"Sync #1 on this computer"_s);
+    QCOMPARE(model->index(0, 2).data().toString(), u"the server's side"_s);
+
+    // The server's copy before that run: the server's Biology deck, now the item's result.
+    const int steps = session()->undoStack()->count();
+    dialog->useSelected(false);
+    QCOMPARE(session()->undoStack()->count(), steps + 1);
+    const ItemResolution* resolution = session()->resolutions().find(DataType::Decks, biology);
+    QVERIFY(resolution);
+    const Dataset server = decodeFile(path("server.json")); // as the run wrote it: the device's deck
+    ResolutionSet only;
+    only.set(DataType::Decks, biology, *resolution);
+    const Dataset resolved = session()->snapshot()->resolvedServerState(only);
+    for (const Deck& d : resolved.decks) {
+        if (d.id == biology) {
+            QCOMPARE(QString::fromStdString(d.title), u"Biology: cells"_s);
+            QCOMPARE(d.version, std::int64_t(3));
+        }
+    }
+    for (const Deck& d : server.decks) {
+        if (d.id == biology)
+            QCOMPARE(QString::fromStdString(d.title), u"Biology: the cell"_s);
+    }
+    session()->undoStack()->undo();
+    QVERIFY(!session()->resolutions().find(DataType::Decks, biology));
 }
 
 QTEST_MAIN(TestInspectorWrites)

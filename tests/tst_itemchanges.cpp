@@ -7,6 +7,7 @@
 #include "engine/datasetcodec.h"
 #include "engine/datasetdiff.h"
 #include "engine/itemchanges.h"
+#include "engine/itemversions.h"
 #include "engine/resolutioncodec.h"
 #include "engine/syncsnapshot.h"
 
@@ -44,6 +45,9 @@ private Q_SLOTS:
     void describesByName();
     void resolvedChangesMatchTheDatasets();
     void keepBothAddsTheDeviceCopy();
+    void describesOneItemsEdit_data();
+    void describesOneItemsEdit();
+    void resolvesToAPastVersion();
 };
 
 void TestItemChanges::oneItem_data()
@@ -207,6 +211,86 @@ void TestItemChanges::keepBothAddsTheDeviceCopy()
     QVERIFY(back.ok());
     QCOMPARE(back.value().find(DataType::Decks, biology)->keepDeviceCopy, true);
     QVERIFY(codec::encodeResolutions(ResolutionSet{}).find("keep_device_copy") == std::string::npos);
+}
+
+void TestItemChanges::describesOneItemsEdit_data()
+{
+    QTest::addColumn<std::string>("before");
+    QTest::addColumn<std::string>("after");
+    QTest::addColumn<std::string>("words");
+    QTest::addColumn<int>("fields");
+    const Deck base = deck(1, "2024-06-01T09:00:00Z", 2, "Spanish verbs");
+    Deck retitled = base;
+    retitled.title = "Spanish verbs, irregular";
+    retitled.version = 3;
+    std::string odd = codec::encodeItem(base); // with a member no model knows
+    odd.insert(odd.size() - 1, ",\"colour\":\"red\"");
+    QTest::newRow("added") << std::string() << codec::encodeItem(base) << std::string("added") << 8;
+    QTest::newRow("deleted") << codec::encodeItem(base) << std::string() << std::string("deleted") << 8;
+    QTest::newRow("edited") << codec::encodeItem(base) << codec::encodeItem(retitled)
+                            << std::string("title changed (version 2 \u2192 3)") << 2;
+    QTest::newRow("unknown member") << codec::encodeItem(base) << odd
+                                    << std::string("colour changed") << 1;
+    QTest::newRow("same") << codec::encodeItem(base) << codec::encodeItem(base) << std::string("unchanged") << 0;
+}
+
+void TestItemChanges::describesOneItemsEdit()
+{
+    QFETCH(std::string, before);
+    QFETCH(std::string, after);
+    QFETCH(std::string, words);
+    QFETCH(int, fields);
+    const ItemText a = before.empty() ? ItemText() : ItemText(before);
+    const ItemText b = after.empty() ? ItemText() : ItemText(after);
+    QCOMPARE(describeItemEdit(DataType::Decks, a, b), words);
+    const Decoded<std::vector<FieldEdit>> edits = fieldEdits(DataType::Decks, a, b);
+    QVERIFY(edits.ok());
+    QCOMPARE(static_cast<int>(edits.value().size()), fields);
+    QVERIFY(!fieldEdits(DataType::Decks, ItemText("{\"id\": 3}"), b).ok());
+}
+
+// A version from the item's history becomes the result: every field as it was, unknown
+// members included; a version without the item, the side that lacks it.
+void TestItemChanges::resolvesToAPastVersion()
+{
+    const auto snapshot = testutil::sampleSnapshot();
+    const Uuid biology = testutil::uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e");
+    const ItemText local = itemTextIn(snapshot->local(), DataType::Decks, biology);
+    const ItemText server = itemTextIn(snapshot->server(), DataType::Decks, biology);
+    QVERIFY(local && server && *local != *server);
+    Deck draft = *std::find_if(snapshot->server().decks.begin(), snapshot->server().decks.end(),
+                               [&](const Deck& d) { return d.id == biology; });
+    draft.title = "Biology (first draft)";
+    draft.description.reset();
+    draft.version = 1;
+    std::string text = codec::encodeItem(draft); // with a member no model knows
+    text.insert(text.size() - 1, ",\"source\":\"tablet\"");
+    const Deck past = codec::decodeItem<Deck>(text).value();
+    const Decoded<ItemResolution> r = resolutionToVersion(DataType::Decks, text, local, server);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    ResolutionSet resolutions;
+    resolutions.set(DataType::Decks, biology, r.value());
+    const Dataset resolved = snapshot->resolvedServerState(resolutions);
+    const auto it = std::find_if(resolved.decks.begin(), resolved.decks.end(), [&](const Deck& d) { return d.id == biology; });
+    QVERIFY(it != resolved.decks.end());
+    QVERIFY(sameItem(*it, past));
+
+    // The device's version, as it is: the device's copy with nothing typed.
+    const Decoded<ItemResolution> same = resolutionToVersion(DataType::Decks, local, local, ItemText());
+    QVERIFY(same.ok());
+    QCOMPARE(same.value().base, std::optional<Side>(Side::Local));
+    QVERIFY(same.value().fields.empty());
+
+    // Not there: the side without it. Both sides hold it: cannot be said as a resolution.
+    const Uuid kana = testutil::uuid("9e8d7c6b-5a49-4382-9716-0f1e2d3c4b5a");
+    const ItemText kanaServer = itemTextIn(snapshot->server(), DataType::Decks, kana);
+    QVERIFY(kanaServer && !itemTextIn(snapshot->local(), DataType::Decks, kana));
+    const Decoded<ItemResolution> gone = resolutionToVersion(DataType::Decks, ItemText(), ItemText(), kanaServer);
+    QVERIFY(gone.ok());
+    QCOMPARE(gone.value().base, std::optional<Side>(Side::Local));
+    const Decoded<ItemResolution> refused = resolutionToVersion(DataType::Decks, ItemText(), local, server);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().message.find("both the device and the server hold the item") != std::string::npos);
 }
 
 QTEST_APPLESS_MAIN(TestItemChanges)

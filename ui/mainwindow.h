@@ -69,6 +69,8 @@ private:
     void openFile(bool local);
     /// The connected user's revisions on the server, their changes, and restore.
     void showServerHistory();
+    /// Every run and server revision that changed item `id` of `type`, in a dialog.
+    void showItemHistory(decksync::DataType type, const decksync::Uuid& id);
     void rerun();
     void applySync();
     /// Resolves every shown item as `base`'s version (empty: the engine's result).

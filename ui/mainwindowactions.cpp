@@ -4,9 +4,11 @@
 #include "ui/mainwindow.h"
 
 #include "app/services/inspectorsession.h"
+#include "app/services/itemhistory.h"
 #include "app/services/serverhistory.h"
 #include "app/version.h"
 #include "ui/conflictview.h"
+#include "ui/itemhistorydialog.h"
 #include "ui/itempanel.h"
 #include "ui/recentpairsmenu.h"
 #include "ui/runoptionsbar.h"
@@ -326,5 +328,29 @@ void MainWindow::showServerHistory()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // After a restore the server's side is what it restored: fetched again, resolutions kept.
     connect(dialog, &ServerHistoryDialog::restored, this, [this] { m_server->refetch(); });
+    dialog->show();
+}
+
+void MainWindow::showItemHistory(DataType type, const Uuid& id)
+{
+    const auto snapshot = m_session->snapshot();
+    if (!snapshot)
+        return;
+    const TypeView& view = snapshot->view(type);
+    QString label = QString::fromStdString(id.toString());
+    for (std::size_t row = 0; row < view.rows().size(); ++row) {
+        if (view.rows()[row].id == id) {
+            label = QString::fromStdString(view.label(row));
+            break;
+        }
+    }
+    // The server's revisions only while its side is the live server's.
+    ServerClient* client = m_session->serverIsRemote() ? m_server->client() : nullptr;
+    auto* history = new ItemHistory(m_session->historyPath(), client);
+    auto* dialog = new ItemHistoryDialog(history, m_session, u"%1 \"%2\""_s.arg(QString::fromUtf8(dataTypeName(type)), label),
+                                         this);
+    history->setParent(dialog);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    history->load(type, id);
     dialog->show();
 }

@@ -373,6 +373,20 @@ void InspectorSession::apply(const QString& serverOut, const QString& localOut, 
     });
 }
 
+Outcome<> InspectorSession::useVersion(DataType type, const Uuid& id, const ItemText& version,
+                                      const QString& description)
+{
+    const auto snapshot = this->snapshot();
+    if (!snapshot)
+        return fail(tr("Nothing is loaded."));
+    const Decoded<ItemResolution> resolution = resolutionToVersion(
+        type, version, itemTextIn(snapshot->local(), type, id), itemTextIn(snapshot->server(), type, id));
+    if (!resolution.ok())
+        return fail(tr("That version cannot be used: %1.").arg(QString::fromStdString(resolution.error().message)));
+    resolve(type, id, resolution.value(), description);
+    return {};
+}
+
 void InspectorSession::exportBundle(const QString& path)
 {
     const auto local = localSide(), server = serverSide();

@@ -5,6 +5,7 @@
 #include "app/services/outcome.h"
 #include "app/services/workspace.h"
 #include "engine/itemchanges.h"
+#include "engine/itemversions.h"
 #include "engine/profilecompare.h"
 #include "engine/resolution.h"
 
@@ -120,6 +121,11 @@ public:
     {
         m_workspace->resolutions()->setNote(type, id, note, description);
     }
+    /// One undo step: the item's result becomes `version` of it (none: the item is not there),
+    /// a version from its history. Fails with why, changing nothing, when the loaded sides
+    /// cannot be resolved to it (both hold the item and the version has none, say).
+    Outcome<> useVersion(decksync::DataType type, const decksync::Uuid& id, const decksync::ItemText& version,
+                         const QString& description);
     /// Replaces every resolution (session restore); clears the undo history.
     void restoreResolutions(decksync::ResolutionSet resolutions) { m_workspace->resolutions()->replace(std::move(resolutions)); }
 

@@ -17,8 +17,9 @@ using namespace Qt::StringLiterals;
 
 struct ServerClient::Call {
     /// Fetch: `body` is the ?at= time, if any, or with `revision` the revision; Users: the text
-    /// searched for; Revisions: `revision` is ?before= and `limit` ?limit=; Restore: a write.
-    enum Kind { Fetch, Push, Users, Revisions, Restore } kind;
+    /// searched for; Revisions: `revision` is ?before= and `limit` ?limit=; ItemRevisions: the
+    /// same, with `body` "type/id"; Restore: a write.
+    enum Kind { Fetch, Push, Users, Revisions, ItemRevisions, Restore } kind;
     quint64 id;
     QByteArray body;
     qint64 ifMatch = -1;
@@ -129,6 +130,14 @@ QList<ServerRevision> revisionsOf(const QJsonArray& list)
     return out;
 }
 
+/// An item as the server sent it, as compact JSON text; none for null.
+std::optional<QByteArray> itemText(const QJsonValue& v)
+{
+    if (!v.isObject())
+        return std::nullopt;
+    return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 ServerClient::ServerClient(QObject* parent)
@@ -195,6 +204,14 @@ quint64 ServerClient::listRevisions(qint64 before, int limit)
 quint64 ServerClient::fetchRevision(qint64 revision)
 {
     auto call = std::make_shared<Call>(Call{Call::Fetch, m_nextCall++, {}, -1, 0, revision, 0});
+    send(call);
+    return call->id;
+}
+
+quint64 ServerClient::listItemRevisions(const QString& type, const QString& id, qint64 before, int limit)
+{
+    auto call = std::make_shared<Call>(
+        Call{Call::ItemRevisions, m_nextCall++, QString(type + u'/' + id).toUtf8(), -1, 0, before, limit});
     send(call);
     return call->id;
 }
@@ -281,6 +298,12 @@ void ServerClient::send(std::shared_ptr<Call> call)
             query.addQueryItem(u"before"_s, QString::number(call->revision));
         query.addQueryItem(u"limit"_s, QString::number(call->limit));
         break;
+    case Call::ItemRevisions:
+        path = u"/data/%1/revisions"_s.arg(QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(call->body), "/")));
+        if (call->revision > 0)
+            query.addQueryItem(u"before"_s, QString::number(call->revision));
+        query.addQueryItem(u"limit"_s, QString::number(call->limit));
+        break;
     case Call::Restore: path = u"/data/restore"_s; break;
     }
     // The directory lists every user: it is asked without the user to inspect.
@@ -325,6 +348,15 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
             const QJsonObject o = QJsonDocument::fromJson(body).object();
             Q_EMIT revisionsListed(call->id, revisionsOf(o[u"revisions"_s].toArray()),
                                    o[u"next_before"_s].toInteger(0));
+        } else if (call->kind == Call::ItemRevisions) {
+            const QJsonObject o = QJsonDocument::fromJson(body).object();
+            QList<ServerItemRevision> list;
+            const QJsonArray entries = o[u"revisions"_s].toArray();
+            const QList<ServerRevision> revisions = revisionsOf(entries);
+            for (qsizetype i = 0; i < entries.size(); ++i)
+                list << ServerItemRevision{revisions[i], itemText(entries[i][u"before"_s]),
+                                           itemText(entries[i][u"after"_s])};
+            Q_EMIT itemRevisionsListed(call->id, list, o[u"next_before"_s].toInteger(0));
         } else if (call->kind == Call::Users) {
             const QJsonObject o = QJsonDocument::fromJson(body).object();
             Q_EMIT usersListed(call->id, usersOf(o[u"users"_s].toArray()), o[u"next_after"_s].isString());

@@ -10,6 +10,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -53,6 +54,14 @@ struct ServerRevision {
     qint64 conflicts = 0;
 };
 
+/// One write that changed one item (GET /data/{type}/{id}/revisions): the revision, and the
+/// item's text before and after it (none: it was not there).
+struct ServerItemRevision {
+    ServerRevision revision;
+    std::optional<QByteArray> before;
+    std::optional<QByteArray> after;
+};
+
 /// The inspector's side of decksync-server's API: fetch the user's dataset with its
 /// revision, replace it with If-Match, and follow the live feed. Every call is asynchronous
 /// and answers with one signal carrying the call's id. Reads are retried with backoff on
@@ -90,6 +99,9 @@ public:
     quint64 listRevisions(qint64 before = 0, int limit = 200);
     /// GET /data?revision=N: answers fetched() or failed().
     quint64 fetchRevision(qint64 revision);
+    /// The writes that changed item `id` of `type` ("decks", ...), newest first, before
+    /// revision `before` (0: from the newest): answers itemRevisionsListed().
+    quint64 listItemRevisions(const QString& type, const QString& id, qint64 before = 0, int limit = 200);
     /// POST /data/restore of `revision` with If-Match: a write, answered as push() is. With
     /// `items` (type name, id), only those become as they were then.
     quint64 restore(qint64 revision, qint64 ifMatchRevision, const QList<QPair<QString, QString>>& items = {});
@@ -117,6 +129,8 @@ Q_SIGNALS:
     void failed(quint64 call, const QString& message, int status);
     /// Newest first; `nextBefore` is 0 when these reach the oldest revision kept.
     void revisionsListed(quint64 call, const QList<ServerRevision>& revisions, qint64 nextBefore);
+    /// `nextBefore`: 0 when there are no older ones.
+    void itemRevisionsListed(quint64 call, const QList<ServerItemRevision>& revisions, qint64 nextBefore);
     /// The users found; `more` when the server has more than it sent.
     void usersListed(quint64 call, const QList<DirectoryUser>& users, bool more);
     /// Another device of this user wrote.
