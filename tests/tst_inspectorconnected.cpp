@@ -10,6 +10,8 @@
 #include "app/services/tokenstore.h"
 #include "ui/conflictview.h"
 #include "ui/connectdialog.h"
+#include "ui/historymodel.h"
+#include "ui/historyview.h"
 #include "ui/itemhistorydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/serverhistorydialog.h"
@@ -22,6 +24,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QUndoStack>
 #include <QTreeView>
@@ -51,6 +54,8 @@ private Q_SLOTS:
     void connectDialogFindsUsers();
     void serverHistoryComparesAndRestores();
     void itemHistoryShowsRunsAndRevisions();
+    void rollbackAfterTheServerMoved_data();
+    void rollbackAfterTheServerMoved();
 
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
@@ -402,6 +407,83 @@ void TestInspectorConnected::itemHistoryShowsRunsAndRevisions()
             QCOMPARE(QString::fromStdString(f.result.text), u"3"_s);
     }
     dialog->close();
+}
+
+// Issue: rolling back a run on the live server after another device wrote said "Server: no
+// change", and only after Roll back that the server had moved, with no way forward. The
+// question now comes after asking the server, names what would be overwritten, and offers
+// the server's history or a rollback over the newer revision.
+void TestInspectorConnected::rollbackAfterTheServerMoved_data()
+{
+    QTest::addColumn<QString>("button");
+    QTest::newRow("open the server's history") << u"openServerHistory"_s;
+    QTest::newRow("roll back over it") << u"Roll back over revision 3"_s;
+}
+
+void TestInspectorConnected::rollbackAfterTheServerMoved()
+{
+    QFETCH(QString, button);
+    InspectorSession* session = m_window->session();
+    m_window->connectToServer(path("local.json"));
+    QVERIFY(waitForSync());
+    // Run #1: the device's data to the empty server (revision 1), then revision 2 from the phone.
+    QSignalSpy applied(session, &InspectorSession::applied);
+    session->apply(QString(), path("local.json"));
+    QVERIFY(applied.wait(ServerProcess::TimeoutMs));
+    QTRY_VERIFY(session->operations()->isIdle());
+    ServerClient writer;
+    writer.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {}, u"phone"_s});
+    QSignalSpy pushed(&writer, &ServerClient::pushed);
+    writer.push(clirun::readBytes(clirun::sample("server.json")), 1);
+    QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    QCOMPARE(pushed.at(0).at(1).toLongLong(), 2);
+    // One more, so that the rollback goes over revision 3.
+    QByteArray third = clirun::readBytes(clirun::sample("server.json"));
+    third.replace("Biology: cells", "Biology: cells and tissues");
+    writer.push(third, 2);
+    QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+
+    HistoryView* history = m_window->historyView();
+    history->refresh();
+    QTRY_COMPARE(history->model()->rowCount(), 1);
+    history->table()->setCurrentIndex(history->model()->index(0, 0));
+    QSignalSpy rolledBack(session, &InspectorSession::rolledBack);
+    QSignalSpy failed(session, &InspectorSession::rollbackFailed);
+    history->rollbackSelected();
+    QMessageBox* prompt = nullptr;
+    QTRY_VERIFY((prompt = m_window->findChild<QMessageBox*>(u"rollbackPrompt"_s)) && prompt->isVisible());
+    const QString text = prompt->text();
+    QVERIFY2(text.contains(u"The server moved on since run #1"_s) && text.contains(u"revision 3 now"_s), qPrintable(text));
+    // By item: what the phone wrote, and what rolling back would overwrite.
+    QVERIFY2(text.contains(u"\"Biology: cells and tissues\""_s), qPrintable(text));
+    QVERIFY(!text.contains(u"no change"_s));
+
+    QAbstractButton* chosen = nullptr;
+    for (QAbstractButton* b : prompt->buttons()) {
+        if (b->objectName() == button || b->text() == button)
+            chosen = b;
+    }
+    QVERIFY2(chosen, qPrintable(button));
+    chosen->click();
+    if (button == u"openServerHistory"_s) {
+        ServerHistoryDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<ServerHistoryDialog*>()) && dialog->isVisible());
+        QTRY_VERIFY(session->operations()->isIdle());
+        QVERIFY(rolledBack.isEmpty() && failed.isEmpty());
+        QCOMPARE(history->model()->rowCount(), 1); // nothing was rolled back
+        dialog->close();
+        return;
+    }
+    QVERIFY(rolledBack.wait(ServerProcess::TimeoutMs));
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    // The server holds what it held before run #1: nothing (revision 4 is the rollback).
+    ServerClient reader;
+    reader.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {}, u"r"_s});
+    QSignalSpy fetched(&reader, &ServerClient::fetched);
+    reader.fetch();
+    QVERIFY(fetched.wait(ServerProcess::TimeoutMs));
+    QCOMPARE(fetched.at(0).at(2).toLongLong(), 4);
+    QVERIFY(!fetched.at(0).at(1).toByteArray().contains("Biology"));
 }
 
 QTEST_MAIN(TestInspectorConnected)

@@ -174,7 +174,23 @@ void HistoryView::askConfirmation(const RollbackPlan& plan, std::function<void(R
     box->setObjectName(u"rollbackPrompt"_s);
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* go = nullptr;
-    if (plan.filesChanged()) {
+    QPushButton* serverHistory = nullptr;
+    if (plan.serverMoved) {
+        // Another device wrote since the run: say what a rollback would overwrite, by item,
+        // and offer the gentler way first.
+        box->setIcon(QMessageBox::Warning);
+        box->setText(tr("The server moved on since run #%1: another device wrote to it, and it is at revision %2 "
+                        "now.\n\nWritten since the run: %3\n\nRolling back now would change, on the server: %4\n"
+                        "On the device (%5): %6")
+                         .arg(plan.record.id)
+                         .arg(plan.serverRevisionNow)
+                         .arg(plan.serverMovedBy, plan.serverChange, plan.record.localSource, plan.localChange));
+        box->setInformativeText(tr("What a rollback overwrites stays in the server's history. To take back only some "
+                                   "items, open the server's history and restore them one by one."));
+        serverHistory = box->addButton(tr("Open server &history"), QMessageBox::ActionRole);
+        serverHistory->setObjectName(u"openServerHistory"_s);
+        go = box->addButton(tr("Roll back over revision %1").arg(plan.serverRevisionNow), QMessageBox::DestructiveRole);
+    } else if (plan.filesChanged()) {
         box->setIcon(QMessageBox::Warning);
         box->setInformativeText(tr("A file changed since that run wrote it (%1). Rolling back overwrites that change.")
                                     .arg(plan.localChanged && plan.serverChanged ? tr("both files")
@@ -187,9 +203,11 @@ void HistoryView::askConfirmation(const RollbackPlan& plan, std::function<void(R
     const RollbackAnswer yes = plan.filesChanged() ? RollbackAnswer::OverwriteChanged : RollbackAnswer::Proceed;
     // Answered once, by a button or by closing the box (then the rollback is cancelled).
     auto once = std::make_shared<std::function<void(RollbackAnswer)>>(std::move(answer));
-    connect(box, &QMessageBox::buttonClicked, this, [once, go, yes](QAbstractButton* button) {
+    connect(box, &QMessageBox::buttonClicked, this, [this, once, go, yes, serverHistory](QAbstractButton* button) {
         if (auto a = std::exchange(*once, {}))
             a(button == go ? yes : RollbackAnswer::Cancel);
+        if (serverHistory && button == serverHistory)
+            Q_EMIT serverHistoryRequested(); // once the rollback let go of the lane
     });
     connect(box, &QObject::destroyed, this, [once] {
         if (auto a = std::exchange(*once, {}))

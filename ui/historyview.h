@@ -41,6 +41,11 @@ public:
     /// Reads the details of a run: a read of its own, which nothing else waits for.
     [[nodiscard]] JobTracker* jobs() const { return m_jobs; }
 
+Q_SIGNALS:
+    /// The person chose to open the server's history (restore items one by one) instead of
+    /// rolling back over what another device wrote.
+    void serverHistoryRequested();
+
 private:
     void showDetails();
     void updateChart();

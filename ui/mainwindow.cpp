@@ -68,6 +68,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_items, &ItemPanel::currentItemChanged, m_conflict, &ConflictView::showItem);
     connect(m_conflict, &ConflictView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_conflict, &ConflictView::itemHistoryRequested, this, &MainWindow::showItemHistory);
+    connect(m_history, &HistoryView::serverHistoryRequested, this, &MainWindow::showServerHistory);
 
     auto* right = new QSplitter(Qt::Vertical, this);
     right->setObjectName(u"itemSplitter"_s);

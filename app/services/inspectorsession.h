@@ -235,6 +235,9 @@ private:
     void useClient(ServerClient* client);
     void applyToServer(const ApplyRequest& request, WriteTicket ticket);
     void explainConflict(qint64 fetchedRevision, qint64 serverRevision, WriteTicket ticket);
+    /// Asks `question` about `plan` while `ticket` holds the lane, then rolls back as answered.
+    void askRollback(const QString& path, std::shared_ptr<RollbackPlan> plan, RollbackQuestion question,
+                     WriteTicket ticket);
     void rollbackRemote(RollbackPlan plan, WriteTicket ticket);
     /// Records and shows a rollback's outcome, then loads the restored sides.
     void finishRollback(const Outcome<RolledBack>& outcome, bool remote);

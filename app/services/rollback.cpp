@@ -61,6 +61,18 @@ Outcome<RollbackPlan> planRollback(const QString& historyPath, qint64 id)
     return plan;
 }
 
+void RollbackPlan::setServerNow(const QByteArray& document, qint64 revision)
+{
+    serverRevisionNow = revision;
+    serverMoved = revision != record.serverRevisionAfter;
+    if (!serverMoved)
+        return;
+    serverNow = document;
+    serverChanged = true;
+    serverChange = changeText(document, record.serverBefore);
+    serverMovedBy = changeText(record.serverAfter, document);
+}
+
 namespace {
 
 /// The record of rolling back `r`, with the current bytes of both sides.
@@ -120,8 +132,10 @@ Outcome<RolledBack> finishRemoteRollback(const QString& historyPath, const Rollb
 {
     const HistoryRecord& r = plan.record;
     RolledBack out{0, r.localSource, r.serverSource};
-    // If-Match succeeded, so the server held exactly what the run left there.
-    HistoryRecord rollback = rollbackRecord(r, currentBytes(r.localSource), r.serverAfter, user);
+    // If-Match succeeded, so the server held exactly what the run left there, or what it was
+    // asked over.
+    HistoryRecord rollback =
+        rollbackRecord(r, currentBytes(r.localSource), plan.serverMoved ? plan.serverNow : r.serverAfter, user);
     rollback.serverRevisionAfter = serverRevision;
     // The server is rolled back already: if the local file cannot be written now, the record
     // stays pending and the next start writes it, as after a crash.

@@ -16,7 +16,19 @@ struct RollbackPlan {
     QString localChange;        ///< per type, what restoring changes in the local file
     QString serverChange;       ///< the same for the server file
 
+    /// A run that went to a live server, asked again before the question: the server moved on
+    /// since the run (another device wrote). `serverNow` and `serverRevisionNow` are what it
+    /// holds now; serverChanged is set, and serverChange says what rolling back would do there
+    /// now, by item; serverMovedBy says what was written since the run.
+    bool serverMoved = false;
+    QByteArray serverNow;
+    qint64 serverRevisionNow = -1;
+    QString serverMovedBy;
+
     [[nodiscard]] bool filesChanged() const { return localChanged || serverChanged; }
+    /// Records what the live server holds now (`document` at `revision`); sets serverMoved
+    /// when that is not what the run left there.
+    void setServerNow(const QByteArray& document, qint64 revision);
     /// The run went to a live server: its before-state is sent with If-Match of the run's
     /// revision, so a later change on the server blocks the rollback.
     [[nodiscard]] bool isRemote() const { return record.serverRevisionAfter >= 0; }
@@ -43,6 +55,7 @@ Outcome<RolledBack> executeRollback(const QString& historyPath, const RollbackPl
 
 /// For a run that went to a live server, once the server took the before-state (and is now
 /// at `serverRevision`): restores the local file (beside it, then renamed) and records the
-/// rollback. The local file was checked before the server was asked.
+/// rollback, with what the server held before it (what the run left, or, rolled back over a
+/// later revision, plan.serverNow). The local file was checked before the server was asked.
 Outcome<RolledBack> finishRemoteRollback(const QString& historyPath, const RollbackPlan& plan, qint64 serverRevision,
                                          const QString& user = {});

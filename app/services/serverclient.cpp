@@ -245,6 +245,30 @@ quint64 ServerClient::listUsers(const QString& text)
     return call->id;
 }
 
+void ServerClient::fetchThen(QObject* context, std::function<void(const QByteArray&, qint64)> onFetched,
+                             std::function<void(const QString&)> onFailed)
+{
+    const quint64 call = fetch();
+    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
+    auto done = [connections] {
+        for (const auto& c : *connections)
+            QObject::disconnect(c);
+    };
+    *connections << connect(this, &ServerClient::fetched, context,
+                            [=](quint64 id, const QByteArray& document, qint64 revision) {
+                                if (id == call) {
+                                    done();
+                                    onFetched(document, revision);
+                                }
+                            });
+    *connections << connect(this, &ServerClient::failed, context, [=](quint64 id, const QString& message) {
+        if (id == call) {
+            done();
+            onFailed(message);
+        }
+    });
+}
+
 void ServerClient::pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,
                             std::function<void(qint64)> onPushed, std::function<void(qint64, const QString&)> onConflict,
                             std::function<void(const QString&)> onFailed)

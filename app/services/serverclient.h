@@ -112,6 +112,9 @@ public:
                   std::function<void(qint64 serverRevision, const QString& message)> onConflict,
                   std::function<void(const QString& message)> onFailed);
 
+    /// fetch(), answered to `onFetched(document, revision)` or `onFailed(message)` on `context`.
+    void fetchThen(QObject* context, std::function<void(const QByteArray&, qint64)> onFetched,
+                   std::function<void(const QString&)> onFailed);
     void openFeed();
     void closeFeed();
     [[nodiscard]] bool feedConnected() const;
