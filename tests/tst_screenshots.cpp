@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The README's pictures that need more than the samples: a recorded history, a live server,
-// one item's history. Each scene is played in the real window (offscreen, 1280x800) against
+// The README's pictures that need more than the samples: a recorded history, one item's
+// history, a live server and its history. Each scene is played in the real window (offscreen, 1280x800) against
 // real files and a real decksync-server on loopback, and checks that the window shows what the
 // picture's caption says. With DECKSYNC_SCREENSHOTS_DIR set (scripts/screenshots.sh sets it),
 // each scene is also saved there as a PNG.
@@ -19,9 +19,12 @@
 #include "ui/itemhistorydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/runoptionsbar.h"
+#include "ui/serverhistorydialog.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -183,6 +186,34 @@ void TestScreenshots::serverConnection()
     QVERIFY(sources);
     QVERIFY2(sources->text().contains(u"revision 1"_s), qPrintable(sources->text()));
     save(m_window.get(), "server-connection");
+
+    // "Server history: the user's revisions with who wrote them and from which device; below,
+    // what revision 2 changed, and the same items one by one."
+    {
+        ServerClient phone;
+        phone.setConnection({QUrl(base), QString::fromLatin1(token), {}, u"phone"_s});
+        QSignalSpy pushed(&phone, &ServerClient::pushed);
+        phone.push(clirun::readBytes(path("local.json")), 1);
+        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    }
+    auto* action = m_window->findChild<QAction*>(u"actionServerHistory"_s);
+    QTRY_VERIFY(action && action->isEnabled());
+    action->trigger();
+    ServerHistoryDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ServerHistoryDialog*>()) && dialog->isVisible());
+    auto* list = dialog->findChild<QTreeView*>(u"revisionList"_s);
+    auto* changes = dialog->findChild<QPlainTextEdit*>(u"revisionChanges"_s);
+    auto* items = dialog->findChild<QTreeView*>(u"revisionItems"_s);
+    QVERIFY(list && changes && items);
+    QTRY_COMPARE(list->model()->rowCount(), 2);
+    list->setCurrentIndex(list->model()->index(0, 0));
+    dialog->findChild<QPushButton*>(u"compareRevisions"_s)->click();
+    QTRY_VERIFY(changes->toPlainText().startsWith(u"From revision 1 to revision 2"_s));
+    QVERIFY(items->model()->rowCount() > 0);
+    items->setCurrentIndex(items->model()->index(0, 0));
+    QVERIFY(dialog->findChild<QPushButton*>(u"restoreItem"_s)->isEnabled());
+    save(dialog, "server-history");
+    dialog->close();
 }
 
 QTEST_MAIN(TestScreenshots)

@@ -248,7 +248,7 @@ void TestThreeWay::seedVersusSafe()
     QVERIFY(!inResolved());
     QVERIFY(m_window->session()->resolutions().empty());
 
-    // Safe's for all: one undo step that gives the run safe's whole result.
+    // Safe's result for all: one undo step that gives the run safe's whole result.
     view->findChild<QPushButton*>(u"takeSafeAll"_s)->click();
     QCOMPARE(undo->count(), 1); // the undone single item made way for this one step
     const auto time = [&] {

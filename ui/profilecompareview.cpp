@@ -21,10 +21,10 @@ ProfileCompareView::ProfileCompareView(InspectorSession* session, QWidget* paren
     , m_model(new ProfileCompareModel(this))
     , m_table(new QTableView(this))
     , m_summary(new QLabel(this))
-    , m_takeSeed(new QPushButton(tr("Take the seed's"), this))
-    , m_takeSafe(new QPushButton(tr("Take safe's"), this))
-    , m_takeSeedAll(new QPushButton(tr("Seed's for all"), this))
-    , m_takeSafeAll(new QPushButton(tr("Safe's for all"), this))
+    , m_takeSeed(new QPushButton(tr("Use seed's result"), this))
+    , m_takeSafe(new QPushButton(tr("Use safe's result"), this))
+    , m_takeSeedAll(new QPushButton(tr("Seed's result for all"), this))
+    , m_takeSafeAll(new QPushButton(tr("Safe's result for all"), this))
 {
     setObjectName(u"profileCompareView"_s);
     m_summary->setObjectName(u"compareSummary"_s);
