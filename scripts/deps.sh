@@ -6,7 +6,7 @@
 #   test         run the test suites, tst_package and the screenshots
 #   fuzz         the fuzz preset and scripts/fuzz.sh
 #   fresh-check  scripts/fresh-check.sh
-#   bench        the benchmarks under tests/bench (wrk for the server's, Python for the CLI's)
+#   bench        the benchmarks under tests/bench (wrk for the server's, Python and jq for the CLI's)
 #
 # Packages are installed with --no-install-recommends, so every package a build needs is
 # named here, also when another one only recommends it: Qt6Charts needs Qt6OpenGL's CMake
@@ -36,7 +36,7 @@ groups[test]="
 "
 groups[fuzz]="clang-14 libclang-rt-14-dev"
 groups[fresh-check]="mmdebstrap debian-archive-keyring git ca-certificates"
-groups[bench]="wrk python3 curl"
+groups[bench]="wrk python3 curl jq"
 
 wanted=("$@")
 [[ ${#wanted[@]} -eq 0 ]] && wanted=(build test fuzz fresh-check bench)

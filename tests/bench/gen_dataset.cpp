@@ -6,13 +6,18 @@
 //   decksync-gen --out-local L.json --out-server S.json [--items N] [--decks N]
 //                [--achievements N] [--progress N] [--starred N] [--overlap 0.8]
 //                [--conflict 0.2] [--seed 42] [--last-sync 2024-06-01T00:00:00Z]
-//                [--content-bytes 250]
+//                [--content-bytes 250] [--shape default|change-heavy]
 //
 // Each list type has N items per side. Of the N server items, round(overlap * N) also exist
 // locally (same id); the rest are server-only, and the local side gets as many local-only items
 // (new on the device, appended after the shared ones). Of the shared items, round(conflict *
 // shared) changed on both sides after last_sync (about half local-wins, half server-wins, a few
 // exact timestamp ties); of the others most are identical and some changed on one side only.
+//
+// --shape names a mix: `default` is --overlap 0.8 --conflict 0.2; `change-heavy` is --overlap
+// 0.6 --conflict 0.9: most shared items changed on both sides since last_sync, and many items
+// only on the server (those older than last_sync are deletions the device made). An explicit
+// --overlap or --conflict wins over the shape's, wherever it is given.
 //
 // Everything is drawn from splitmix64 / xoshiro256** keyed by (seed, type, index), so the same
 // arguments always give the same bytes, and each side is written in a single streaming pass.
@@ -927,7 +932,7 @@ private:
     std::fputs("usage: decksync-gen --out-local L.json --out-server S.json [--items N] [--decks N]\n"
                "         [--achievements N] [--progress N] [--starred N] [--overlap 0.8]\n"
                "         [--conflict 0.2] [--seed 42] [--last-sync 2024-06-01T00:00:00Z]\n"
-               "         [--content-bytes 250]\n",
+               "         [--content-bytes 250] [--shape default|change-heavy]\n",
                stderr);
     std::exit(2);
 }
@@ -958,6 +963,8 @@ Config parseArgs(int argc, char** argv)
 {
     Config c;
     std::int64_t perType[4] = {-1, -1, -1, -1};
+    double overlap = -1.0, conflict = -1.0; // given: 0..1
+    std::string_view shape = "default";
     std::uint64_t items = 1000;
     for (int i = 1; i < argc; ++i) {
         const std::string_view flag = argv[i];
@@ -983,9 +990,11 @@ Config parseArgs(int argc, char** argv)
         else if (flag == "--starred")
             perType[3] = static_cast<std::int64_t>(parseCount(flag, value));
         else if (flag == "--overlap")
-            c.overlap = parseFraction(flag, value);
+            overlap = parseFraction(flag, value);
         else if (flag == "--conflict")
-            c.conflict = parseFraction(flag, value);
+            conflict = parseFraction(flag, value);
+        else if (flag == "--shape")
+            shape = value;
         else if (flag == "--seed")
             c.seed = parseCount(flag, value);
         else if (flag == "--content-bytes")
@@ -999,6 +1008,16 @@ Config parseArgs(int argc, char** argv)
     }
     if (!c.outLocal || !c.outServer)
         usage("--out-local and --out-server are required");
+    if (shape == "change-heavy") {
+        c.overlap = 0.6;
+        c.conflict = 0.9;
+    } else if (shape != "default") {
+        usage("--shape is default or change-heavy");
+    }
+    if (overlap >= 0.0)
+        c.overlap = overlap;
+    if (conflict >= 0.0)
+        c.conflict = conflict;
     for (int t = 0; t < 4; ++t)
         c.counts[t] = perType[t] >= 0 ? static_cast<std::uint64_t>(perType[t]) : items;
     if (!parseTime(c.lastSyncText, c.lastSync))
