@@ -3,6 +3,8 @@
 
 #include "engine/itemchanges.h"
 
+#include <algorithm> // any_of
+
 namespace decksync {
 namespace {
 
@@ -167,6 +169,13 @@ void CaseReport::addConflicts(const SyncSnapshot& snapshot, const ResolutionSet&
             }
             m_blocks.push_back(std::move(fields));
         }
+    }
+    // Notes on items the sync no longer has (a restored session's, say) are not left out.
+    for (const auto& [key, note] : resolutions.notes()) {
+        const TypeView& v = snapshot.view(key.type);
+        const bool shown = std::any_of(v.rows().begin(), v.rows().end(), [&](const ItemRow& r) { return r.id == key.id; });
+        if (!shown)
+            notes.lines.push_back(std::string(dataTypeName(key.type)) + ' ' + key.id.toString() + ": " + note);
     }
     if (!any)
         add(Block::Kind::Paragraph, "No conflict.");

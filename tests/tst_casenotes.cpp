@@ -18,6 +18,7 @@
 
 #include <QFile>
 #include <QLineEdit>
+#include <QTableView>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -105,6 +106,19 @@ void TestCaseNotes::typedNoteIsOneUndoStepAndStaysWithItsItem()
     // A step per key would make Undo take a letter at a time.
     QCOMPARE(session()->undoStack()->count(), steps + 1);
     QCOMPARE(session()->undoStack()->undoText(), u"Note on Biology: cells"_s);
+
+    // Typing the note left the field table as it was: its chosen field, with the buttons for it.
+    QTableView* fields = m_window->conflictView()->fieldTable();
+    fields->setCurrentIndex(fields->model()->index(2, 0));
+    noteEdit()->setFocus();
+    QTest::keyClicks(noteEdit(), u" (by phone)"_s);
+    QCOMPARE(fields->currentIndex().row(), 2);
+    QCOMPARE(noteOf(Biology), QString::fromUtf8(Note) + u" (by phone)"_s);
+    session()->undoStack()->undo(); // the whole note, typed in two goes without another step between
+    QCOMPARE(noteOf(Biology), QString());
+    session()->undoStack()->redo();
+    noteEdit()->setText(QString::fromUtf8(Note));
+    session()->setNote(DataType::Decks, Biology, QString::fromUtf8(Note), u"Note"_s);
 
     // Another item shows its own (empty) note; coming back shows this one.
     QVERIFY(m_window->select(DataType::Decks, Kana));
@@ -212,7 +226,7 @@ void TestCaseNotes::notesRoundTripInTheirJson()
     QVERIFY(back.ok());
     QCOMPARE(back.value(), set);
     QCOMPARE(codec::encodeResolutions(back.value()), json);
-    // Without notes, not a byte changes (session files and history records written before notes).
+    // Without notes, no "note" member (tst_jsoncodec pins those bytes exactly).
     ResolutionSet plain = set;
     plain.setNote(DataType::Decks, Biology, "");
     plain.setNote(DataType::Starred, Kana, "");

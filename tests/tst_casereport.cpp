@@ -132,6 +132,11 @@ void TestCaseReport::notesAreInTheReportAndTheSummary()
              qPrintable(summary));
     const QString html = QString::fromStdString(report.html());
     QVERIFY(html.contains(u"user confirmed the tablet copy is right"_s));
+
+    // A note on an item the sync does not hold (a session restored on other files) is kept too.
+    resolutions.setNote(DataType::Starred, testutil::uuid("11111111-2222-4333-8444-555555555555"), "from the old phone");
+    const QString more = QString::fromStdString(CaseReport(*snapshot, resolutions, {"l", "s", ""}).markdown());
+    QVERIFY2(more.contains(u"- starred 11111111-2222-4333-8444-555555555555: from the old phone\n"_s), qPrintable(more));
 }
 
 void TestCaseReport::markdownIsDeterministic()

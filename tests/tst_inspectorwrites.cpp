@@ -34,6 +34,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
@@ -394,7 +396,7 @@ void TestInspectorWrites::itemHistoryWithoutAServer()
     QTRY_COMPARE(dialog->status()->text(), u"1 change. Connect to the server to see its revisions too."_s);
     const QAbstractItemModel* model = dialog->list()->model();
     QCOMPARE(model->index(0, 1).data().toString(), u"Sync #1 on this computer"_s);
-    QCOMPARE(model->index(0, 2).data().toString(), u"the server's side"_s);
+    QCOMPARE(model->index(0, 2).data().toString(), u"the server's copy"_s);
 
     // The server's copy before that run: the server's Biology deck, now the item's result.
     const int steps = session()->undoStack()->count();
@@ -406,16 +408,14 @@ void TestInspectorWrites::itemHistoryWithoutAServer()
     ResolutionSet only;
     only.set(DataType::Decks, biology, *resolution);
     const Dataset resolved = session()->snapshot()->resolvedServerState(only);
-    for (const Deck& d : resolved.decks) {
-        if (d.id == biology) {
-            QCOMPARE(QString::fromStdString(d.title), u"Biology: cells"_s);
-            QCOMPARE(d.version, std::int64_t(3));
-        }
-    }
-    for (const Deck& d : server.decks) {
-        if (d.id == biology)
-            QCOMPARE(QString::fromStdString(d.title), u"Biology: the cell"_s);
-    }
+    const auto biologyIn = [&](const Dataset& d) -> const Deck* {
+        const auto it = std::find_if(d.decks.begin(), d.decks.end(), [&](const Deck& x) { return x.id == biology; });
+        return it == d.decks.end() ? nullptr : &*it;
+    };
+    QVERIFY(biologyIn(resolved) && biologyIn(server));
+    QCOMPARE(QString::fromStdString(biologyIn(resolved)->title), u"Biology: cells"_s);
+    QCOMPARE(biologyIn(resolved)->version, std::int64_t(3));
+    QCOMPARE(QString::fromStdString(biologyIn(server)->title), u"Biology: the cell"_s);
     session()->undoStack()->undo();
     QVERIFY(!session()->resolutions().find(DataType::Decks, biology));
 }

@@ -190,7 +190,12 @@ ConflictView::ConflictView(InspectorSession* session, QWidget* parent)
         m_takeServerField->setEnabled(field);
     });
     connect(m_session, &InspectorSession::resolutionChanged, this, [this](DataType type, const Uuid& id) {
-        if (hasItem() && type == m_type && id == m_id)
+        if (!hasItem() || type != m_type || !(id == m_id))
+            return;
+        const ItemResolution* now = m_session->resolutions().find(m_type, m_id);
+        if ((now ? std::optional<ItemResolution>(*now) : std::nullopt) == m_shownResolution)
+            showNote(); // only its note changed: the field table, its selection and the diff stay
+        else
             refresh();
     });
     connect(m_session, &InspectorSession::resolutionsReset, this, &ConflictView::refresh);
@@ -217,7 +222,11 @@ void ConflictView::showNote()
 {
     const std::string* note = hasItem() ? m_session->resolutions().note(m_type, m_id) : nullptr;
     const QString text = note ? QString::fromStdString(*note) : QString();
-    if (m_note->text().trimmed() != text) // not while it is being typed (its blanks are not kept)
+    // Not while it is being typed: the set does not keep the blanks around it.
+    ResolutionSet typed;
+    typed.setNote(m_type, m_id, m_note->text().toStdString());
+    const std::string* kept = typed.note(m_type, m_id);
+    if ((kept ? QString::fromStdString(*kept) : QString()) != text)
         m_note->setText(text);
 }
 
@@ -281,6 +290,7 @@ void ConflictView::refresh()
     const auto row = static_cast<std::size_t>(m_row);
     const ItemRow& r = view.rows()[row];
     const ItemResolution* resolution = m_session->resolutions().find(m_type, m_id);
+    m_shownResolution = resolution ? std::optional<ItemResolution>(*resolution) : std::nullopt;
     m_title->setText(tr("%1 — %2 (%3)")
                          .arg(QString::fromStdString(view.label(row)), QString::fromStdString(r.id.toString()),
                               QString::fromUtf8(itemStatusName(r.status))));

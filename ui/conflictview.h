@@ -84,5 +84,7 @@ private:
     QPushButton* m_takeLocalField;
     QPushButton* m_takeServerField;
     QLineEdit* m_note;
+    /// The resolution the field table shows: a change of the note alone leaves the table be.
+    std::optional<decksync::ItemResolution> m_shownResolution;
     QPushButton* m_history;
 };

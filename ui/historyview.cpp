@@ -185,8 +185,14 @@ void HistoryView::askConfirmation(const RollbackPlan& plan, std::function<void(R
                          .arg(plan.record.id)
                          .arg(plan.serverRevisionNow)
                          .arg(plan.serverMovedBy, plan.serverChange, plan.record.localSource, plan.localChange));
-        box->setInformativeText(tr("What a rollback overwrites stays in the server's history. To take back only some "
-                                   "items, open the server's history and restore them one by one."));
+        QString also;
+        if (plan.localChanged)
+            also = tr("The device's file changed too since that run wrote it: rolling back overwrites that "
+                      "change.")
+                   + u' ';
+        box->setInformativeText(also
+                                + tr("What a rollback overwrites stays in the server's history. To take back only "
+                                     "some items, open the server's history and restore them one by one."));
         serverHistory = box->addButton(tr("Open server &history"), QMessageBox::ActionRole);
         serverHistory->setObjectName(u"openServerHistory"_s);
         go = box->addButton(tr("Roll back over revision %1").arg(plan.serverRevisionNow), QMessageBox::DestructiveRole);

@@ -32,7 +32,7 @@ QString ItemEventModel::copyText(const ItemEvent& e)
 {
     if (e.source == ItemEventSource::ServerRevision)
         return tr("the server");
-    return e.side == Side::Local ? tr("the device's file") : tr("the server's side");
+    return e.side == Side::Local ? tr("the device's copy") : tr("the server's copy");
 }
 
 QVariant ItemEventModel::data(const QModelIndex& index, int role) const

@@ -25,7 +25,7 @@ public:
 
     /// "Sync #12 on this computer", "Server revision 7: synced decks", ...
     static QString whereText(const ItemEvent& e);
-    /// "the device's file", "the server's side", "the server".
+    /// "the device's copy", "the server's copy" (of a run), "the server".
     static QString copyText(const ItemEvent& e);
 
 private:

@@ -87,13 +87,22 @@ ItemHistoryDialog::ItemHistoryDialog(ItemHistory* history, InspectorSession* ses
 
 void ItemHistoryDialog::eventsChanged()
 {
+    // The chosen change stays chosen when more come (the server's answer after the runs).
     const QModelIndex current = m_list->currentIndex();
-    const int keep = current.isValid() ? current.row() : 0;
+    std::optional<ItemEvent> chosen;
+    if (current.isValid())
+        chosen = m_model->event(current.row());
     m_model->setEvents(m_history->events());
     for (int c = 0; c < ItemEventModel::Change; ++c)
         m_list->resizeColumnToContents(c);
+    int keep = 0;
+    for (int r = 0; chosen && r < m_model->rowCount(); ++r) {
+        const ItemEvent& e = m_model->event(r);
+        if (e.source == chosen->source && e.number == chosen->number && e.side == chosen->side)
+            keep = r;
+    }
     if (m_model->rowCount() > 0)
-        m_list->setCurrentIndex(m_model->index(std::min(keep, m_model->rowCount() - 1), 0));
+        m_list->setCurrentIndex(m_model->index(keep, 0));
     QString text;
     if (m_history->isLoading())
         text = tr("Reading…");

@@ -169,7 +169,9 @@ public:
     /// (an asynchronous dialog); if it is never called, the rollback is cancelled.
     using RollbackQuestion = std::function<void(const RollbackPlan& plan, std::function<void(RollbackAnswer)> answer)>;
     /// Rolls back history record `id`: plans it against the files as they are now, asks
-    /// `question`, restores both sides (a live server through If-Match of the run's revision),
+    /// `question` (about a live server, after asking it what it holds now), restores both sides
+    /// (a live server through If-Match of the run's revision, or of the newer one it was told to
+    /// roll back over),
     /// records the rollback and loads the restored sides. Emits rolledBack() or rollbackFailed().
     void rollback(qint64 id, RollbackQuestion question);
 

@@ -16,10 +16,14 @@ ItemHistory::ItemHistory(QString historyPath, ServerClient* client, QObject* par
 {
     if (m_client) {
         connect(m_client, &ServerClient::itemRevisionsListed, this,
-                [this](quint64 call, const QList<ServerItemRevision>& revisions, qint64) {
+                [this](quint64 call, const QList<ServerItemRevision>& revisions, qint64 nextBefore) {
                     if (call != m_serverCall)
                         return;
-                    m_serverCall = 0;
+                    // Every page, oldest last: the server lists them newest first.
+                    m_serverCall = nextBefore > 0 && m_client
+                        ? m_client->listItemRevisions(QString::fromUtf8(dataTypeName(m_type)),
+                                                      QString::fromStdString(m_id.toString()), nextBefore)
+                        : 0;
                     std::vector<ItemEvent> events;
                     for (const ServerItemRevision& r : revisions) {
                         ItemEvent e;
@@ -32,6 +36,8 @@ ItemHistory::ItemHistory(QString historyPath, ServerClient* client, QObject* par
                             e.before = r.before->toStdString();
                         if (r.after)
                             e.after = r.after->toStdString();
+                        if (e.before == e.after)
+                            continue; // a write that only moved it in its list
                         e.what = QString::fromStdString(describeItemEdit(m_type, e.before, e.after));
                         events.push_back(std::move(e));
                     }
@@ -69,7 +75,7 @@ void ItemHistory::load(DataType type, const Uuid& id)
                 merge(result.first);
             });
     }
-    if (m_client && m_client->isConfigured())
+    if (hasServer())
         m_serverCall = m_client->listItemRevisions(QString::fromUtf8(dataTypeName(type)),
                                                    QString::fromStdString(id.toString()));
     Q_EMIT eventsChanged();

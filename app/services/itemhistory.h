@@ -40,7 +40,8 @@ struct ItemEvent {
 };
 
 /// Every run on this computer and, when connected, every server revision that changed one
-/// item, newest first, for the per-item history. It reads; nothing here writes: choosing a
+/// item (as far back as the server keeps them, page after page), newest first, for the
+/// per-item history. It reads; nothing here writes: choosing a
 /// version becomes a resolution (engine/itemversions.h), which Apply writes as any other.
 /// The runs are read off the GUI thread, with progress and cancel; the server's answer comes
 /// through the client. A newer load() supersedes an older one.
@@ -57,7 +58,8 @@ public:
     [[nodiscard]] const QList<ItemEvent>& events() const { return m_events; }
     /// Whether a source is still being read.
     [[nodiscard]] bool isLoading() const { return m_runsLoading || m_serverCall != 0; }
-    [[nodiscard]] bool hasServer() const { return !m_client.isNull(); }
+    /// A live server is asked too.
+    [[nodiscard]] bool hasServer() const { return m_client && m_client->isConfigured(); }
     [[nodiscard]] JobTracker* runsJob() { return &m_runs; }
     void cancel() { m_runs.cancel(); }
 

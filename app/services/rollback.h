@@ -30,7 +30,8 @@ struct RollbackPlan {
     /// when that is not what the run left there.
     void setServerNow(const QByteArray& document, qint64 revision);
     /// The run went to a live server: its before-state is sent with If-Match of the run's
-    /// revision, so a later change on the server blocks the rollback.
+    /// revision (or, told to roll back over what another device wrote, of serverRevisionNow),
+    /// so a change on the server meanwhile blocks the rollback.
     [[nodiscard]] bool isRemote() const { return record.serverRevisionAfter >= 0; }
 };
 
