@@ -12,6 +12,7 @@
 #include "ui/connectdialog.h"
 #include "ui/historymodel.h"
 #include "ui/historyview.h"
+#include "ui/itemeventmodel.h"
 #include "ui/itemhistorydialog.h"
 #include "ui/mainwindow.h"
 #include "ui/serverhistorydialog.h"
@@ -385,6 +386,11 @@ void TestInspectorConnected::itemHistoryShowsRunsAndRevisions()
             second = r;
     }
     QCOMPARE(model->index(second, 3).data().toString(), u"maya@example.com from phone"_s);
+    // The versions are the server's own text, as its codec wrote them (members in their order).
+    const ItemEvent& event = static_cast<ItemEventModel*>(model)->event(second);
+    QVERIFY(event.before && event.after);
+    QVERIFY2(event.after->rfind("{\"id\":\"7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e\",\"user_id\":", 0) == 0,
+             event.after->c_str());
 
     // Its fields before and after, and that version as the result: one undo step.
     dialog->list()->setCurrentIndex(model->index(second, 0));

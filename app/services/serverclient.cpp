@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "app/services/serverclient.h"
 
+#include "app/services/bytes.h"
+#include "engine/jsonreader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -130,12 +133,41 @@ QList<ServerRevision> revisionsOf(const QJsonArray& list)
     return out;
 }
 
-/// An item as the server sent it, as compact JSON text; none for null.
-std::optional<QByteArray> itemText(const QJsonValue& v)
+/// The items before and after each entry of GET /data/{type}/{id}/revisions, exactly as the
+/// server sent them (members no model knows keep their text); none for null. Empty when the
+/// body does not read.
+QList<std::pair<std::optional<QByteArray>, std::optional<QByteArray>>> itemTexts(const QByteArray& body)
 {
-    if (!v.isObject())
-        return std::nullopt;
-    return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    QList<std::pair<std::optional<QByteArray>, std::optional<QByteArray>>> out;
+    const auto raw = [](decksync::JsonReader& r) -> std::optional<QByteArray> {
+        if (r.readNull())
+            return std::nullopt;
+        const std::string_view text = r.skipValue();
+        return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+    };
+    const auto read = decksync::decodeWith<bool>(bytesView(body), [&](decksync::JsonReader& r) {
+        r.readObject([&](std::string_view key) {
+            if (key != "revisions") {
+                r.skipValue();
+                return;
+            }
+            r.readArray([&](std::size_t) {
+                auto& entry = out.emplace_back();
+                r.readObject([&](std::string_view member) {
+                    if (member == "before")
+                        entry.first = raw(r);
+                    else if (member == "after")
+                        entry.second = raw(r);
+                    else
+                        r.skipValue();
+                });
+            });
+        });
+        return true;
+    });
+    if (!read.ok())
+        out.clear();
+    return out;
 }
 
 } // namespace
@@ -377,9 +409,9 @@ void ServerClient::finished(std::shared_ptr<Call> call, QNetworkReply* reply)
             QList<ServerItemRevision> list;
             const QJsonArray entries = o[u"revisions"_s].toArray();
             const QList<ServerRevision> revisions = revisionsOf(entries);
-            for (qsizetype i = 0; i < entries.size(); ++i)
-                list << ServerItemRevision{revisions[i], itemText(entries[i][u"before"_s]),
-                                           itemText(entries[i][u"after"_s])};
+            const auto texts = itemTexts(body);
+            for (qsizetype i = 0; i < revisions.size() && i < texts.size(); ++i)
+                list << ServerItemRevision{revisions[i], texts[i].first, texts[i].second};
             Q_EMIT itemRevisionsListed(call->id, list, o[u"next_before"_s].toInteger(0));
         } else if (call->kind == Call::Users) {
             const QJsonObject o = QJsonDocument::fromJson(body).object();
