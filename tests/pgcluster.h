@@ -62,6 +62,17 @@ public:
         return {};
     }
 
+    /// Stops the cluster at once and starts it again on the same data and port, as a database
+    /// server restarting under a running decksync-server; empty on success.
+    QString restart()
+    {
+        if (!m_running)
+            return QStringLiteral("the cluster is not running");
+        return run(bin(QStringLiteral("pg_ctl")), {QStringLiteral("-D"), m_data, QStringLiteral("-m"),
+                                                   QStringLiteral("immediate"), QStringLiteral("-w"),
+                                                   QStringLiteral("restart")});
+    }
+
     /// Stops the cluster at once (no checkpoint: the folder is removed after).
     void stop()
     {

@@ -130,6 +130,7 @@ private slots:
     void healthAndMetrics();
     void tokensNeverLogged();
     void userAddedWhileServing();
+    void survivesADatabaseRestart();
 
 private:
     QByteArray addUser(const QString& email, const QString& role = u"user"_s);
@@ -637,6 +638,31 @@ void TestServer::revisionIncreases()
     // A PUT of what was read keeps the data.
     QCOMPARE(QJsonDocument::fromJson(last.body).object()[u"progress"_s],
              QJsonDocument::fromJson(data.body).object()[u"progress"_s]);
+}
+
+// Noticed before: after PostgreSQL restarted, every request got a 500 until decksync-server was
+// restarted too: its connections were gone and never opened again. A connection found lost
+// outside a transaction is opened again, and the request goes on.
+void TestServer::survivesADatabaseRestart()
+{
+    if (!serverdb::onPostgres())
+        QSKIP("PostgreSQL only: an SQLite file does not go away");
+    QCOMPARE(send("POST", u"/sync/progress"_s, syncBody(QJsonArray{progress(1, 1, 1)}), m_alice).status, 200);
+    QCOMPARE(send("GET", u"/data"_s, {}, m_alice).status, 200);
+    QString why;
+    PgCluster* pg = serverdb::cluster(&why);
+    QVERIFY2(pg, qPrintable(why));
+    const QString restarted = pg->restart();
+    QVERIFY2(restarted.isEmpty(), qPrintable(restarted));
+    // Reads on every worker, a write, and the data from before the restart.
+    for (int i = 0; i < 6; ++i) {
+        const Reply r = send("GET", u"/data"_s, {}, i % 2 ? m_alice : m_bob);
+        QVERIFY2(r.status == 200, r.body.constData());
+    }
+    const Reply write = send("POST", u"/sync/decks"_s, syncBody(QJsonArray()), m_alice);
+    QVERIFY2(write.status == 200, write.body.constData());
+    QCOMPARE(write.header("X-Revision"), "2");
+    QCOMPARE(send("GET", u"/data"_s, {}, m_alice).json()[u"progress"_s].toArray().size(), 1);
 }
 
 void TestServer::healthAndMetrics()

@@ -65,6 +65,15 @@ bool DatabaseTarget::open(const QString& name, Durability durability, QString* e
     return isPostgres() ? openPostgres(d, durability, error) : openSqlite(d, durability, error);
 }
 
+bool DatabaseTarget::reopen(const QString& name, Durability durability, QString* error) const
+{
+    QSqlDatabase d = QSqlDatabase::database(name, false);
+    if (!d.isValid())
+        return setError(error, u"There is no connection to %1 to open again."_s.arg(display()));
+    d.close();
+    return isPostgres() ? openPostgres(d, durability, error) : openSqlite(d, durability, error);
+}
+
 bool DatabaseTarget::openSqlite(QSqlDatabase& d, Durability durability, QString* error) const
 {
     const QFileInfo info(m_spec);

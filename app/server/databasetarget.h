@@ -34,6 +34,9 @@ public:
     /// Opens a connection named `name` (creating an SQLite file and its directory if needed)
     /// and sets it up for `durability`; false and a sentence naming the database on failure.
     bool open(const QString& name, Durability durability, QString* error) const;
+    /// Closes connection `name` (made by open()) and opens it again, set up as open() does:
+    /// after the database server restarted, say.
+    bool reopen(const QString& name, Durability durability, QString* error) const;
 
     /// `sql` written for SQLite, in this backend's dialect: BLOB becomes BYTEA, INTEGER BIGINT
     /// and an AUTOINCREMENT key an identity column for PostgreSQL.

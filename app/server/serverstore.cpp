@@ -66,6 +66,8 @@ ServerStore::Statement ServerStore::query(const QString& sql, const QVariantList
         auto q = std::make_unique<QSqlQuery>(db());
         if (!q->prepare(sql)) {
             *why = sqlText(q->lastError());
+            if (reconnectIfLost())
+                return query(sql, values, why);
             return Statement(nullptr);
         }
         it = m_statements.emplace(sql, std::move(q)).first;
@@ -76,9 +78,31 @@ ServerStore::Statement ServerStore::query(const QString& sql, const QVariantList
     if (!q.exec()) {
         *why = sqlText(q.lastError());
         q.finish();
+        if (reconnectIfLost())
+            return query(sql, values, why); // once: a second failure finds the connection there
         return Statement(nullptr);
     }
     return Statement(&q);
+}
+
+bool ServerStore::reconnectIfLost()
+{
+    if (!m_target.isPostgres() || m_scopes > 0 || m_inGroup)
+        return false;
+    {
+        QSqlQuery probe(db());
+        if (probe.exec(u"SELECT 1"_s))
+            return false; // the connection is there: the statement itself failed
+    }
+    m_statements.clear(); // prepared on the connection that is gone
+    QString why;
+    if (!m_target.reopen(m_connection, m_durability, &why)) {
+        qWarning("decksync-server: the connection to %s was lost and could not be opened again: %s",
+                 qPrintable(m_target.display()), qPrintable(why));
+        return false;
+    }
+    qInfo("decksync-server: the connection to %s was lost; it is open again", qPrintable(m_target.display()));
+    return true;
 }
 
 QSqlDatabase ServerStore::db() const { return QSqlDatabase::database(m_connection, false); }
@@ -99,7 +123,7 @@ bool ServerStore::control(const QString& sql, QString* error)
     // BEGIN, COMMIT and the savepoints run on every write: compiling them each time was about a
     // tenth of a small sync's cost in SQLite. PostgreSQL does not prepare them.
     if (m_target.isPostgres())
-        return exec(sql, error);
+        return exec(sql, error) || (reconnectIfLost() && exec(sql, error));
     return bool(query(sql, {}, error));
 }
 
@@ -213,6 +237,7 @@ ServerStore::Transaction::~Transaction()
         m_store.control(u"RELEASE request"_s, &ignored);
     } else {
         m_store.control(u"ROLLBACK"_s, &ignored);
+        --m_store.m_scopes;
     }
 }
 
@@ -224,8 +249,10 @@ bool ServerStore::Transaction::begin(QString* error)
         m_lock.lock();
     QString why;
     m_active = m_store.control(m_nested ? u"SAVEPOINT request"_s : m_store.m_target.beginWrite(), &why);
-    if (m_active)
+    if (m_active) {
+        m_store.m_scopes += m_nested ? 0 : 1;
         return true;
+    }
     if (m_lock.owns_lock())
         m_lock.unlock();
     return setError(error, u"Could not start a transaction: %1."_s.arg(why));
@@ -237,6 +264,7 @@ bool ServerStore::Transaction::commit(QString* error)
     if (!m_store.control(m_nested ? u"RELEASE request"_s : u"COMMIT"_s, &why))
         return setError(error, u"Could not commit the transaction: %1."_s.arg(why)); // the destructor rolls back
     m_active = false;
+    m_store.m_scopes -= m_nested ? 0 : 1;
     if (m_lock.owns_lock())
         m_lock.unlock();
     return true;
@@ -257,6 +285,7 @@ bool ServerStore::ReadSnapshot::begin(QString* error)
     if (!m_store.control(m_store.m_target.beginRead(), &why))
         return setError(error, u"Could not start a read: %1."_s.arg(why));
     m_active = true;
+    ++m_store.m_scopes;
     return true;
 }
 
@@ -267,6 +296,7 @@ void ServerStore::ReadSnapshot::end()
     QString ignored;
     m_store.control(u"COMMIT"_s, &ignored);
     m_active = false;
+    --m_store.m_scopes;
 }
 
 bool ServerStore::beginGroup(QString* error)

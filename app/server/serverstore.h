@@ -167,6 +167,12 @@ public:
 private:
     /// A transaction control statement (BEGIN, COMMIT, a savepoint), prepared once.
     bool control(const QString& sql, QString* error);
+    /// PostgreSQL, outside any transaction or read: after a statement failed, asks whether the
+    /// connection is still there, and if it is not (the database server restarted), opens it
+    /// again, with its statements to prepare anew. True when it was opened again, so that the
+    /// statement may run once more; inside a transaction the failure stands (the transaction
+    /// is gone with the connection), and the next request reconnects.
+    bool reconnectIfLost();
     [[nodiscard]] QSqlDatabase db() const;
 
     QString m_connection;
@@ -184,4 +190,5 @@ private:
     std::unordered_map<QByteArray, KnownToken> m_tokens; ///< by the token's SHA-256
     std::unique_lock<std::mutex> m_groupLock; ///< held from beginGroup() to commitGroup()
     bool m_inGroup = false;
+    int m_scopes = 0; ///< open transactions and reads (not nested ones): no reconnecting in them
 };
