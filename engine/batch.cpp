@@ -29,14 +29,7 @@ AnyItem decodeData(DataType type, std::string_view raw, JsonReader& outer, std::
             outer.failNested(item.error(), "data", rawOffset);
         return std::move(item.value());
     };
-    switch (type) {
-    case DataType::Decks: return decode.template operator()<Deck>();
-    case DataType::Achievements: return decode.template operator()<Achievement>();
-    case DataType::Progress: return decode.template operator()<Progress>();
-    case DataType::Starred: return decode.template operator()<StarredDeck>();
-    case DataType::Preferences: break;
-    }
-    return decode.template operator()<UserPreferences>();
+    return withModelOf(type, decode);
 }
 
 SyncOperation readOperation(JsonReader& r)

@@ -10,20 +10,6 @@
 namespace decksync {
 namespace {
 
-/// Calls `f.template operator()<T>()` with the model type of `type`.
-template <class F>
-decltype(auto) withModel(DataType type, F&& f)
-{
-    switch (type) {
-    case DataType::Decks: return f.template operator()<Deck>();
-    case DataType::Achievements: return f.template operator()<Achievement>();
-    case DataType::Progress: return f.template operator()<Progress>();
-    case DataType::Starred: return f.template operator()<StarredDeck>();
-    case DataType::Preferences: break;
-    }
-    return f.template operator()<UserPreferences>();
-}
-
 DecodeError plainError(std::string message) { return DecodeError{{}, {}, std::move(message), 0, 0, 0}; }
 
 /// The item of `text`, or none; fails as the codec does.
@@ -64,7 +50,7 @@ FieldCell cellOf(const std::optional<T>& item, const std::string& name)
 
 ItemText itemTextIn(const Dataset& dataset, DataType type, const Uuid& id)
 {
-    return withModel(type, [&]<class T>() -> ItemText {
+    return withModelOf(type, [&]<class T>() -> ItemText {
         if constexpr (std::is_same_v<T, UserPreferences>) {
             if (dataset.preferences && dataset.preferences->user_id == id)
                 return codec::encodeItem(*dataset.preferences);
@@ -80,7 +66,7 @@ ItemText itemTextIn(const Dataset& dataset, DataType type, const Uuid& id)
 
 Decoded<std::vector<FieldEdit>> fieldEdits(DataType type, const ItemText& before, const ItemText& after)
 {
-    return withModel(type, [&]<class T>() -> Decoded<std::vector<FieldEdit>> {
+    return withModelOf(type, [&]<class T>() -> Decoded<std::vector<FieldEdit>> {
         Decoded<std::optional<T>> a = decodeVersion<T>(before);
         if (!a.ok())
             return a.error();
@@ -140,7 +126,7 @@ Decoded<ItemResolution> resolutionToVersion(DataType type, const ItemText& versi
         resolution.base = local ? Side::Server : Side::Local; // the side without it
         return resolution;
     }
-    return withModel(type, [&]<class T>() -> Decoded<ItemResolution> {
+    return withModelOf(type, [&]<class T>() -> Decoded<ItemResolution> {
         const Side base = server ? Side::Server : Side::Local;
         Decoded<std::optional<T>> want = decodeVersion<T>(version);
         if (!want.ok())

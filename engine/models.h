@@ -95,21 +95,11 @@ struct Dataset {
     LayoutPtr layout; ///< top-level unknown members and order
 };
 
-/// The list of `T` in a dataset (Deck, Achievement, Progress or StarredDeck).
-template <class T>
-std::vector<T>& itemsOf(Dataset& d)
-{
-    if constexpr (std::is_same_v<T, Deck>)
-        return d.decks;
-    else if constexpr (std::is_same_v<T, Achievement>)
-        return d.achievements;
-    else if constexpr (std::is_same_v<T, Progress>)
-        return d.progress;
-    else
-        return d.starred;
-}
-template <class T>
-const std::vector<T>& itemsOf(const Dataset& d)
+/// The list of `T` in a dataset (Deck, Achievement, Progress or StarredDeck), const when the
+/// dataset is.
+template <class T, class D>
+    requires std::is_same_v<std::remove_const_t<D>, Dataset>
+auto& itemsOf(D& d)
 {
     if constexpr (std::is_same_v<T, Deck>)
         return d.decks;
@@ -125,6 +115,21 @@ const std::vector<T>& itemsOf(const Dataset& d)
 enum class DataType { Decks, Achievements, Progress, Starred, Preferences };
 inline constexpr DataType AllDataTypes[] = {DataType::Decks, DataType::Achievements, DataType::Progress,
                                             DataType::Starred, DataType::Preferences};
+
+/// Calls `f.template operator()<T>()` with the model type of `type` (Deck, Achievement,
+/// Progress, StarredDeck or UserPreferences) and returns what it returns.
+template <class F>
+decltype(auto) withModelOf(DataType type, F&& f)
+{
+    switch (type) {
+    case DataType::Decks: return f.template operator()<Deck>();
+    case DataType::Achievements: return f.template operator()<Achievement>();
+    case DataType::Progress: return f.template operator()<Progress>();
+    case DataType::Starred: return f.template operator()<StarredDeck>();
+    case DataType::Preferences: break;
+    }
+    return f.template operator()<UserPreferences>();
+}
 
 /// How many items of `type` a dataset holds (preferences: 0 or 1).
 [[nodiscard]] inline std::size_t itemCount(const Dataset& d, DataType type)
