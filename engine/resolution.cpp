@@ -92,19 +92,23 @@ const std::string* ResolutionSet::note(DataType type, const Uuid& id) const
     return it == m_notes.end() ? nullptr : &it->second;
 }
 
-void ResolutionSet::setNote(DataType type, const Uuid& id, std::string note)
+std::string ResolutionSet::keptNote(std::string_view note)
 {
     const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    std::size_t end = note.size();
-    while (end > 0 && blank(note[end - 1]))
-        --end;
-    std::size_t begin = 0;
-    while (begin < end && blank(note[begin]))
-        ++begin;
-    if (begin == end)
+    while (!note.empty() && blank(note.back()))
+        note.remove_suffix(1);
+    while (!note.empty() && blank(note.front()))
+        note.remove_prefix(1);
+    return std::string(note);
+}
+
+void ResolutionSet::setNote(DataType type, const Uuid& id, std::string_view note)
+{
+    std::string kept = keptNote(note);
+    if (kept.empty())
         m_notes.erase({type, id});
     else
-        m_notes[{type, id}] = note.substr(begin, end - begin);
+        m_notes[{type, id}] = std::move(kept);
 }
 
 } // namespace decksync

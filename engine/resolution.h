@@ -8,6 +8,7 @@
 #include <map>      // map
 #include <optional> // optional
 #include <string>   // string
+#include <string_view> // string_view
 #include <variant>  // variant
 #include <vector>   // vector
 
@@ -88,9 +89,10 @@ public:
 
     /// The note on an item, or nullptr.
     [[nodiscard]] const std::string* note(DataType type, const Uuid& id) const;
-    /// Stores the note on an item; an empty (or all-blank) one removes it. Leading and trailing
-    /// white space is not kept.
-    void setNote(DataType type, const Uuid& id, std::string note);
+    /// Stores the note on an item as keptNote() has it; an empty (or all-blank) one removes it.
+    void setNote(DataType type, const Uuid& id, std::string_view note);
+    /// A note as it is kept: without the blanks (space, tab, line breaks) around it.
+    [[nodiscard]] static std::string keptNote(std::string_view note);
     [[nodiscard]] const std::map<ResolutionKey, std::string>& notes() const { return m_notes; }
     friend bool operator==(const ResolutionSet&, const ResolutionSet&) = default;
 

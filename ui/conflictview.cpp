@@ -223,10 +223,7 @@ void ConflictView::showNote()
     const std::string* note = hasItem() ? m_session->resolutions().note(m_type, m_id) : nullptr;
     const QString text = note ? QString::fromStdString(*note) : QString();
     // Not while it is being typed: the set does not keep the blanks around it.
-    ResolutionSet typed;
-    typed.setNote(m_type, m_id, m_note->text().toStdString());
-    const std::string* kept = typed.note(m_type, m_id);
-    if ((kept ? QString::fromStdString(*kept) : QString()) != text)
+    if (QString::fromStdString(ResolutionSet::keptNote(m_note->text().toStdString())) != text)
         m_note->setText(text);
 }
 

@@ -111,14 +111,12 @@ void Resolutions::setDirect(DataType type, const Uuid& id, ItemResolution resolu
 
 void Resolutions::setNote(DataType type, const Uuid& id, const QString& note, const QString& description)
 {
-    ResolutionSet probe; // the note as the set keeps it (trimmed), to compare
-    probe.setNote(type, id, note.toStdString());
-    const std::string* after = probe.note(type, id);
-    const std::string* before = m_set.note(type, id);
-    if ((after ? *after : std::string()) == (before ? *before : std::string()))
+    std::string after = ResolutionSet::keptNote(note.toStdString());
+    const std::string* current = m_set.note(type, id);
+    std::string before = current ? *current : std::string();
+    if (after == before)
         return;
-    m_undo->push(new NoteCommand(this, {type, id}, before ? *before : std::string(), after ? *after : std::string(),
-                                 description));
+    m_undo->push(new NoteCommand(this, {type, id}, std::move(before), std::move(after), description));
 }
 
 void Resolutions::setNoteDirect(DataType type, const Uuid& id, const std::string& note)
