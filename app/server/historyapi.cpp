@@ -145,14 +145,33 @@ void HistoryApi::writeRevision(JsonWriter& w, const RevisionRecord& r)
     w.integer(r.conflicts);
 }
 
-ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
+std::optional<HistoryApi::Page> HistoryApi::page(const ApiRequest& request, ApiResponse* refusal)
 {
     const QUrlQuery query(QString::fromLatin1(request.query));
-    ApiResponse refusal;
-    const std::optional<qint64> before = QueryParams::number(query, u"before"_s, 0, 1, std::numeric_limits<qint64>::max(), &refusal);
-    const std::optional<qint64> limit = before ? QueryParams::number(query, u"limit"_s, DefaultLimit, 1, MaxLimit, &refusal)
-                                               : std::nullopt;
+    const std::optional<qint64> before =
+        QueryParams::number(query, u"before"_s, 0, 1, std::numeric_limits<qint64>::max(), refusal);
+    const std::optional<qint64> limit =
+        before ? QueryParams::number(query, u"limit"_s, DefaultLimit, 1, MaxLimit, refusal) : std::nullopt;
     if (!limit)
+        return std::nullopt;
+    return Page{*before, static_cast<int>(*limit)};
+}
+
+void HistoryApi::writeNextBefore(JsonWriter& w, const Page& page, std::size_t listed, qint64 lastListed,
+                                 const StoredHead& head)
+{
+    w.key("next_before");
+    if (listed == static_cast<std::size_t>(page.limit) && lastListed > head.oldest)
+        w.integer(lastListed);
+    else
+        w.null();
+}
+
+ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
+{
+    ApiResponse refusal;
+    const std::optional<Page> asked = page(request, &refusal);
+    if (!asked)
         return refusal;
     QString error;
     ServerStore::ReadSnapshot snapshot(store);
@@ -160,7 +179,7 @@ ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
     std::optional<StoredHead> head;
     std::vector<RevisionRecord> list;
     if (!snapshot.begin(&error) || !(head = rows.head(&error))
-        || !rows.revisions(*before, static_cast<int>(*limit), &list, &error))
+        || !rows.revisions(asked->before, asked->limit, &list, &error))
         return ApiResponse::storeError(error);
     snapshot.end();
     DatasetWrite::auditRead(store, request, head->revision);
@@ -180,11 +199,7 @@ ApiResponse HistoryApi::revisions(ServerStore& store, const ApiRequest& request)
         w.endObject();
     }
     w.endArray();
-    w.key("next_before");
-    if (list.size() == static_cast<std::size_t>(*limit) && list.back().revision > head->oldest)
-        w.integer(list.back().revision);
-    else
-        w.null();
+    writeNextBefore(w, *asked, list.size(), list.empty() ? 0 : list.back().revision, *head);
     w.endObject();
     ApiResponse response = ApiResponse::json(out);
     response.addRevisionHeaders(head->revision);

@@ -34,4 +34,16 @@ public:
     /// The page sizes of the history's lists.
     static constexpr int DefaultLimit = 100;
     static constexpr int MaxLimit = 1000;
+    /// A page of a history list (newest first): revisions before `before` (0: from the newest),
+    /// at most `limit`.
+    struct Page {
+        qint64 before = 0;
+        int limit = DefaultLimit;
+    };
+    /// The page `?before=N&limit=N` asks for; empty, with the 400 in `refusal`, for a bad one.
+    static std::optional<Page> page(const ApiRequest& request, ApiResponse* refusal);
+    /// "next_before": the last revision listed when the page was full and older history is
+    /// kept, else null.
+    static void writeNextBefore(decksync::JsonWriter& writer, const Page& page, std::size_t listed,
+                                qint64 lastListed, const StoredHead& head);
 };

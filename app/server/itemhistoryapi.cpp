@@ -4,15 +4,11 @@
 #include "app/server/datasetwrite.h"
 #include "app/server/historyapi.h"
 #include "app/server/itemrows.h"
-#include "app/server/queryparams.h"
 
 #include "engine/jsonwriter.h"
 #include "engine/uuid.h"
 
 #include <QStringList>
-#include <QUrlQuery>
-
-#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace decksync;
@@ -23,14 +19,9 @@ ApiResponse ItemHistoryApi::revisions(ServerStore& store, const ApiRequest& requ
     const std::optional<Uuid> id = parts.size() == 4 ? Uuid::parse(parts[2].toStdString()) : std::nullopt;
     if (!id)
         return ApiResponse::error(400, "bad_request", u"%1 is not an item id (a UUID)"_s.arg(parts.value(2)));
-    const QUrlQuery query(QString::fromLatin1(request.query));
     ApiResponse refusal;
-    const std::optional<qint64> before =
-        QueryParams::number(query, u"before"_s, 0, 1, std::numeric_limits<qint64>::max(), &refusal);
-    const std::optional<qint64> limit =
-        before ? QueryParams::number(query, u"limit"_s, HistoryApi::DefaultLimit, 1, HistoryApi::MaxLimit, &refusal)
-               : std::nullopt;
-    if (!limit)
+    const std::optional<HistoryApi::Page> page = HistoryApi::page(request, &refusal);
+    if (!page)
         return refusal;
 
     QString error;
@@ -40,7 +31,7 @@ ApiResponse ItemHistoryApi::revisions(ServerStore& store, const ApiRequest& requ
     std::vector<ItemRevision> list;
     const QByteArray key = QByteArray::fromStdString(id->toString());
     if (!snapshot.begin(&error) || !(head = rows.head(&error))
-        || !rows.itemRevisions(type, key, *before, static_cast<int>(*limit), &list, &error))
+        || !rows.itemRevisions(type, key, page->before, page->limit, &list, &error))
         return ApiResponse::storeError(error);
     snapshot.end();
     DatasetWrite::auditRead(store, request, head->revision);
@@ -74,11 +65,7 @@ ApiResponse ItemHistoryApi::revisions(ServerStore& store, const ApiRequest& requ
         w.endObject();
     }
     w.endArray();
-    w.key("next_before");
-    if (list.size() == static_cast<std::size_t>(*limit) && list.back().record.revision > head->oldest)
-        w.integer(list.back().record.revision);
-    else
-        w.null();
+    HistoryApi::writeNextBefore(w, *page, list.size(), list.empty() ? 0 : list.back().record.revision, *head);
     w.endObject();
     ApiResponse response = ApiResponse::json(out);
     response.addRevisionHeaders(head->revision);
