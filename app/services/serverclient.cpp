@@ -277,28 +277,26 @@ quint64 ServerClient::listUsers(const QString& text)
     return call->id;
 }
 
+template <class... Args, class Handler>
+void ServerClient::onceFor(quint64 call, QObject* context, const std::shared_ptr<QList<QMetaObject::Connection>>& answers,
+                           void (ServerClient::*signal)(quint64, Args...), Handler handler)
+{
+    *answers << connect(this, signal, context, [call, answers, handler](quint64 id, Args... args) {
+        if (id != call)
+            return;
+        for (const auto& c : *answers) // the first answer ends them all
+            QObject::disconnect(c);
+        handler(args...);
+    });
+}
+
 void ServerClient::fetchThen(QObject* context, std::function<void(const QByteArray&, qint64)> onFetched,
                              std::function<void(const QString&)> onFailed)
 {
     const quint64 call = fetch();
-    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
-    auto done = [connections] {
-        for (const auto& c : *connections)
-            QObject::disconnect(c);
-    };
-    *connections << connect(this, &ServerClient::fetched, context,
-                            [=](quint64 id, const QByteArray& document, qint64 revision) {
-                                if (id == call) {
-                                    done();
-                                    onFetched(document, revision);
-                                }
-                            });
-    *connections << connect(this, &ServerClient::failed, context, [=](quint64 id, const QString& message) {
-        if (id == call) {
-            done();
-            onFailed(message);
-        }
-    });
+    auto answers = std::make_shared<QList<QMetaObject::Connection>>();
+    onceFor(call, context, answers, &ServerClient::fetched, std::move(onFetched));
+    onceFor(call, context, answers, &ServerClient::failed, [onFailed](const QString& message, int) { onFailed(message); });
 }
 
 void ServerClient::pushThen(const QByteArray& document, qint64 ifMatchRevision, QObject* context,
@@ -306,30 +304,10 @@ void ServerClient::pushThen(const QByteArray& document, qint64 ifMatchRevision, 
                             std::function<void(const QString&)> onFailed)
 {
     const quint64 call = push(document, ifMatchRevision);
-    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
-    auto done = [connections] {
-        for (const auto& c : *connections)
-            QObject::disconnect(c);
-    };
-    *connections << connect(this, &ServerClient::pushed, context, [=](quint64 id, qint64 revision) {
-        if (id == call) {
-            done();
-            onPushed(revision);
-        }
-    });
-    *connections << connect(this, &ServerClient::pushConflict, context,
-                            [=](quint64 id, qint64 revision, const QString& message) {
-                                if (id == call) {
-                                    done();
-                                    onConflict(revision, message);
-                                }
-                            });
-    *connections << connect(this, &ServerClient::failed, context, [=](quint64 id, const QString& message) {
-        if (id == call) {
-            done();
-            onFailed(message);
-        }
-    });
+    auto answers = std::make_shared<QList<QMetaObject::Connection>>();
+    onceFor(call, context, answers, &ServerClient::pushed, std::move(onPushed));
+    onceFor(call, context, answers, &ServerClient::pushConflict, std::move(onConflict));
+    onceFor(call, context, answers, &ServerClient::failed, [onFailed](const QString& message, int) { onFailed(message); });
 }
 
 void ServerClient::send(std::shared_ptr<Call> call)

@@ -10,6 +10,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QNetworkAccessManager;
@@ -142,6 +143,11 @@ Q_SIGNALS:
 
 private:
     struct Call;
+    /// Connects `signal` so that `handler` gets its arguments after the call id, for `call`
+    /// only and once: the first of `answers` to come disconnects all of them.
+    template <class... Args, class Handler>
+    void onceFor(quint64 call, QObject* context, const std::shared_ptr<QList<QMetaObject::Connection>>& answers,
+                 void (ServerClient::*signal)(quint64, Args...), Handler handler);
     QNetworkRequest request(const QString& path, const QUrlQuery& query = {}, bool actingAs = true) const;
     void send(std::shared_ptr<Call> call);
     void finished(std::shared_ptr<Call> call, QNetworkReply* reply);
