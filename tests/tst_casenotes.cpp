@@ -2,7 +2,9 @@
 // Notes on items, in a real window (offscreen): typed beside the item, one undo step, and
 // kept wherever the case goes: the saved session, the history of an applied run (and its
 // details), the repro bundle (which the CLI replays and lists) and the report.
+#include "clirun.h"
 #include "outcomecheck.h"
+#include "samplewindow.h"
 #include "testutil.h"
 
 #include "app/services/historystore.h"
@@ -19,7 +21,6 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QTableView>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -68,16 +69,8 @@ private:
 void TestCaseNotes::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    for (const char* name : {"local.json", "server.json"}) {
-        QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath(name)), path(name)));
-        QFile::setPermissions(path(name), QFile::ReadOwner | QFile::WriteOwner);
-    }
-    m_window = std::make_unique<MainWindow>();
-    session()->setHistoryPath(path("history.sqlite"));
-    m_window->runOptions()->setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
-    m_window->resize(1024, 700);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = openSampleWindow(*m_dir, QSize(1024, 700));
+    QVERIFY(m_window);
     QSignalSpy loaded(session(), &InspectorSession::snapshotChanged);
     QVERIFY(m_window->openPair(path("local.json"), path("server.json")));
     QVERIFY(loaded.wait(10000));
@@ -183,11 +176,9 @@ void TestCaseNotes::notesGoWhereTheCaseGoes()
     QSignalSpy exported(session(), &InspectorSession::bundleExported);
     session()->exportBundle(path("repro.json"));
     QVERIFY(exported.wait(10000));
-    QProcess cli;
-    cli.start(QStringLiteral(DECKSYNC_CLI_PATH), {u"replay"_s, path("repro.json")});
-    QVERIFY(cli.waitForFinished(30000));
-    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
-    QCOMPARE(cli.exitCode(), 0);
+    const clirun::Run replayed = clirun::runCli({u"replay"_s, path("repro.json")});
+    const QString& out = replayed.out;
+    QCOMPARE(replayed.exitCode, 0);
     QVERIFY2(out.contains(u"identical"_s), qPrintable(out));
     QVERIFY(out.contains(u"the case: 1 item(s) resolved by hand (not part of the replay), 2 note(s)"_s));
     QVERIFY(out.contains(u"  note on decks 7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e: %1"_s.arg(QString::fromUtf8(Note))));

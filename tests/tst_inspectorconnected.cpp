@@ -61,6 +61,9 @@ private Q_SLOTS:
 private:
     QString path(const char* name) const { return m_dir->filePath(QString::fromUtf8(name)); }
     bool waitForSync();
+    /// What the user's phone writes to the server over revision `ifMatch`: the new revision, or
+    /// -1 when it was not taken.
+    qint64 writeFromPhone(const QByteArray& document, qint64 ifMatch);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ServerProcess> m_server;
@@ -100,6 +103,15 @@ void TestInspectorConnected::cleanup()
         qWarning("server output:\n%s", log.constData());
     m_server.reset();
     m_dir.reset();
+}
+
+qint64 TestInspectorConnected::writeFromPhone(const QByteArray& document, qint64 ifMatch)
+{
+    ServerClient phone;
+    phone.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {}, u"phone"_s});
+    QSignalSpy pushed(&phone, &ServerClient::pushed);
+    phone.push(document, ifMatch);
+    return pushed.wait(ServerProcess::TimeoutMs) ? pushed.at(0).at(1).toLongLong() : -1;
 }
 
 bool TestInspectorConnected::waitForSync()
@@ -253,16 +265,8 @@ void TestInspectorConnected::serverHistoryComparesAndRestores()
     m_window->connectToServer(path("local.json"));
     QVERIFY(waitForSync());
     // Revision 1: the device's data; revision 2: another device's.
-    {
-        ServerClient writer;
-        writer.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {},
-                              u"phone"_s});
-        QSignalSpy pushed(&writer, &ServerClient::pushed);
-        writer.push(clirun::readBytes(path("local.json")), 0);
-        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
-        writer.push(clirun::readBytes(clirun::sample("server.json")), 1);
-        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
-    }
+    QCOMPARE(writeFromPhone(clirun::readBytes(path("local.json")), 0), 1);
+    QCOMPARE(writeFromPhone(clirun::readBytes(clirun::sample("server.json")), 1), 2);
     QTRY_VERIFY(action->isEnabled());
     action->trigger();
     ServerHistoryDialog* dialog = nullptr;
@@ -338,16 +342,8 @@ void TestInspectorConnected::itemHistoryShowsRunsAndRevisions()
     m_window->connectToServer(path("local.json"));
     QVERIFY(waitForSync());
     // Revision 1: the device's data, from the phone; revision 2: the sample server's.
-    {
-        ServerClient writer;
-        writer.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {},
-                              u"phone"_s});
-        QSignalSpy pushed(&writer, &ServerClient::pushed);
-        writer.push(clirun::readBytes(path("local.json")), 0);
-        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
-        writer.push(clirun::readBytes(clirun::sample("server.json")), 1);
-        QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
-    }
+    QCOMPARE(writeFromPhone(clirun::readBytes(path("local.json")), 0), 1);
+    QCOMPARE(writeFromPhone(clirun::readBytes(clirun::sample("server.json")), 1), 2);
     InspectorSession* session = m_window->session();
     session->loadFromServer(path("local.json"));
     QVERIFY(waitForSync());
@@ -437,17 +433,11 @@ void TestInspectorConnected::rollbackAfterTheServerMoved()
     session->apply(QString(), path("local.json"));
     QVERIFY(applied.wait(ServerProcess::TimeoutMs));
     QTRY_VERIFY(session->operations()->isIdle());
-    ServerClient writer;
-    writer.setConnection({m_window->serverClient()->connection().baseUrl, QString::fromLatin1(m_token), {}, u"phone"_s});
-    QSignalSpy pushed(&writer, &ServerClient::pushed);
-    writer.push(clirun::readBytes(clirun::sample("server.json")), 1);
-    QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
-    QCOMPARE(pushed.at(0).at(1).toLongLong(), 2);
+    QCOMPARE(writeFromPhone(clirun::readBytes(clirun::sample("server.json")), 1), 2);
     // One more, so that the rollback goes over revision 3.
     QByteArray third = clirun::readBytes(clirun::sample("server.json"));
     third.replace("Biology: cells", "Biology: cells and tissues");
-    writer.push(third, 2);
-    QVERIFY(pushed.wait(ServerProcess::TimeoutMs));
+    QCOMPARE(writeFromPhone(third, 2), 3);
 
     HistoryView* history = m_window->historyView();
     history->refresh();

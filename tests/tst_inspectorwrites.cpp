@@ -3,6 +3,7 @@
 // an Apply or a rollback runs, every write finishes, is recorded, and its result is shown; and
 // a file that another program changed since it was loaded is not overwritten unless asked.
 #include "outcomecheck.h"
+#include "samplewindow.h"
 #include "testutil.h"
 
 #include "app/services/applywriter.h"
@@ -81,16 +82,8 @@ void TestInspectorWrites::initTestCase() { QStandardPaths::setTestModeEnabled(tr
 void TestInspectorWrites::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    for (const char* name : {"local.json", "server.json"}) {
-        QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath(name)), path(name)));
-        QFile::setPermissions(path(name), QFile::ReadOwner | QFile::WriteOwner);
-    }
-    m_window = std::make_unique<MainWindow>();
-    session()->setHistoryPath(path("history.sqlite"));
-    m_window->runOptions()->setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = openSampleWindow(*m_dir, QSize(1280, 800));
+    QVERIFY(m_window);
 }
 
 void TestInspectorWrites::cleanup()

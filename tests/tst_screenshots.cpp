@@ -7,6 +7,7 @@
 #include "clirun.h"
 #include "serverdatabase.h"
 #include "serverprocess.h"
+#include "samplewindow.h"
 #include "testutil.h"
 
 #include "app/services/inspectorsession.h"
@@ -71,16 +72,8 @@ private:
 void TestScreenshots::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    for (const char* name : {"local.json", "server.json"}) {
-        QVERIFY(QFile::copy(QString::fromStdString(testutil::samplePath(name)), path(name)));
-        QFile::setPermissions(path(name), QFile::ReadOwner | QFile::WriteOwner);
-    }
-    m_window = std::make_unique<MainWindow>();
-    session()->setHistoryPath(path("history.sqlite"));
-    m_window->runOptions()->setFixedNow(testutil::ts("2024-06-01T12:00:00Z"));
-    m_window->resize(1280, 800);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = openSampleWindow(*m_dir, QSize(1280, 800));
+    QVERIFY(m_window);
 }
 
 void TestScreenshots::cleanup()
