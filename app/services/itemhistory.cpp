@@ -123,6 +123,8 @@ std::vector<ItemEvent> ItemHistory::runsThatChanged(const QString& historyPath, 
         for (const Side side : {Side::Server, Side::Local}) {
             const QByteArray& before = side == Side::Server ? record->serverBefore : record->localBefore;
             const QByteArray& after = side == Side::Server ? record->serverAfter : record->localAfter;
+            if (before == after)
+                continue; // the run left this side as it was: nothing to decode
             const Decoded<Dataset> a = codec::decodeDataset(bytesView(before));
             const Decoded<Dataset> b = codec::decodeDataset(bytesView(after));
             if (!a.ok() || !b.ok()) {
