@@ -262,6 +262,9 @@ void TestCli::replayBundle_data()
                                               << 1 << u"decks stats: expected total 8"_s;
     QTest::newRow("bad side") << QByteArray("\"id\": \"3f2a9c1e-5b7d-4e8f-a012-3c4d5e6f7081\"")
                               << QByteArray("\"id\": \"test\"") << 2 << u"/local/decks/0/id: \"test\" is not a UUID"_s;
+    QTest::newRow("bad resolutions") << QByteArray("  \"expected\": {")
+                                     << QByteArray("  \"resolutions\": [{\"type\": \"nope\", \"id\": \"x\"}],\n  \"expected\": {")
+                                     << 2 << u"/resolutions/0/type: \"nope\" is not a data type"_s;
     QTest::newRow("not a bundle") << QByteArray("\"format\": \"decksync-repro\"") << QByteArray("\"format\": \"zip\"")
                                   << 2 << u"/format: this is not a DeckSync repro bundle"_s;
 }
