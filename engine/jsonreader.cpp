@@ -41,20 +41,8 @@ void appendUtf8(std::string& out, std::uint32_t cp)
 }
 
 // True for bytes that end the fast path of a string scan: quote, backslash, control, non-ASCII.
-constexpr bool isSpecial(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
-
 // Advances `p` over plain ASCII string content (no quote, backslash, control or non-ASCII byte).
-inline const char* skipPlain(const char* p, const char* end)
-{
-    for (; end - p >= 8; p += 8) {
-        const std::uint64_t w = swar::load(p);
-        if (swar::hasEscapable(w) || swar::hasNonAscii(w))
-            break;
-    }
-    while (p < end && !isSpecial(static_cast<unsigned char>(*p)))
-        ++p;
-    return p;
-}
+inline const char* skipPlain(const char* p, const char* end) { return swar::findSpecial(p, end); }
 
 void appendPointerToken(std::string& out, std::string_view token)
 {

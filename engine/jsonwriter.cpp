@@ -112,18 +112,15 @@ void JsonWriter::appendEscaped(std::string& out, std::string_view text)
 {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
-    const char* run = text.data();
+    const char* p = text.data();
     const char* end = text.data() + text.size();
-    for (const char* p = run; p < end; ++p) {
-        while (end - p >= 8 && !swar::hasEscapable(swar::load(p)))
-            p += 8;
-        if (p == end)
+    for (;;) {
+        const char* q = swar::findEscapable(p, end);
+        out.append(p, static_cast<std::size_t>(q - p));
+        if (q == end)
             break;
-        const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(run, static_cast<std::size_t>(p - run));
-        run = p + 1;
+        p = q + 1;
+        const auto c = static_cast<unsigned char>(*q);
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -132,13 +129,12 @@ void JsonWriter::appendEscaped(std::string& out, std::string_view text)
         case '\t': out += "\\t"; break;
         case '\b': out += "\\b"; break;
         case '\f': out += "\\f"; break;
-        default:
-            out += "\\u00";
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0xF]);
+        default: {
+            const char escape[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+            out.append(escape, sizeof escape);
+        }
         }
     }
-    out.append(run, static_cast<std::size_t>(end - run));
     out.push_back('"');
 }
 

@@ -6,6 +6,7 @@
 
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
+#include "engine/jsonreader.h"
 #include "engine/resolutioncodec.h"
 
 #include <QObject>
@@ -147,6 +148,8 @@ private slots:
     void canonicalEncoding();
     void stringEscapes_data();
     void stringEscapes();
+    void stringScansAtEveryPosition_data();
+    void stringScansAtEveryPosition();
     void int64Limits();
     void nestingAtTheLimitIsAccepted();
     void byteOrderMarkTolerated();
@@ -402,6 +405,59 @@ void TestJsonCodec::stringEscapes()
     QCOMPARE(deck.value().title, value);
     const std::string out = codec::encodeItem(deck.value());
     QVERIFY2(out.find(R"("title":)" + written + ",") != std::string::npos, out.c_str());
+}
+
+void TestJsonCodec::stringScansAtEveryPosition_data()
+{
+    QTest::addColumn<std::string>("special");
+    QTest::newRow("quote") << std::string("\"");
+    QTest::newRow("backslash") << std::string("\\");
+    QTest::newRow("newline") << std::string("\n");
+    QTest::newRow("control 0x01") << std::string("\x01");
+    QTest::newRow("control 0x1f") << std::string("\x1f");
+    QTest::newRow("space (plain)") << std::string(" ");
+    QTest::newRow("DEL (plain)") << std::string("\x7f");
+    QTest::newRow("two-byte UTF-8") << std::string("\xc3\xa9");
+    QTest::newRow("three-byte UTF-8") << std::string("\xe3\x81\x82");
+}
+
+// The scans go sixteen bytes at a time and finish byte by byte: a special byte at every
+// offset of strings up to three blocks long is found by the writer and by the reader.
+void TestJsonCodec::stringScansAtEveryPosition()
+{
+    QFETCH(std::string, special);
+    const auto reference = [](std::string_view text) {
+        std::string out = "\"";
+        for (const char ch : text) {
+            const auto c = static_cast<unsigned char>(ch);
+            switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            default:
+                if (c < 0x20) {
+                    static constexpr char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+            }
+        }
+        return out + '"';
+    };
+    for (std::size_t length = 0; length <= 48; ++length) {
+        for (std::size_t at = 0; at <= length; ++at) {
+            const std::string text = std::string(at, 'a') + special + std::string(length - at, 'b');
+            std::string written;
+            JsonWriter::appendEscaped(written, text);
+            QCOMPARE(written, reference(text));
+            JsonReader reader(written);
+            QCOMPARE(std::string(reader.readString()), text);
+            reader.expectEnd(); // throws when the string ended early
+        }
+    }
 }
 
 void TestJsonCodec::int64Limits()
