@@ -42,6 +42,26 @@ public:
 
     DataType type() const override { return Traits::type; }
     const std::vector<ItemRow>& rows() const override { return m_rows; }
+
+    std::int64_t rowOf(const Uuid& id) const override
+    {
+        const std::uint32_t* row = m_rowOf.find(id);
+        return row ? std::int64_t{*row} : -1;
+    }
+
+    std::vector<std::size_t> rowsOf(const Uuid& id) const override
+    {
+        std::vector<std::size_t> out;
+        const std::int64_t first = rowOf(id);
+        if (first < 0)
+            return out;
+        out.push_back(static_cast<std::size_t>(first));
+        for (const auto& [row, firstOfId] : m_repeats) {
+            if (firstOfId == first)
+                out.push_back(row);
+        }
+        return out;
+    }
     bool hasBase() const override { return m_hasBase; }
     const char* timestampName() const override { return Traits::timestampName; }
     const SyncStats& stats() const override { return m_report.stats; }
@@ -277,88 +297,111 @@ private:
         return i >= 0 && static_cast<std::size_t>(i) < list.size() ? &list[static_cast<std::size_t>(i)] : nullptr;
     }
 
+    /// Calls `visit(i, row)` for each element of `list`, with the row its id has (or null),
+    /// prefetching the index a few elements ahead.
+    template <class List, class IdOf, class Visit>
+    void forEachRowOf(const IdIndex& rowOf, const List& list, IdOf idOf, Visit visit)
+    {
+        const std::size_t n = list.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i + IdIndex::PrefetchDistance < n)
+                rowOf.prefetch(idOf(list[i + IdIndex::PrefetchDistance]));
+            const std::uint32_t* row = rowOf.find(idOf(list[i]));
+            visit(i, row ? &m_rows[*row] : nullptr);
+        }
+    }
+
+    /// One pass over each list, all through one index from an id to its first row: at a
+    /// million items each lookup is a cache miss, so there are as few as the lists' lengths.
     void buildRows()
     {
         const auto& decisions = m_report.decisions;
-        IdIndex localFirst(m_local.size());
-        for (std::size_t i = 0; i < m_local.size(); ++i)
-            localFirst.emplace(Traits::id(m_local[i]), static_cast<std::uint32_t>(i));
-        IdIndex decisionOf(decisions.size());
-        IdIndex deleted;
-        for (std::size_t i = 0; i < decisions.size(); ++i) {
-            decisionOf.emplace(decisions[i].item_id, static_cast<std::uint32_t>(i));
-            if (decisions[i].kind == DecisionKind::Deleted)
-                deleted.emplace(decisions[i].item_id, 0);
-        }
-        IdIndex conflictOf(m_report.conflicts.size());
-        for (std::size_t i = 0; i < m_report.conflicts.size(); ++i)
-            conflictOf.emplace(m_report.conflicts[i].item_id, static_cast<std::uint32_t>(i));
-
-        m_rows.reserve(m_server.size() + m_local.size());
-        IdIndex serverIds(m_server.size());
-        std::int32_t merged = 0;
-        auto lookup = [](const IdIndex& index, const Uuid& id) {
-            const std::uint32_t* v = index.find(id);
-            return v ? static_cast<std::int32_t>(*v) : -1;
+        const auto itemId = [](const T& item) -> const Uuid& { return Traits::id(item); };
+        const auto recordId = [](const auto& record) -> const Uuid& { return record.item_id; };
+        IdIndex& rowOf = m_rowOf;
+        rowOf.reserve(m_server.size() + m_local.size());
+        const auto addRow = [&](ItemRow r) {
+            const auto row = static_cast<std::uint32_t>(m_rows.size());
+            m_rows.push_back(r);
+            return rowOf.emplace(r.id, row);
         };
-        // The seed appends only added items; safe also keeps a device's edit of an item the
-        // server deleted (a LocalKept decision about an id the server lacks).
-        IdIndex serverHas(m_server.size());
-        for (const T& s : m_server)
-            serverHas.emplace(Traits::id(s), 0);
+
+        // The server's items, in order; a repeated id's later rows take the first's findings.
+        m_rows.reserve(m_server.size() + m_local.size());
+        auto& repeats = m_repeats;
         for (std::size_t i = 0; i < m_server.size(); ++i) {
             ItemRow r;
             r.id = Traits::id(m_server[i]);
             r.server = static_cast<std::int32_t>(i);
-            r.local = lookup(localFirst, r.id);
-            r.merged = deleted.contains(r.id) ? -1 : merged++;
-            serverIds.emplace(r.id, 0);
-            m_rows.push_back(r);
+            const auto [first, inserted] = addRow(r);
+            if (!inserted)
+                repeats.push_back({static_cast<std::uint32_t>(m_rows.size() - 1), first});
         }
-        IdIndex appended;
-        for (const Decision& d : decisions) {
-            if (d.kind != DecisionKind::Added && !(d.kind == DecisionKind::LocalKept && !serverHas.contains(d.item_id)))
-                continue;
-            if (appended.contains(d.item_id))
-                continue; // a repeated local id: its later copies merged into the first's row
+        const std::size_t serverRows = m_rows.size();
+        // The seed appends only added items; safe also keeps a device's edit of an item the
+        // server deleted (a LocalKept decision about an id the server lacks).
+        forEachRowOf(rowOf, decisions, recordId, [&](std::size_t i, ItemRow* row) {
+            const Decision& d = decisions[i];
+            if (row || (d.kind != DecisionKind::Added && d.kind != DecisionKind::LocalKept))
+                return; // on the server, or appended already (a repeated local id merges into the first)
             ItemRow r;
             r.id = d.item_id;
-            r.local = lookup(localFirst, r.id);
-            r.merged = merged++;
-            appended.emplace(r.id, 0);
-            m_rows.push_back(r);
-        }
-        for (std::size_t i = 0; i < m_local.size(); ++i) {
-            const Uuid& id = Traits::id(m_local[i]);
-            if (serverIds.contains(id) || appended.contains(id) || lookup(localFirst, id) != static_cast<std::int32_t>(i))
-                continue;
-            ItemRow r; // unchanged here and gone from the server: the sync drops it
-            r.id = id;
+            addRow(r);
+        });
+        const std::size_t keptRows = m_rows.size();
+        // The device's items: the first copy of each id is its row's; one that is neither on
+        // the server nor appended is unchanged here and gone from the server: the sync drops it.
+        forEachRowOf(rowOf, m_local, itemId, [&](std::size_t i, ItemRow* row) {
+            if (row) {
+                if (row->local < 0)
+                    row->local = static_cast<std::int32_t>(i);
+                return;
+            }
+            ItemRow r;
+            r.id = Traits::id(m_local[i]);
             r.local = static_cast<std::int32_t>(i);
             r.status = ItemStatus::Deleted;
-            m_rows.push_back(r);
+            addRow(r);
+        });
+        forEachRowOf(rowOf, m_base, itemId, [&](std::size_t i, ItemRow* row) {
+            if (row && row->base < 0)
+                row->base = static_cast<std::int32_t>(i);
+        });
+        forEachRowOf(rowOf, m_report.conflicts, recordId, [&](std::size_t i, ItemRow* row) {
+            if (row && row->conflict < 0)
+                row->conflict = static_cast<std::int32_t>(i);
+        });
+        std::vector<bool> deleted(m_rows.size());
+        forEachRowOf(rowOf, decisions, recordId, [&](std::size_t i, ItemRow* row) {
+            if (!row)
+                return;
+            if (row->decision < 0)
+                row->decision = static_cast<std::int32_t>(i);
+            if (decisions[i].kind == DecisionKind::Deleted)
+                deleted[static_cast<std::size_t>(row - m_rows.data())] = true;
+        });
+        forEachRowOf(rowOf, m_report.diagnostics, recordId, [&](std::size_t i, ItemRow* row) {
+            if (!row)
+                return;
+            ++row->diagnostics;
+            row->worst = std::max(row->worst, m_report.diagnostics[i].severity);
+        });
+        for (const auto& [row, first] : repeats) {
+            ItemRow& r = m_rows[row];
+            const ItemRow& f = m_rows[first];
+            r.local = f.local;
+            r.base = f.base;
+            r.conflict = f.conflict;
+            r.decision = f.decision;
+            r.diagnostics = f.diagnostics;
+            r.worst = f.worst;
+            deleted[row] = deleted[first];
         }
+        std::int32_t merged = 0;
+        for (std::size_t i = 0; i < keptRows; ++i)
+            m_rows[i].merged = i < serverRows && deleted[i] ? -1 : merged++;
 
-        IdIndex diagnosticSlot(m_report.diagnostics.size());
-        std::vector<std::pair<std::uint32_t, Severity>> counts;
-        for (const Diagnostic& d : m_report.diagnostics) {
-            const auto [slot, inserted] = diagnosticSlot.emplace(d.item_id, static_cast<std::uint32_t>(counts.size()));
-            if (inserted)
-                counts.push_back({0, Severity::Info});
-            ++counts[slot].first;
-            counts[slot].second = std::max(counts[slot].second, d.severity);
-        }
-        IdIndex baseFirst(m_base.size());
-        for (std::size_t i = 0; i < m_base.size(); ++i)
-            baseFirst.emplace(Traits::id(m_base[i]), static_cast<std::uint32_t>(i));
         for (ItemRow& r : m_rows) {
-            r.base = lookup(baseFirst, r.id);
-            r.conflict = lookup(conflictOf, r.id);
-            r.decision = lookup(decisionOf, r.id);
-            if (const std::uint32_t* slot = diagnosticSlot.find(r.id)) {
-                r.diagnostics = counts[*slot].first;
-                r.worst = counts[*slot].second;
-            }
             if (r.conflict >= 0) {
                 r.status = ItemStatus::Conflict;
             } else if (r.decision >= 0) {
@@ -388,6 +431,8 @@ private:
     bool m_hasBase = false;
     const SyncReport<T>& m_report;
     std::vector<ItemRow> m_rows;
+    IdIndex m_rowOf; ///< id → its first row
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_repeats; ///< (row, first row of its id), in row order
 };
 
 template <class T>

@@ -65,6 +65,11 @@ public:
     virtual ~TypeView() = default;
     [[nodiscard]] virtual DataType type() const = 0;
     [[nodiscard]] virtual const std::vector<ItemRow>& rows() const = 0;
+    /// The first row of `id`, or -1: from the index the rows were built with, so a caller on
+    /// the GUI thread has nothing to build.
+    [[nodiscard]] virtual std::int64_t rowOf(const Uuid& id) const = 0;
+    /// Every row of `id`, in order: more than one when the server holds the id more than once.
+    [[nodiscard]] virtual std::vector<std::size_t> rowsOf(const Uuid& id) const = 0;
     /// The sync had a base (the safe profile's three-way merge reads it).
     [[nodiscard]] virtual bool hasBase() const = 0;
     [[nodiscard]] virtual std::string label(std::size_t row) const = 0;

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void itemTableTintsFollowPalette();
     void itemTableShowsASideGoingBack_data();
     void itemTableShowsASideGoingBack();
+    void itemTableFindsEveryRowOfARepeatedId();
 
     void filterProxy_data();
     void filterProxy();
@@ -231,6 +232,44 @@ void TestItemModels::itemTableShowsASideGoingBack()
     proxy.setOnlyChanged(true);
     const bool changed = deviceGoesBack || status != u"unchanged";
     QCOMPARE(proxy.rowCount(), changed ? 1 : 0);
+}
+
+// The snapshot's own index answers rowOf()/rowsOf(): a server that holds one id twice has
+// two rows for it, and a resolution of that id repaints both.
+void TestItemModels::itemTableFindsEveryRowOfARepeatedId()
+{
+    Dataset local;
+    Dataset server;
+    local.decks = {builders::deck(1, "2024-06-01T12:00:00Z", 3, "Edited"), builders::deck(3, "2024-06-01T12:00:00Z", 1, "New")};
+    server.decks = {builders::deck(1, "2024-05-01T00:00:00Z", 2, "First copy"),
+                    builders::deck(2, "2024-05-01T00:00:00Z", 1, "Other"),
+                    builders::deck(1, "2024-05-02T00:00:00Z", 2, "Second copy")};
+    SyncOptions options;
+    options.now = testutil::ts("2024-06-02T00:00:00Z");
+    options.lastSync = testutil::ts("2024-06-01T00:00:00Z");
+    const auto snapshot = SyncSnapshot::create(std::move(local), std::move(server), options);
+
+    ItemTableModel model;
+    Tester tester(&model, Fatal);
+    model.setSnapshot(snapshot, DataType::Decks);
+    const Uuid repeated = builders::deck(1, "2024-05-01T00:00:00Z", 1).id;
+    const Uuid added = builders::deck(3, "2024-05-01T00:00:00Z", 1).id;
+    QCOMPARE(model.rowOf(repeated), 0);
+    QCOMPARE(model.rowsOf(repeated), (std::vector<int>{0, 2}));
+    QCOMPARE(model.rowOf(added), 3);
+    QCOMPARE(model.rowsOf(added), std::vector<int>{3});
+    QCOMPARE(model.rowOf(builders::deck(9, "2024-05-01T00:00:00Z", 1).id), -1);
+    QVERIFY(model.rowsOf(builders::deck(9, "2024-05-01T00:00:00Z", 1).id).empty());
+    // The second copy takes the first's findings: both rows say what the sync did with the id.
+    const TypeView& view = snapshot->view(DataType::Decks);
+    QCOMPARE(view.rows()[2].decision, view.rows()[0].decision);
+    QCOMPARE(view.rows()[2].local, view.rows()[0].local);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.resolutionChanged(repeated);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(changed[0][0].toModelIndex().row(), 0);
+    QCOMPARE(changed[1][0].toModelIndex().row(), 2);
 }
 
 // ---- TypeNavigatorModel ---------------------------------------------------------------------

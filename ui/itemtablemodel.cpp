@@ -106,9 +106,6 @@ void ItemTableModel::setSnapshot(std::shared_ptr<const decksync::SyncSnapshot> s
     m_type = type;
     m_view = m_snapshot ? &m_snapshot->view(type) : nullptr;
     m_timestampName = m_view ? QString::fromUtf8(m_view->timestampName()) : QString();
-    m_rowOfId.clear();
-    m_moreRows.clear();
-    m_lookupBuilt = false;
     endResetModel();
 }
 
@@ -127,38 +124,18 @@ void ItemTableModel::resolutionChanged(const decksync::Uuid& id)
         emit dataChanged(index(row, 0), index(row, NUM_COLUMNS - 1));
 }
 
-void ItemTableModel::buildLookup() const
-{
-    if (m_lookupBuilt || !m_view)
-        return;
-    const auto& rows = m_view->rows();
-    m_rowOfId.reserve(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto [it, inserted] = m_rowOfId.emplace(rows[i].id, static_cast<int>(i));
-        if (!inserted)
-            m_moreRows.emplace(rows[i].id, static_cast<int>(i));
-    }
-    m_lookupBuilt = true;
-}
-
 int ItemTableModel::rowOf(const decksync::Uuid& id) const
 {
-    buildLookup();
-    const auto it = m_rowOfId.find(id);
-    return it == m_rowOfId.end() ? -1 : it->second;
+    return m_view ? static_cast<int>(m_view->rowOf(id)) : -1;
 }
 
 std::vector<int> ItemTableModel::rowsOf(const decksync::Uuid& id) const
 {
     std::vector<int> out;
-    const int first = rowOf(id);
-    if (first < 0)
-        return out;
-    out.push_back(first);
-    const auto [begin, end] = m_moreRows.equal_range(id);
-    for (auto it = begin; it != end; ++it)
-        out.push_back(it->second);
-    std::sort(out.begin(), out.end());
+    if (m_view) {
+        for (const std::size_t row : m_view->rowsOf(id))
+            out.push_back(static_cast<int>(row));
+    }
     return out;
 }
 

@@ -7,7 +7,6 @@
 #include "engine/models.h"
 
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace decksync {
@@ -71,15 +70,10 @@ private:
     [[nodiscard]] QVariant sortKey(int row, int column) const;
     [[nodiscard]] QString resolutionText(int row) const;
     [[nodiscard]] QString diagnosticsToolTip(int row) const;
-    void buildLookup() const;
 
     std::shared_ptr<const decksync::SyncSnapshot> m_snapshot;
     const decksync::TypeView* m_view = nullptr;
     decksync::DataType m_type = decksync::DataType::Decks;
     const decksync::ResolutionSet* m_resolutions = nullptr;
     QString m_timestampName;
-    /// id -> first row; rows of ids that occur more than once are in m_moreRows.
-    mutable std::unordered_map<decksync::Uuid, int, decksync::UuidHash> m_rowOfId;
-    mutable std::unordered_multimap<decksync::Uuid, int, decksync::UuidHash> m_moreRows;
-    mutable bool m_lookupBuilt = false;
 };
