@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "engine/idindex.h"
 
-#include <cstdlib> // calloc, free
-#include <new>     // bad_alloc
+#include <algorithm> // max
+#include <cstdlib>   // calloc, free
+#include <new>       // bad_alloc
 
 #if defined(__linux__)
 #include <sys/mman.h> // mmap, madvise
@@ -56,6 +57,16 @@ void IdIndex::reserve(std::size_t expected)
         capacity *= 2;
     if (capacity > m_capacity)
         grow(capacity);
+}
+
+std::size_t IdIndex::longestProbe() const
+{
+    std::size_t longest = 0;
+    for (std::size_t i = 0; i < m_capacity; ++i) {
+        if (!isFree(m_slots[i]))
+            longest = std::max(longest, (i - hash(m_slots[i].key)) & (m_capacity - 1));
+    }
+    return longest;
 }
 
 void IdIndex::grow(std::size_t capacity)

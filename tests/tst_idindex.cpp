@@ -14,8 +14,20 @@ using decksync::Uuid;
 
 namespace {
 
-/// Distinct ids for 0, 1, 2, ...: the sequential ones a generator makes, which must spread.
+/// Distinct ids for 0, 1, 2, ...: the sequential ones the suites' builders make.
 Uuid idOf(std::uint64_t i) { return Uuid::fromHalves(0x0123456789ab4cdeull, 0x8000000000000000ull | i); }
+
+/// Where a counter sits in an id: the last bytes (the builders'), the first, or the middle.
+enum class Counter { LastBytes, FirstBytes, MiddleBytes };
+Uuid idWith(Counter where, std::uint64_t i)
+{
+    switch (where) {
+    case Counter::LastBytes: return idOf(i);
+    case Counter::FirstBytes: return Uuid::fromHalves(i << 40 | 0x4cde, 0x8000000000000001ull);
+    case Counter::MiddleBytes: return Uuid::fromHalves(0x0123456789ab4cdeull ^ (i >> 16), 0x8000000000000001ull ^ (i << 48));
+    }
+    return {};
+}
 
 } // namespace
 
@@ -25,6 +37,8 @@ class TestIdIndex : public QObject {
 private slots:
     void findsWhatItHolds_data();
     void findsWhatItHolds();
+    void sequentialIdsSpread_data();
+    void sequentialIdsSpread();
     void firstValueStays();
     void nilIdIsAnId();
     void movedFromIsEmptyAndUsable();
@@ -61,6 +75,31 @@ void TestIdIndex::findsWhatItHolds()
     }
     for (int i = count; i < count + 1000; ++i)
         QVERIFY(!index.contains(idOf(static_cast<std::uint64_t>(i))));
+}
+
+void TestIdIndex::sequentialIdsSpread_data()
+{
+    QTest::addColumn<int>("where");
+    QTest::addColumn<int>("count");
+    for (const int count : {100, 1000, 100000}) {
+        QTest::addRow("counter in the last bytes, %d", count) << int(Counter::LastBytes) << count;
+        QTest::addRow("counter in the first bytes, %d", count) << int(Counter::FirstBytes) << count;
+        QTest::addRow("counter in the middle, %d", count) << int(Counter::MiddleBytes) << count;
+    }
+}
+
+// Ids that differ only in a counter must not pile up in one run of slots: every lookup
+// would probe through the pile. Random placement at this load keeps the longest probe
+// in the tens; a hash that ignores the counter's bytes makes it the count itself.
+void TestIdIndex::sequentialIdsSpread()
+{
+    QFETCH(int, where);
+    QFETCH(int, count);
+    IdIndex index;
+    for (int i = 0; i < count; ++i)
+        QVERIFY(index.emplace(idWith(Counter(where), static_cast<std::uint64_t>(i)), 0).second);
+    const std::size_t longest = index.longestProbe();
+    QVERIFY2(longest < 64, std::to_string(longest).c_str());
 }
 
 void TestIdIndex::firstValueStays()
@@ -100,8 +139,12 @@ void TestIdIndex::movedFromIsEmptyAndUsable()
     a.prefetch(idOf(1));
     QVERIFY(a.emplace(idOf(1), 4).second);
     QCOMPARE(*a.find(idOf(1)), 4u);
-    b = std::move(a);
-    QCOMPARE(*b.find(idOf(1)), 4u);
+    IdIndex c;
+    c.emplace(idOf(2), 6);
+    c = std::move(b);
+    QCOMPARE(*c.find(idOf(1)), 1u);
+    QCOMPARE(*c.find(Uuid{}), 2u);
+    QVERIFY(!c.contains(idOf(2)));
 }
 
 QTEST_GUILESS_MAIN(TestIdIndex)
