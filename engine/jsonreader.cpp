@@ -40,7 +40,6 @@ void appendUtf8(std::string& out, std::uint32_t cp)
     }
 }
 
-// True for bytes that end the fast path of a string scan: quote, backslash, control, non-ASCII.
 // Advances `p` over plain ASCII string content (no quote, backslash, control or non-ASCII byte).
 inline const char* skipPlain(const char* p, const char* end) { return swar::findSpecial(p, end); }
 

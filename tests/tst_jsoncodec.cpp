@@ -150,6 +150,8 @@ private slots:
     void stringEscapes();
     void stringScansAtEveryPosition_data();
     void stringScansAtEveryPosition();
+    void stringScanRefusesAtEveryPosition_data();
+    void stringScanRefusesAtEveryPosition();
     void int64Limits();
     void nestingAtTheLimitIsAccepted();
     void byteOrderMarkTolerated();
@@ -456,6 +458,39 @@ void TestJsonCodec::stringScansAtEveryPosition()
             JsonReader reader(written);
             QCOMPARE(std::string(reader.readString()), text);
             reader.expectEnd(); // throws when the string ended early
+        }
+    }
+}
+
+void TestJsonCodec::stringScanRefusesAtEveryPosition_data()
+{
+    QTest::addColumn<std::string>("bad");
+    QTest::addColumn<std::string>("message");
+    QTest::newRow("raw control 0x01") << std::string("\x01") << std::string("control character in a string");
+    QTest::newRow("raw control 0x1f") << std::string("\x1f") << std::string("control character in a string");
+    QTest::newRow("raw newline") << std::string("\n") << std::string("control character in a string");
+    QTest::newRow("lone continuation byte") << std::string("\x80") << std::string("invalid UTF-8");
+    QTest::newRow("truncated sequence") << std::string("\xe3\x81") << std::string("invalid UTF-8");
+    QTest::newRow("byte 0xff") << std::string("\xff") << std::string("invalid UTF-8");
+}
+
+// What the writer never writes, the reader must still stop at: raw control bytes and bad
+// UTF-8, at every offset (in the sixteen-byte blocks and in the tail), at that byte.
+void TestJsonCodec::stringScanRefusesAtEveryPosition()
+{
+    QFETCH(std::string, bad);
+    QFETCH(std::string, message);
+    for (std::size_t length = 0; length <= 48; ++length) {
+        for (std::size_t at = 0; at <= length; ++at) {
+            const std::string literal = '"' + std::string(at, 'a') + bad + std::string(length - at, 'b') + '"';
+            JsonReader reader(literal);
+            try {
+                (void)reader.readString();
+                QFAIL(qPrintable(QStringLiteral("accepted at offset %1 of %2").arg(at).arg(length)));
+            } catch (const JsonReader::Failure& f) {
+                QVERIFY2(f.error.message.find(message) != std::string::npos, f.error.message.c_str());
+                QCOMPARE(f.error.offset, at + 1);
+            }
         }
     }
 }
