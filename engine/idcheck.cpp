@@ -13,8 +13,7 @@ std::optional<DecodeError> findDuplicateId(std::span<const T> items, std::string
 {
     IdIndex seen(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i + IdIndex::PrefetchDistance < items.size())
-            seen.prefetch(SyncTraits<T>::id(items[i + IdIndex::PrefetchDistance]));
+        seen.prefetchAhead(items, i, [](const T& item) -> const Uuid& { return SyncTraits<T>::id(item); });
         const Uuid& id = SyncTraits<T>::id(items[i]);
         const auto [first, inserted] = seen.emplace(id, static_cast<std::uint32_t>(i));
         if (inserted)

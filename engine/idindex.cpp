@@ -15,6 +15,14 @@ namespace {
 #if defined(__linux__)
 constexpr std::size_t HugePage = std::size_t{2} << 20;
 constexpr std::size_t MappedFrom = 2 * HugePage; ///< smaller tables come from malloc
+
+/// The length of the mapping a table of `capacity` slots of `slotBytes` lives in, in whole
+/// huge pages; 0 when it comes from malloc.
+std::size_t mappedLength(std::size_t capacity, std::size_t slotBytes)
+{
+    const std::size_t bytes = capacity * slotBytes;
+    return bytes >= MappedFrom ? (bytes + HugePage - 1) / HugePage * HugePage : 0;
+}
 #endif
 
 } // namespace
@@ -83,12 +91,12 @@ void IdIndex::grow(std::size_t capacity)
 
 IdIndex::Slot* IdIndex::allocate(std::size_t capacity)
 {
-    const std::size_t bytes = capacity * sizeof(Slot);
 #if defined(__linux__)
-    if (bytes >= MappedFrom) {
+    if (const std::size_t used = mappedLength(capacity, sizeof(Slot))) {
         // A mapping of its own, aligned to huge pages: fresh pages are zero (every slot free)
-        // without a pass over them, and the system may back them with huge pages.
-        const std::size_t length = (bytes + HugePage - 1) / HugePage * HugePage + HugePage;
+        // without a pass over them, and the system may back them with huge pages. One huge
+        // page more is mapped so that an aligned start lies inside; the rest is given back.
+        const std::size_t length = used + HugePage;
         void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (base == MAP_FAILED)
             throw std::bad_alloc();
@@ -97,7 +105,6 @@ IdIndex::Slot* IdIndex::allocate(std::size_t capacity)
         if (aligned > start)
             munmap(base, aligned - start);
         const std::size_t kept = length - (aligned - start);
-        const std::size_t used = (bytes + HugePage - 1) / HugePage * HugePage;
         if (kept > used)
             munmap(reinterpret_cast<void*>(aligned + used), kept - used);
         madvise(reinterpret_cast<void*>(aligned), used, MADV_HUGEPAGE); // advice only: 4 KiB pages if refused
@@ -115,9 +122,8 @@ void IdIndex::release(Slot* table, std::size_t capacity)
     if (!table)
         return;
 #if defined(__linux__)
-    const std::size_t bytes = capacity * sizeof(Slot);
-    if (bytes >= MappedFrom) {
-        munmap(table, (bytes + HugePage - 1) / HugePage * HugePage);
+    if (const std::size_t length = mappedLength(capacity, sizeof(Slot))) {
+        munmap(table, length);
         return;
     }
 #else

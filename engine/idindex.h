@@ -76,11 +76,19 @@ public:
             __builtin_prefetch(&m_slots[hash(id) & (m_capacity - 1)]);
     }
 
-    /// How many items ahead a loop over items prefetches: enough misses in flight to hide
-    /// memory's latency, few enough that the slots are still cached when they are used.
-    static constexpr std::size_t PrefetchDistance = 16;
+    /// For a loop at `items[i]` that looks up each item's id: prefetches the slot of the id
+    /// (`idOf(item)`) of the item a few places ahead, when there is one.
+    template <class Items, class IdOf>
+    void prefetchAhead(const Items& items, std::size_t i, IdOf&& idOf) const
+    {
+        if (i + PrefetchDistance < items.size())
+            prefetch(idOf(items[i + PrefetchDistance]));
+    }
 
 private:
+    /// How many items ahead prefetchAhead() goes: enough misses in flight to hide memory's
+    /// latency, few enough that the slots are still cached when they are used.
+    static constexpr std::size_t PrefetchDistance = 16;
     static constexpr std::size_t MinCapacity = 16;
 
     struct Slot {

@@ -75,11 +75,11 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     reportFuture(local, true, m_options.now, diagnostics);
     reportFuture(std::span<const T>(server), false, m_options.now, diagnostics);
 
+    const auto idOf = [](const T& item) -> const Uuid& { return Traits::id(item); };
     // Every local id with its first position: for duplicates and for the deletion rule.
     IdIndex localIds(local.size());
     for (std::size_t i = 0; i < local.size(); ++i) {
-        if (i + IdIndex::PrefetchDistance < local.size())
-            localIds.prefetch(Traits::id(local[i + IdIndex::PrefetchDistance]));
+        localIds.prefetchAhead(local, i, idOf);
         const Uuid& id = Traits::id(local[i]);
         const auto [first, inserted] = localIds.emplace(id, static_cast<std::uint32_t>(i));
         if (!inserted)
@@ -91,8 +91,7 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     std::vector<T>& merged = server;
     IdIndex index(merged.size() + local.size());
     for (std::size_t i = 0; i < merged.size(); ++i) {
-        if (i + IdIndex::PrefetchDistance < merged.size())
-            index.prefetch(Traits::id(merged[i + IdIndex::PrefetchDistance]));
+        index.prefetchAhead(merged, i, idOf);
         const Uuid& id = Traits::id(merged[i]);
         const auto [first, inserted] = index.emplace(id, static_cast<std::uint32_t>(i));
         if (!inserted)
@@ -102,9 +101,7 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     for (const T& localItem : local) {
         if (m_observer && (&localItem - local.data()) % 8192 == 8191)
             checkpoint(static_cast<std::size_t>(&localItem - local.data()), local.size());
-        if (const std::size_t ahead = static_cast<std::size_t>(&localItem - local.data()) + IdIndex::PrefetchDistance;
-            ahead < local.size())
-            index.prefetch(Traits::id(local[ahead]));
+        index.prefetchAhead(local, static_cast<std::size_t>(&localItem - local.data()), idOf);
         const Uuid& id = Traits::id(localItem);
         if (lastSync && !(Traits::updatedAt(localItem) > *lastSync))
             continue; // unchanged on this device since the last sync
@@ -181,8 +178,7 @@ SyncResult<T> SyncEngine::performSync(std::span<const T> local, std::vector<T> s
     if (strategy.supportsDeletions()) {
         std::size_t write = 0;
         for (std::size_t read = 0; read < merged.size(); ++read) {
-            if (read + IdIndex::PrefetchDistance < merged.size())
-                localIds.prefetch(Traits::id(merged[read + IdIndex::PrefetchDistance]));
+            localIds.prefetchAhead(merged, read, idOf);
             T& item = merged[read];
             const Uuid& id = Traits::id(item);
             if (localIds.contains(id)) {

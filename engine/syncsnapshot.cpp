@@ -297,16 +297,13 @@ private:
         return i >= 0 && static_cast<std::size_t>(i) < list.size() ? &list[static_cast<std::size_t>(i)] : nullptr;
     }
 
-    /// Calls `visit(i, row)` for each element of `list`, with the row its id has (or null),
-    /// prefetching the index a few elements ahead.
+    /// Calls `visit(i, row)` for each element of `list`, with the row its id has (or null).
     template <class List, class IdOf, class Visit>
-    void forEachRowOf(const IdIndex& rowOf, const List& list, IdOf idOf, Visit visit)
+    void forEachRowOf(const List& list, IdOf idOf, Visit visit)
     {
-        const std::size_t n = list.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i + IdIndex::PrefetchDistance < n)
-                rowOf.prefetch(idOf(list[i + IdIndex::PrefetchDistance]));
-            const std::uint32_t* row = rowOf.find(idOf(list[i]));
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            m_rowOf.prefetchAhead(list, i, idOf);
+            const std::uint32_t* row = m_rowOf.find(idOf(list[i]));
             visit(i, row ? &m_rows[*row] : nullptr);
         }
     }
@@ -318,29 +315,27 @@ private:
         const auto& decisions = m_report.decisions;
         const auto itemId = [](const T& item) -> const Uuid& { return Traits::id(item); };
         const auto recordId = [](const auto& record) -> const Uuid& { return record.item_id; };
-        IdIndex& rowOf = m_rowOf;
-        rowOf.reserve(m_server.size() + m_local.size());
+        m_rowOf.reserve(m_server.size() + m_local.size());
         const auto addRow = [&](ItemRow r) {
             const auto row = static_cast<std::uint32_t>(m_rows.size());
             m_rows.push_back(r);
-            return rowOf.emplace(r.id, row);
+            return m_rowOf.emplace(r.id, row);
         };
 
         // The server's items, in order; a repeated id's later rows take the first's findings.
         m_rows.reserve(m_server.size() + m_local.size());
-        auto& repeats = m_repeats;
         for (std::size_t i = 0; i < m_server.size(); ++i) {
             ItemRow r;
             r.id = Traits::id(m_server[i]);
             r.server = static_cast<std::int32_t>(i);
             const auto [first, inserted] = addRow(r);
             if (!inserted)
-                repeats.push_back({static_cast<std::uint32_t>(m_rows.size() - 1), first});
+                m_repeats.push_back({static_cast<std::uint32_t>(m_rows.size() - 1), first});
         }
         const std::size_t serverRows = m_rows.size();
         // The seed appends only added items; safe also keeps a device's edit of an item the
         // server deleted (a LocalKept decision about an id the server lacks).
-        forEachRowOf(rowOf, decisions, recordId, [&](std::size_t i, ItemRow* row) {
+        forEachRowOf(decisions, recordId, [&](std::size_t i, ItemRow* row) {
             const Decision& d = decisions[i];
             if (row || (d.kind != DecisionKind::Added && d.kind != DecisionKind::LocalKept))
                 return; // on the server, or appended already (a repeated local id merges into the first)
@@ -351,7 +346,7 @@ private:
         const std::size_t keptRows = m_rows.size();
         // The device's items: the first copy of each id is its row's; one that is neither on
         // the server nor appended is unchanged here and gone from the server: the sync drops it.
-        forEachRowOf(rowOf, m_local, itemId, [&](std::size_t i, ItemRow* row) {
+        forEachRowOf(m_local, itemId, [&](std::size_t i, ItemRow* row) {
             if (row) {
                 if (row->local < 0)
                     row->local = static_cast<std::int32_t>(i);
@@ -363,16 +358,16 @@ private:
             r.status = ItemStatus::Deleted;
             addRow(r);
         });
-        forEachRowOf(rowOf, m_base, itemId, [&](std::size_t i, ItemRow* row) {
+        forEachRowOf(m_base, itemId, [&](std::size_t i, ItemRow* row) {
             if (row && row->base < 0)
                 row->base = static_cast<std::int32_t>(i);
         });
-        forEachRowOf(rowOf, m_report.conflicts, recordId, [&](std::size_t i, ItemRow* row) {
+        forEachRowOf(m_report.conflicts, recordId, [&](std::size_t i, ItemRow* row) {
             if (row && row->conflict < 0)
                 row->conflict = static_cast<std::int32_t>(i);
         });
         std::vector<bool> deleted(m_rows.size());
-        forEachRowOf(rowOf, decisions, recordId, [&](std::size_t i, ItemRow* row) {
+        forEachRowOf(decisions, recordId, [&](std::size_t i, ItemRow* row) {
             if (!row)
                 return;
             if (row->decision < 0)
@@ -380,13 +375,13 @@ private:
             if (decisions[i].kind == DecisionKind::Deleted)
                 deleted[static_cast<std::size_t>(row - m_rows.data())] = true;
         });
-        forEachRowOf(rowOf, m_report.diagnostics, recordId, [&](std::size_t i, ItemRow* row) {
+        forEachRowOf(m_report.diagnostics, recordId, [&](std::size_t i, ItemRow* row) {
             if (!row)
                 return;
             ++row->diagnostics;
             row->worst = std::max(row->worst, m_report.diagnostics[i].severity);
         });
-        for (const auto& [row, first] : repeats) {
+        for (const auto& [row, first] : m_repeats) {
             ItemRow& r = m_rows[row];
             const ItemRow& f = m_rows[first];
             r.local = f.local;

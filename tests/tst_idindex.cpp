@@ -7,6 +7,7 @@
 #include "engine/idindex.h"
 
 #include <cstdint>
+#include <string>
 #include <utility>
 
 using decksync::IdIndex;
