@@ -40,9 +40,6 @@ void appendUtf8(std::string& out, std::uint32_t cp)
     }
 }
 
-// Advances `p` over plain ASCII string content (no quote, backslash, control or non-ASCII byte).
-inline const char* skipPlain(const char* p, const char* end) { return swar::findSpecial(p, end); }
-
 void appendPointerToken(std::string& out, std::string_view token)
 {
     for (char c : token) {
@@ -211,7 +208,7 @@ std::string_view JsonReader::readStringAt(std::string& scratch)
     const char* p = start;
     // Fast path: plain ASCII without escapes is returned as a view into the input.
     for (;;) {
-        p = skipPlain(p, m_end);
+        p = swar::findSpecial(p, m_end);
         if (p >= m_end)
             fail("unexpected end of input inside a string", static_cast<std::size_t>(start - 1 - m_begin));
         const auto c = static_cast<unsigned char>(*p);
@@ -230,7 +227,7 @@ std::string_view JsonReader::readStringAt(std::string& scratch)
     m_pos = p;
     for (;;) {
         const char* run = m_pos;
-        m_pos = skipPlain(m_pos, m_end);
+        m_pos = swar::findSpecial(m_pos, m_end);
         scratch.append(run, static_cast<std::size_t>(m_pos - run));
         if (m_pos >= m_end)
             fail("unexpected end of input inside a string", static_cast<std::size_t>(start - 1 - m_begin));
