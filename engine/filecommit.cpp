@@ -18,7 +18,7 @@ struct FileCommit::Target {
     std::string path;
     AtomicFileWriter writer;
     bool checked = false;                 ///< expect() was called
-    std::optional<std::string> expected; ///< nullopt with `checked`: must not exist
+    std::optional<ContentStamp> expected; ///< nullopt with `checked`: must not exist
     std::string backup;
     bool existed = false;
     bool replaced = false;
@@ -37,11 +37,11 @@ FileIdentity FileIdentity::of(const std::string& path)
     return id;
 }
 
-std::optional<bool> fileHolds(const std::string& path, std::optional<std::string_view> bytes, std::string* error)
+std::optional<bool> fileHolds(const std::string& path, std::optional<ContentStamp> held, std::string* error)
 {
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0)
-        return !bytes.has_value();
+        return !held.has_value();
     std::string why;
     const std::optional<std::string> now = readFile(path, &why);
     if (!now) {
@@ -49,7 +49,7 @@ std::optional<bool> fileHolds(const std::string& path, std::optional<std::string
             *error = "cannot read " + path + " again: " + why;
         return std::nullopt;
     }
-    return bytes && *now == *bytes;
+    return held && ContentStamp::of(*now) == *held;
 }
 
 namespace {
@@ -113,10 +113,10 @@ bool FileCommit::open(std::string* error)
 
 OutputSink& FileCommit::sink(std::size_t i) { return m_targets.at(i)->writer.sink(); }
 
-void FileCommit::expect(std::size_t i, std::optional<std::string> bytes)
+void FileCommit::expect(std::size_t i, std::optional<ContentStamp> held)
 {
     m_targets.at(i)->checked = true;
-    m_targets.at(i)->expected = std::move(bytes);
+    m_targets.at(i)->expected = held;
 }
 
 CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
@@ -132,7 +132,7 @@ CommitResult FileCommit::commitOnce(const CommitHooks& hooks)
         if (!t->checked)
             continue;
         const std::optional<bool> holds =
-            fileHolds(t->path, t->expected ? std::optional<std::string_view>(*t->expected) : std::nullopt, &result.error);
+            fileHolds(t->path, t->expected, &result.error);
         if (!holds) {
             result.failure = result.error;
             return result;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/contentstamp.h"
 #include "engine/fileio.h"
 
 #include <cstdint>    // uint64_t
@@ -79,9 +80,9 @@ public:
     bool open(std::string* error);
     /// Where target `i`'s new bytes go; each sink may be filled on its own thread.
     OutputSink& sink(std::size_t i);
-    /// Target `i` must still hold exactly `bytes` when the commit happens (it was read from
-    /// there); nullopt expects it not to exist.
-    void expect(std::size_t i, std::optional<std::string> bytes);
+    /// Target `i` must still hold what has the stamp `held` when the commit happens (it was
+    /// read from there); nullopt expects it not to exist.
+    void expect(std::size_t i, std::optional<ContentStamp> held);
     /// Finishes every file, checks the expectations, calls the hooks, renames.
     CommitResult commit(const CommitHooks& hooks = {});
 
@@ -92,9 +93,10 @@ private:
     std::vector<std::unique_ptr<Target>> m_targets;
 };
 
-/// Whether `path` holds exactly `bytes` (nullopt: that there is no such file), as the checks
-/// of FileCommit::expect() judge it; nullopt and a sentence in `error` when it cannot be read.
-std::optional<bool> fileHolds(const std::string& path, std::optional<std::string_view> bytes, std::string* error);
+/// Whether `path` holds what has the stamp `held` (nullopt: that there is no such file), as
+/// the checks of FileCommit::expect() judge it; nullopt and a sentence in `error` when it
+/// cannot be read.
+std::optional<bool> fileHolds(const std::string& path, std::optional<ContentStamp> held, std::string* error);
 
 /// Writes `files` (path, bytes) with one FileCommit.
 CommitResult commitFiles(const std::vector<std::pair<std::string, std::string>>& files, const CommitHooks& hooks = {});

@@ -45,6 +45,8 @@ private Q_SLOTS:
     void unreadableJournalIsKept();
     void laterChangeIsLeftAlone();
     void oldBytesLinkAgesFromItsLink();
+    void stampTellsEveryChangeApart_data();
+    void stampTellsEveryChangeApart();
 };
 
 void TestFileCommit::commit_data()
@@ -112,7 +114,7 @@ void TestFileCommit::commit()
     commit.sink(0).write("new a");
     commit.sink(1).write("new b");
     if (expectA >= 0)
-        commit.expect(0, expectA ? std::optional<std::string>(aBefore.toStdString()) : std::nullopt);
+        commit.expect(0, expectA ? std::optional(ContentStamp::of(aBefore.toStdString())) : std::nullopt);
     if (!aChangedTo.isEmpty())
         writeBytes(a, aChangedTo);
 
@@ -310,4 +312,36 @@ void TestFileCommit::oldBytesLinkAgesFromItsLink()
 }
 
 QTEST_GUILESS_MAIN(TestFileCommit)
+// The commit's check compares stamps (ContentStamp), not bytes: a change of any single bit,
+// at any position of every tail length the hash treats apart (the 32-byte rounds, the 8-byte
+// words, the last bytes), and a change of length alone, give another stamp.
+void TestFileCommit::stampTellsEveryChangeApart_data()
+{
+    QTest::addColumn<int>("length");
+    for (const int n : {0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 100})
+        QTest::addRow("%d bytes", n) << n;
+}
+
+void TestFileCommit::stampTellsEveryChangeApart()
+{
+    QFETCH(int, length);
+    std::string bytes;
+    for (int i = 0; i < length; ++i)
+        bytes.push_back(static_cast<char>((i * 37 + 11) & 0xff));
+    const ContentStamp stamp = ContentStamp::of(bytes);
+    QCOMPARE(stamp.size, static_cast<std::uint64_t>(length));
+    QVERIFY(ContentStamp::of(std::string(bytes)) == stamp);
+    QVERIFY(ContentStamp::of(bytes + '\0') != stamp);
+    if (length > 0)
+        QVERIFY(ContentStamp::of(std::string_view(bytes).substr(1)) != stamp);
+    for (int i = 0; i < length; ++i) {
+        for (int bit = 0; bit < 8; ++bit) {
+            std::string changed = bytes;
+            changed[static_cast<std::size_t>(i)] = static_cast<char>(changed[static_cast<std::size_t>(i)] ^ (1 << bit));
+            if (ContentStamp::of(changed).hash == stamp.hash)
+                QFAIL(qPrintable(QStringLiteral("bit %1 of byte %2 gives the same hash").arg(bit).arg(i)));
+        }
+    }
+}
+
 #include "tst_filecommit.moc"

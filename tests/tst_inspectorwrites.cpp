@@ -7,9 +7,12 @@
 #include "testutil.h"
 
 #include "app/services/applywriter.h"
+#include "app/services/bytes.h"
 #include "app/services/historystore.h"
 #include "app/services/inspectorsession.h"
 #include "app/services/rollback.h"
+#include "app/services/sideloader.h"
+#include "engine/reprobundle.h"
 #include "ui/historymodel.h"
 #include "ui/applydialog.h"
 #include "ui/historyview.h"
@@ -27,6 +30,7 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void actionsFollowTheWriteLane();
     void applyIsNeverDropped();
     void rollbackResultIsShown();
+    void largeFilesAreReadAgainWhenNeeded();
     void applyQueuedBehindRollbackDoesNotOverwriteIt();
     void atomicWriteFailsWithWhatChanged();
     void outsideEditIsNotOverwritten_data();
@@ -173,8 +178,8 @@ void TestInspectorWrites::applyIsNeverDropped()
     QCOMPARE(m_window->historyView()->model()->rowCount(), 1); // the window shows the record
     QVERIFY(QFile::exists(path("repro.json")));
     // The window shows what was written: the pair loaded again from the written files.
-    QCOMPARE(session()->localSide()->bytes, fileBytes(path("local.json")));
-    QCOMPARE(session()->serverSide()->bytes, fileBytes(path("server.json")));
+    QCOMPARE(session()->localSide()->exactBytes().value(), fileBytes(path("local.json")));
+    QCOMPARE(session()->serverSide()->exactBytes().value(), fileBytes(path("server.json")));
 }
 
 void TestInspectorWrites::rollbackResultIsShown()
@@ -204,7 +209,54 @@ void TestInspectorWrites::rollbackResultIsShown()
     QTRY_COMPARE(history->model()->rowCount(), 2);
     QVERIFY(history->model()->index(1, 0).data(HistoryModel::RolledBackRole).toBool());
     // The window holds the restored state, not the one from before the rollback.
-    QCOMPARE(session()->localSide()->bytes, localBefore);
+    QCOMPARE(session()->localSide()->exactBytes().value(), localBefore);
+}
+
+// A file over sideloader::heldBytesLimit() keeps only its stamp once decoded. What needs its
+// bytes reads them again: the same bytes while the file is unchanged, a refusal naming the
+// file once another program changed it, and what it holds now when the person writes over it.
+void TestInspectorWrites::largeFilesAreReadAgainWhenNeeded()
+{
+    const qint64 limit = sideloader::heldBytesLimit();
+    sideloader::setHeldBytesLimit(0); // every file counts as large
+    const auto restore = qScopeGuard([limit] { sideloader::setHeldBytesLimit(limit); });
+    QVERIFY(loadSamples());
+    const QByteArray localBefore = fileBytes(path("local.json")), serverBefore = fileBytes(path("server.json"));
+    QVERIFY(session()->localSide()->onDisk);
+    QVERIFY(session()->localSide()->bytes.isEmpty());
+    QVERIFY(session()->serverSide()->onDisk);
+
+    QSignalSpy exported(session(), &InspectorSession::bundleExported);
+    QSignalSpy bundleFailed(session(), &InspectorSession::bundleFailed);
+    session()->exportBundle(path("repro.json"));
+    QVERIFY(exported.wait(10000));
+    const Decoded<ReproBundle> bundle = codec::decodeReproBundle(bytesView(fileBytes(path("repro.json"))));
+    QVERIFY(bundle.ok());
+    // The bundle embeds each document as JSON, without the whitespace around it.
+    QCOMPARE(QByteArray::fromStdString(bundle.value().localText), localBefore.trimmed());
+    QCOMPARE(QByteArray::fromStdString(bundle.value().serverText), serverBefore.trimmed());
+
+    const qint64 first = applyOnce();
+    QVERIFY(first > 0);
+    HistoryStore store;
+    QVERIFY(store.open(path("history.sqlite")));
+    QCOMPARE(store.load(first).value().localBefore, localBefore);
+    QCOMPARE(store.load(first).value().serverBefore, serverBefore);
+
+    // The window reloaded the written pair; another program edits the local file.
+    QVERIFY(session()->localSide()->onDisk);
+    const QByteArray outside = fileBytes(path("local.json")).replace("\"last_sync\"", "\"edited_elsewhere\": true, \"last_sync\"");
+    QVERIFY(testutil::putFileBytes(path("local.json"), outside));
+    session()->exportBundle(path("repro2.json"));
+    QVERIFY(bundleFailed.wait(10000));
+    const QString why = bundleFailed.at(0).at(0).toString();
+    QVERIFY2(why.contains(path("local.json")) && why.contains(u"changed on disk since it was loaded"_s), qPrintable(why));
+    QVERIFY(!QFile::exists(path("repro2.json")));
+
+    QSignalSpy applied(session(), &InspectorSession::applied);
+    session()->apply(path("server.json"), path("local.json"), true); // written over the outside edit
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(store.load(applied.at(0).at(0).toLongLong()).value().localBefore, outside);
 }
 
 void TestInspectorWrites::applyQueuedBehindRollbackDoesNotOverwriteIt()
@@ -239,8 +291,8 @@ void TestInspectorWrites::atomicWriteFailsWithWhatChanged()
     QVERIFY(testutil::putFileBytes(b, bBefore));
     FileContent newA{a, "{\"a\": 2}\n"}, newB{b, "{\"b\": 2}\n"};
     newA.checkPrior = newB.checkPrior = true;
-    newA.prior = QByteArray("{\"a\": 0}\n"); // not what a.json holds: another program changed it
-    newB.prior = bBefore;
+    newA.prior = ContentStamp::of("{\"a\": 0}\n"); // not what a.json holds: another program changed it
+    newB.prior = ContentStamp::of(bytesView(bBefore));
     int journalCalls = 0;
     const auto journal = [&journalCalls]() -> Outcome<> {
         ++journalCalls;
@@ -253,7 +305,7 @@ void TestInspectorWrites::atomicWriteFailsWithWhatChanged()
     QVERIFY2(changed.error().contains(u"changed since it was read; nothing was written"_s), qPrintable(changed.error()));
     QCOMPARE(journalCalls, 0);
 
-    newA.prior = aBefore;
+    newA.prior = ContentStamp::of(bytesView(aBefore));
     const Outcome<> refused = writeFilesAtomically({newA, newB}, [] { return Outcome<>(fail(u"the journal is full"_s)); });
     QVERIFY(!refused);
     QCOMPARE(refused.kind(), Failure::Kind::Error);

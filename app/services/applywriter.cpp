@@ -2,8 +2,8 @@
 #include "app/services/applywriter.h"
 
 #include "app/services/bytes.h"
-
 #include "app/services/historystore.h"
+#include "app/services/sideloader.h"
 #include "engine/datasetcodec.h"
 #include "engine/fileio.h"
 #include "engine/reportcodec.h"
@@ -80,7 +80,7 @@ CommitResult commitFiles(const QList<FileContent>& files, const std::function<Ou
         const auto at = static_cast<std::size_t>(i);
         commit.sink(at).write(bytesView(files[i].bytes));
         if (files[i].checkPrior)
-            commit.expect(at, files[i].prior ? std::optional<std::string>(files[i].prior->toStdString()) : std::nullopt);
+            commit.expect(at, files[i].prior);
     }
     CommitHooks hooks;
     if (beforeRename)
@@ -133,7 +133,7 @@ FileContent applyTarget(const ApplyRequest& request, const QString& path, const 
     for (const LoadedSide* side : {request.localBefore.get(), request.serverBefore.get()}) {
         if (side && side->revision < 0 && QFileInfo(side->path).absoluteFilePath() == canonical) {
             f.checkPrior = true;
-            f.prior = side->bytes;
+            f.prior = side->stamp;
         }
     }
     return f;
@@ -197,6 +197,22 @@ Outcome<PreparedApply> prepareApply(const ApplyRequest& request, ProgressObserve
     return out;
 }
 
+namespace {
+
+/// What the history records as a side's bytes before the sync: those that were loaded. A
+/// large file keeps them on disk only (LoadedSide::onDisk); when the person chose to write
+/// over such a file after another program changed it, the record has what it held just
+/// before this write, which is what a rollback of this run puts back.
+Outcome<QByteArray> bytesBefore(const LoadedSide& side, bool overwriteChanged)
+{
+    Outcome<QByteArray> loaded = side.exactBytes();
+    if (!loaded && loaded.kind() == Failure::Kind::TargetsChanged && overwriteChanged)
+        return sideloader::readWholeFile(side.path);
+    return loaded;
+}
+
+} // namespace
+
 Outcome<qint64> recordSync(const ApplyRequest& request, const PreparedApply& prepared, qint64 serverRevisionAfter)
 {
     if (request.historyPath.isEmpty())
@@ -222,8 +238,13 @@ Outcome<qint64> recordSync(const ApplyRequest& request, const PreparedApply& pre
     r.conflicts = totalConflicts(result);
     r.manualResolutions = static_cast<int>(request.resolutions.size());
     r.resolutionsJson = QString::fromStdString(codec::encodeResolutions(request.resolutions));
-    r.localBefore = request.localBefore->bytes;
-    r.serverBefore = request.serverBefore->bytes;
+    for (auto [side, into] : {std::pair{request.localBefore.get(), &r.localBefore},
+                              std::pair{request.serverBefore.get(), &r.serverBefore}}) {
+        Outcome<QByteArray> bytes = bytesBefore(*side, request.overwriteChanged);
+        if (!bytes)
+            return bytes.failure();
+        *into = std::move(*bytes);
+    }
     r.localAfter = prepared.localBytes;
     r.serverAfter = prepared.serverBytes;
     r.localAfterSha256 = QCryptographicHash::hash(prepared.localBytes, QCryptographicHash::Sha256);
@@ -285,8 +306,7 @@ QStringList targetsChangedSinceLoad(const QList<FileContent>& targets)
             continue;
         // The same judgement as the commit's own check; a file that cannot be read counts as
         // changed (it no longer holds what was loaded, as far as anyone can tell).
-        const std::optional<bool> holds = fileHolds(
-            f.path.toStdString(), f.prior ? std::optional<std::string_view>(bytesView(*f.prior)) : std::nullopt, nullptr);
+        const std::optional<bool> holds = fileHolds(f.path.toStdString(), f.prior, nullptr);
         if (!holds.value_or(false))
             changed.append(f.path);
     }

@@ -66,10 +66,11 @@ struct FileContent {
     }
     QString path;
     QByteArray bytes;
-    /// The target must still hold `prior` just before the renames (nullopt: must not exist),
-    /// or nothing is written: another program changed it since it was read.
+    /// The target must still hold what has the stamp `prior` just before the renames
+    /// (nullopt: must not exist), or nothing is written: another program changed it since it
+    /// was read.
     bool checkPrior = false;
-    std::optional<QByteArray> prior;
+    std::optional<decksync::ContentStamp> prior;
 };
 
 /// The inspector's form of decksync::FileCommit: writes every file beside its target and,

@@ -402,9 +402,15 @@ void InspectorSession::exportBundle(const QString& path)
                                                resolutions = resolutions()](WriteTicket ticket) {
         ticket.run(
             [path, local, server, base, options, resolutions](JobProgress&) -> Outcome<> {
+                Outcome<QByteArray> localBytes = local->exactBytes(), serverBytes = server->exactBytes();
+                Outcome<QByteArray> baseBytes = base ? base->exactBytes() : Outcome<QByteArray>(QByteArray());
+                for (const Outcome<QByteArray>* read : {&localBytes, &serverBytes, &baseBytes}) {
+                    if (!*read)
+                        return read->failure();
+                }
                 Decoded<ReproBundle> bundle = codec::makeReproBundle(
-                    local->bytes.toStdString(), server->bytes.toStdString(), options, DECKSYNC_VERSION,
-                    base ? std::optional<std::string>(base->bytes.toStdString()) : std::nullopt);
+                    localBytes->toStdString(), serverBytes->toStdString(), options, DECKSYNC_VERSION,
+                    base ? std::optional<std::string>(baseBytes->toStdString()) : std::nullopt);
                 if (!bundle.ok())
                     return fail(QString::fromStdString(bundle.error().toString()));
                 bundle.value().resolutions = resolutions;

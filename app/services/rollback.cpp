@@ -169,7 +169,7 @@ Outcome<RolledBack> executeRollback(const QString& historyPath, const RollbackPl
         FileContent f{path, restored};
         f.checkPrior = true;
         if (QFile::exists(path))
-            f.prior = now;
+            f.prior = decksync::ContentStamp::of(bytesView(now));
         return f;
     };
     QString notRemoved;

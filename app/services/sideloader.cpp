@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <atomic>
+
 using namespace decksync;
 using namespace Qt::StringLiterals;
 
@@ -46,7 +48,30 @@ Outcome<Side> baseFromHistory(const QString& historyPath, const QString& localPa
     return Side();
 }
 
+std::atomic<qint64> g_heldBytesLimit{qint64(64) << 20};
+
 } // namespace
+
+qint64 heldBytesLimit() { return g_heldBytesLimit.load(); }
+void setHeldBytesLimit(qint64 bytes) { g_heldBytesLimit.store(bytes); }
+
+// At the size the file has: readAll() grows its buffer as it goes and keeps the slack (up
+// to a tenth of the file) for as long as the bytes live.
+Outcome<QByteArray> readWholeFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(path + u": cannot open the file: "_s + file.errorString());
+    QByteArray bytes(file.size(), Qt::Uninitialized);
+    const qint64 got = file.read(bytes.data(), bytes.size());
+    if (got >= 0 && got < bytes.size())
+        bytes.truncate(got); // it shrank meanwhile
+    else if (got >= 0 && !file.atEnd())
+        bytes += file.readAll(); // it grew meanwhile
+    if (got < 0 || file.error() != QFileDevice::NoError)
+        return fail(path + u": cannot read the file: "_s + file.errorString());
+    return bytes;
+}
 
 Outcome<Side> decode(std::shared_ptr<LoadedSide> side, ProgressObserver& progress)
 {
@@ -61,15 +86,21 @@ Outcome<Side> decode(std::shared_ptr<LoadedSide> side, ProgressObserver& progres
 
 Outcome<Side> read(const QString& path, ProgressObserver& progress)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(path + u": cannot open the file: "_s + file.errorString());
+    Outcome<QByteArray> bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.failure();
     auto side = std::make_shared<LoadedSide>();
     side->path = path;
-    side->bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return fail(path + u": cannot read the file: "_s + file.errorString());
-    return decode(std::move(side), progress);
+    side->bytes = std::move(*bytes);
+    side->stamp = ContentStamp::of(bytesView(side->bytes));
+    Outcome<Side> decoded = decode(side, progress);
+    // The decoded data is what the inspector works on. A large file's bytes are read again
+    // for the history or a repro bundle, and their stamp says whether they are the same.
+    if (side->bytes.size() > heldBytesLimit()) {
+        side->bytes = QByteArray();
+        side->onDisk = true;
+    }
+    return decoded;
 }
 
 Outcome<Side> findBase(const QString& chosenFile, const QString& historyPath, const QString& localPath,
@@ -92,3 +123,18 @@ Outcome<Side> findBase(const QString& chosenFile, const QString& historyPath, co
 }
 
 } // namespace sideloader
+
+Outcome<QByteArray> LoadedSide::exactBytes() const
+{
+    if (!onDisk)
+        return bytes;
+    Outcome<QByteArray> now = sideloader::readWholeFile(path);
+    if (!now)
+        return now.failure();
+    if (ContentStamp::of(bytesView(*now)) != stamp) // the file's stamp, as read at loading
+        return fail(Failure::Kind::TargetsChanged,
+                    QCoreApplication::translate("sideloader", "%1 changed on disk since it was loaded: load it again")
+                        .arg(path),
+                    {path});
+    return now;
+}

@@ -18,6 +18,12 @@ using Side = std::shared_ptr<const LoadedSide>;
 
 /// Decodes a side's bytes into its dataset.
 Outcome<Side> decode(std::shared_ptr<LoadedSide> side, decksync::ProgressObserver& progress);
+/// A file of up to this many bytes keeps them in memory once loaded; a larger one is read
+/// again when they are needed (LoadedSide::exactBytes()). 64 MiB unless set.
+qint64 heldBytesLimit();
+void setHeldBytesLimit(qint64 bytes);
+/// What `path` holds now; the failure names the file.
+Outcome<QByteArray> readWholeFile(const QString& path);
 /// Reads and decodes one file.
 Outcome<Side> read(const QString& path, decksync::ProgressObserver& progress);
 

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "app/services/resolutions.h" // first: it includes Qt before the engine (for moc)
+#include "app/services/outcome.h"
+#include "engine/contentstamp.h"
 #include "engine/syncsnapshot.h"
 
 #include <QByteArray>
@@ -11,14 +13,22 @@
 #include <memory>
 #include <optional>
 
-/// One side as loaded: where from, its exact bytes (for history and rollback) and its data.
+/// One side as loaded: where from, its exact bytes (for history, rollback and repro bundles)
+/// and its data.
 struct LoadedSide {
     QString path;         ///< a file, or a description of the live server
     qint64 revision = -1; ///< the server's revision when fetched from a live server; -1 for a file
+    /// The bytes, unless `onDisk`: a file's are read again when they are needed, because
+    /// they are the size of the decoded data (600 MB for a million decks) and seldom used.
     QByteArray bytes;
+    bool onDisk = false;
+    decksync::ContentStamp stamp; ///< of the bytes as loaded: whether a file still holds them
     std::shared_ptr<const decksync::Dataset> dataset; ///< shared with the snapshots made from it
 
     [[nodiscard]] bool isRemote() const { return revision >= 0; }
+    /// The bytes as loaded. For a side read from a file, the file is read again; it fails
+    /// (Failure::Kind::TargetsChanged) when the file no longer holds what was loaded.
+    [[nodiscard]] Outcome<QByteArray> exactBytes() const;
 };
 
 /// The run options a person sets before a run (QA replays).
