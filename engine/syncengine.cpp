@@ -290,25 +290,43 @@ SyncResult<UserPreferences> SyncEngine::syncPreferences(const std::optional<User
     return result;
 }
 
-DatasetSyncResult SyncEngine::syncDataset(const Dataset& local, Dataset server) const
+template <class ServerDataset, class Take>
+DatasetSyncResult SyncEngine::syncEach(const Dataset& local, ServerDataset& server, Take take) const
 {
     DatasetSyncResult out;
     out.profile = m_options.profile;
     out.hadBase = m_base != nullptr && m_options.profile == Profile::Safe; // the seed does not read it
-    auto take = [](auto& report, auto&& result) {
+    auto keep = [](auto& report, auto&& result) {
         report = std::move(static_cast<std::decay_t<decltype(report)>&>(result));
         return std::move(result.merged_items);
     };
     out.merged.layout = server.layout;
     out.merged.last_sync = m_options.now;
-    out.merged.decks = take(out.decks, syncDecks(local.decks, std::move(server.decks)));
-    out.merged.achievements = take(out.achievements, syncAchievements(local.achievements, std::move(server.achievements)));
-    out.merged.progress = take(out.progress, syncProgress(local.progress, std::move(server.progress)));
-    out.merged.starred = take(out.starred, syncStarred(local.starred, std::move(server.starred)));
-    auto prefs = take(out.preferences, syncPreferences(local.preferences, std::move(server.preferences)));
+    out.merged.decks = keep(out.decks, syncDecks(local.decks, take(server.decks, local.decks.size())));
+    out.merged.achievements = keep(
+        out.achievements, syncAchievements(local.achievements, take(server.achievements, local.achievements.size())));
+    out.merged.progress = keep(out.progress, syncProgress(local.progress, take(server.progress, local.progress.size())));
+    out.merged.starred = keep(out.starred, syncStarred(local.starred, take(server.starred, local.starred.size())));
+    std::optional<UserPreferences> serverPreferences = server.preferences; // one item: a copy costs nothing
+    auto prefs = keep(out.preferences, syncPreferences(local.preferences, std::move(serverPreferences)));
     if (!prefs.empty())
         out.merged.preferences = std::move(prefs.front());
     return out;
+}
+
+DatasetSyncResult SyncEngine::syncDataset(const Dataset& local, Dataset&& server) const
+{
+    return syncEach(local, server, [](auto& list, std::size_t) { return std::move(list); });
+}
+
+DatasetSyncResult SyncEngine::syncDataset(const Dataset& local, const Dataset& server) const
+{
+    return syncEach(local, server, [](const auto& list, std::size_t room) {
+        std::remove_cvref_t<decltype(list)> copy;
+        copy.reserve(list.size() + room);
+        copy.insert(copy.end(), list.begin(), list.end());
+        return copy;
+    });
 }
 
 template <class F>
